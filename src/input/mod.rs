@@ -3,7 +3,10 @@
 //! [`Diagnostic`] naming the file, the line and (for YAML) the column, and all of a file's
 //! problems are reported together, so an evaluator fixes a file in one round.
 
+pub mod cases;
 pub mod diagnostic;
+pub mod indicators;
+pub mod sites;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, InputError};

@@ -288,41 +288,61 @@ fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .map(|(_, a)| a)
 }
 
+/// Edits between two words, a swap of neighbours counting as one (optimal string
+/// alignment): `titel` is one edit from `title`, as a typist would see it.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Parses YAML text into a node tree. A syntax error is reported as one diagnostic at its
 /// position; the caller then has nothing to walk and stops.
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Node> {
+    match parse_optional(text, diags) {
+        Ok(Some(node)) => Some(node),
+        Ok(None) => {
+            diags.at(1, Some(1), "the file is empty");
+            None
+        }
+        Err(()) => None,
+    }
+}
+
+/// Like [`parse`], for files where no content is a valid answer (a cases file with every
+/// case commented out): `Ok(None)` for an empty document, `Err` after reporting a syntax error.
+#[allow(clippy::result_unit_err)]
+pub fn parse_optional(text: &str, diags: &mut Diagnostics) -> Result<Option<Node>, ()> {
     let mut options = serde_saphyr::Options::default();
     // Duplicate keys reach our visitor so they are reported with the rest, not as a lone
     // parse failure that hides every other problem.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     options.with_snippet = false;
     match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
-        Ok(Some(node)) => Some(node),
-        Ok(None) => {
-            diags.at(1, Some(1), "the file is empty");
-            None
-        }
+        Ok(node) => Ok(node),
         Err(err) => {
             let loc = err.location();
             let (line, col) = loc
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((1, 1));
             diags.at(line, Some(col), format!("invalid YAML: {}", plain_message(&err)));
-            None
+            Err(())
         }
     }
 }

@@ -1,0 +1,969 @@
+//! `indicators.yaml`: the whole scoring method as data — the first-level indicators and their
+//! checks (each a [`Rule`] from a closed set of kinds), the column classes with their update
+//! deadlines, the single-item vetoes (单项否决) with their thresholds, the deductions (扣分)
+//! and the bonus cap (优秀创新案例).
+//!
+//! Loading validates everything that can be known without a crawl: unknown keys, wrong types,
+//! duplicate ids, unknown rule kinds, regular expressions and CSS selectors that do not
+//! compile, points that do not add up to their parent's, thresholds that are zero or negative,
+//! references to column classes that do not exist. Every problem is reported with its
+//! `line:col`, all in one pass. The types here carry compiled regexes and selectors, so the
+//! scoring stage never meets an invalid rule.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use regex::Regex;
+use scraper::Selector;
+
+use super::diagnostic::{Diagnostics, InputError, read_text};
+use super::yaml::{self, Loc, MapReader, Node, Value};
+
+/// Points are decimals in the file; sums are compared with this tolerance so that `0.1 + 0.2`
+/// adds up to `0.3`.
+const POINTS_EPSILON: f64 = 1e-6;
+
+/// The loaded indicator file.
+#[derive(Debug, Clone)]
+pub struct IndicatorSet {
+    /// The points the first-level indicators add up to (100 in the national method).
+    pub total: f64,
+    pub indicators: Vec<Indicator>,
+    /// Column classes: the columns a portal must keep up to date, with their deadlines.
+    pub columns: Vec<ColumnClass>,
+    pub vetoes: Vec<Veto>,
+    pub deductions: Vec<Deduction>,
+    pub bonus: Bonus,
+}
+
+/// A first-level indicator (一级指标).
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub points: f64,
+    pub checks: Vec<Check>,
+}
+
+/// A second-level check (二级指标) and the rule that decides its points.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub id: String,
+    pub name: String,
+    pub points: f64,
+    pub rule: Rule,
+}
+
+/// How a check is decided. Every rule yields a fraction in 0..=1 of the check's points, so
+/// partial credit is the normal case, not a special one.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// A column found by the anchor text of a link on the homepage or its navigation,
+    /// followed to its list page.
+    Column(ColumnRule),
+    /// A regular expression over the text of a page scope.
+    Text { pattern: Regex, scope: Scope },
+    /// A CSS selector that must match an element.
+    Selector { selector: Box<Selector>, source: String, scope: Scope },
+    /// A link whose target host matches `host` (and whose anchor text matches `text`, if given).
+    LinkTo { host: Regex, text: Option<Regex>, scope: Scope },
+    /// The share of crawled pages served over HTTPS.
+    Https,
+    /// Homepage load time on a log-normal curve, as Lighthouse scores metrics: 0.9 at
+    /// `p10_ms`, 0.5 at `median_ms`.
+    LoadTime { p10_ms: f64, median_ms: f64 },
+    /// Links that work: full credit with none broken, falling linearly to zero when the
+    /// broken share of checked links reaches `zero_at_share`.
+    LinkHealth { zero_at_share: f64 },
+    /// Article pages carrying the given meta tags, with `SiteIDCode` equal to the footer's
+    /// 网站标识码; the fraction is the share of such pages.
+    MetaConsistency { tags: Vec<String> },
+    /// 办事指南 pages (found by `guide_patterns`) carrying at least `min_elements` of the key
+    /// element headings; the fraction is the share of such guides.
+    GuideElements {
+        guide_patterns: Vec<Regex>,
+        elements: Vec<String>,
+        min_elements: u32,
+    },
+    /// Points an evaluator awards by hand, read from the evaluators' file by the check's id.
+    Manual { note: Option<String> },
+    /// The best of its rules.
+    AnyOf(Vec<Rule>),
+    /// The mean of its rules: each weighs equally, so meeting two of three earns two thirds.
+    AllOf(Vec<Rule>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    /// The column class this rule refers to, if any; its patterns and deadline apply unless
+    /// the rule gives its own.
+    pub class: Option<String>,
+    /// Anchor-text patterns; a link whose text matches any of them is the column.
+    pub patterns: Vec<Regex>,
+    /// Days within which the newest item must fall; `None` means freshness is not scored.
+    pub fresh_within: Option<u32>,
+    /// Dated items the list page must show for full credit; fewer earn a proportional share.
+    pub min_items: Option<u32>,
+}
+
+/// Which pages a text, selector or link rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Homepage,
+    /// The homepage's footer (底部功能区), where the identifiers live.
+    Footer,
+    /// Full credit when any crawled page matches.
+    AnyPage,
+    /// The share of crawled pages that match.
+    EveryPage,
+}
+
+impl Scope {
+    const ALL: [(&'static str, Scope); 4] = [
+        ("homepage", Scope::Homepage),
+        ("footer", Scope::Footer),
+        ("any_page", Scope::AnyPage),
+        ("every_page", Scope::EveryPage),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or_default()
+    }
+}
+
+/// A class of columns with the deadline within which it must be updated (DOMAIN §2: news 14
+/// days, notices and policies 180, the rest 365).
+#[derive(Debug, Clone)]
+pub struct ColumnClass {
+    pub id: String,
+    pub name: String,
+    pub patterns: Vec<Regex>,
+    pub update_within: u32,
+    /// Counted by the columns veto's "key columns late" threshold (动态/要闻, 通知公告, 政策文件).
+    pub key: bool,
+}
+
+/// A single-item veto (单项否决): a site that trips one is 不合格 whatever its points.
+#[derive(Debug, Clone)]
+pub struct Veto {
+    pub id: String,
+    pub name: String,
+    pub kind: VetoKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum VetoKind {
+    /// 站点无法访问: the homepage does not open within `timeout_secs`; with repeated probes,
+    /// the share of failed visits reaches `failure_share`.
+    SiteUnreachable { timeout_secs: f64, failure_share: f64 },
+    /// 首页不更新: the newest dated item on the homepage is older than this.
+    HomepageNotUpdated { max_age_days: u32 },
+    /// 栏目不更新: trips when any threshold is reached.
+    ColumnsNotUpdated {
+        /// Key columns (see [`ColumnClass::key`]) past their deadline.
+        late_key_columns: u32,
+        /// Columns of any class past their deadline.
+        late_columns: u32,
+        /// Columns whose list page has no items.
+        blank_columns: u32,
+    },
+    /// 严重错误: phrases from the evaluators' list found on any crawled page.
+    SevereErrors { phrases: Vec<String>, min_hits: u32 },
+    /// 互动回应差: no consultation channel found, or a listed message unanswered too long.
+    PoorResponse {
+        channel_patterns: Vec<Regex>,
+        max_unanswered_days: u32,
+    },
+    /// 服务不实用: no services entry, or guides missing `missing_elements` or more elements.
+    ServicesUnusable {
+        entry_patterns: Vec<Regex>,
+        guide_patterns: Vec<Regex>,
+        elements: Vec<String>,
+        missing_elements: u32,
+    },
+}
+
+impl VetoKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            VetoKind::SiteUnreachable { .. } => "site_unreachable",
+            VetoKind::HomepageNotUpdated { .. } => "homepage_not_updated",
+            VetoKind::ColumnsNotUpdated { .. } => "columns_not_updated",
+            VetoKind::SevereErrors { .. } => "severe_errors",
+            VetoKind::PoorResponse { .. } => "poor_response",
+            VetoKind::ServicesUnusable { .. } => "services_unusable",
+        }
+    }
+}
+
+/// Points taken off the total, per item found, up to `cap`.
+#[derive(Debug, Clone)]
+pub struct Deduction {
+    pub id: String,
+    pub name: String,
+    pub cap: f64,
+    pub kind: DeductionKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum DeductionKind {
+    /// Broken links: one rate for links on the homepage, another for the rest.
+    BrokenLinks { homepage_points: f64, other_points: f64 },
+    /// Known misspellings (`wrong` → `right`) found in page text.
+    Typos { points: f64, pairs: Vec<Typo> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typo {
+    pub wrong: String,
+    pub right: String,
+}
+
+/// 优秀创新案例: points from the evaluators' cases file, capped per site.
+#[derive(Debug, Clone)]
+pub struct Bonus {
+    pub name: String,
+    pub cap: f64,
+}
+
+impl IndicatorSet {
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        let text = read_text(path)?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates `text`, naming `file` in every problem.
+    pub fn parse(text: &str, file: &str) -> Result<Self, InputError> {
+        let mut diags = Diagnostics::new(file);
+        let set = yaml::parse(text, &mut diags).and_then(|root| Loader::new(&mut diags).root(&root));
+        match set {
+            Some(set) if diags.is_empty() => Ok(set),
+            _ => Err(InputError::Invalid(diags.into_sorted())),
+        }
+    }
+
+    /// Number of second-level checks.
+    pub fn check_count(&self) -> usize {
+        self.indicators.iter().map(|i| i.checks.len()).sum()
+    }
+
+    pub fn column_class(&self, id: &str) -> Option<&ColumnClass> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+}
+
+const RULE_KINDS: &[&str] = &[
+    "column",
+    "text",
+    "selector",
+    "link_to",
+    "https",
+    "load_time",
+    "link_health",
+    "meta_consistency",
+    "guide_elements",
+    "manual",
+    "any_of",
+    "all_of",
+];
+
+const VETO_KINDS: &[&str] = &[
+    "site_unreachable",
+    "homepage_not_updated",
+    "columns_not_updated",
+    "severe_errors",
+    "poor_response",
+    "services_unusable",
+];
+
+const DEDUCTION_KINDS: &[&str] = &["broken_links", "typos"];
+
+/// Walks the node tree into typed values, reporting as it goes. Each method returns `None`
+/// when its part could not be built; the caller carries on with the rest so that every
+/// problem of the file is found.
+struct Loader<'d> {
+    diags: &'d mut Diagnostics,
+    /// Every id with where it was first defined: ids name indicators, checks, columns,
+    /// vetoes and deductions in results and in `explain`, so one namespace keeps them apart.
+    ids: HashMap<String, Loc>,
+    /// Column rules that name a class, resolved once all classes are known.
+    class_refs: Vec<(String, Loc)>,
+}
+
+impl<'d> Loader<'d> {
+    fn new(diags: &'d mut Diagnostics) -> Self {
+        Self {
+            diags,
+            ids: HashMap::new(),
+            class_refs: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.diags.at(loc.line, Some(loc.column), message);
+    }
+
+    fn root(mut self, root: &Node) -> Option<IndicatorSet> {
+        let m = root.map(
+            self.diags,
+            "the indicator file",
+            &["total", "columns", "indicators", "vetoes", "deductions", "bonus"],
+        )?;
+        let total = m.positive("total", true, self.diags);
+        // Column classes first: column rules in the indicators refer to them.
+        let columns = self.list(&m, "columns", "a column class", Self::column_class);
+        let indicators = self.list(&m, "indicators", "a first-level indicator", Self::indicator);
+        let vetoes = self.list(&m, "vetoes", "a veto", Self::veto);
+        let deductions = self.list(&m, "deductions", "a deduction", Self::deduction);
+        let bonus = m.required("bonus", self.diags).and_then(|n| self.bonus(n));
+
+        let (columns, indicators) = (columns?, indicators?);
+        let mut columns_ok = true;
+        for (class, loc) in std::mem::take(&mut self.class_refs) {
+            if !columns.iter().any(|c| c.id == class) {
+                let known: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+                self.error(
+                    loc,
+                    format!("unknown column class `{class}`; the `columns` section defines: {}", known.join(", ")),
+                );
+                columns_ok = false;
+            }
+        }
+        let mut indicators = indicators;
+        if columns_ok {
+            resolve_columns(&mut indicators, &columns);
+        }
+        self.check_unique_kinds(&m, vetoes.as_deref());
+
+        let total = total?;
+        if indicators.iter().all(|i| i.points.is_finite()) {
+            let sum: f64 = indicators.iter().map(|i| i.points).sum();
+            if (sum - total).abs() > POINTS_EPSILON {
+                let loc = m.get("total").map_or(m.loc(), |n| n.loc);
+                self.error(
+                    loc,
+                    format!(
+                        "the first-level indicators add up to {} points, but `total` is {}",
+                        fmt_points(sum),
+                        fmt_points(total)
+                    ),
+                );
+            }
+        }
+        Some(IndicatorSet {
+            total,
+            indicators,
+            columns,
+            vetoes: vetoes?,
+            deductions: deductions?,
+            bonus: bonus?,
+        })
+    }
+
+    /// A required list of mappings under `key`, each built by `item`. `None` if the list is
+    /// missing or any item failed (its problems are already reported).
+    fn list<T>(
+        &mut self,
+        m: &MapReader,
+        key: &str,
+        what: &str,
+        item: fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let node = m.required(key, self.diags)?;
+        let items = node.seq(self.diags, &format!("`{key}`"))?;
+        if items.is_empty() {
+            self.error(node.loc, format!("`{key}` is empty; list at least one entry"));
+            return None;
+        }
+        let built: Vec<Option<T>> = items.iter().map(|n| item(self, n, what)).collect();
+        built.into_iter().collect()
+    }
+
+    /// An id: lowercase ASCII, digits, `-` and `_`, unique in the whole file.
+    fn id(&mut self, m: &MapReader) -> Option<String> {
+        let node = m.required("id", self.diags)?;
+        let id = node.str(self.diags, "`id`")?;
+        let valid = id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            self.error(
+                node.loc,
+                format!(
+                    "id `{id}` must start with a lowercase letter or digit and use only a-z, 0-9, `-` and `_` (the display name goes in `name`)"
+                ),
+            );
+            return None;
+        }
+        if let Some(first) = self.ids.get(id) {
+            let first = first.line;
+            self.error(node.loc, format!("duplicate id `{id}` (first used at line {first})"));
+            return None;
+        }
+        self.ids.insert(id.to_owned(), node.loc);
+        Some(id.to_owned())
+    }
+
+    fn name(&mut self, m: &MapReader) -> Option<String> {
+        let node = m.required("name", self.diags)?;
+        let name = node.str(self.diags, "`name`")?;
+        if name.trim().is_empty() {
+            self.error(node.loc, "`name` is empty");
+            return None;
+        }
+        Some(name.to_owned())
+    }
+
+    fn indicator(&mut self, node: &Node, what: &str) -> Option<Indicator> {
+        let m = node.map(self.diags, what, &["id", "name", "points", "checks"])?;
+        let id = self.id(&m);
+        let name = self.name(&m);
+        let points = m.positive("points", true, self.diags);
+        let checks = self.list(&m, "checks", "a check", Self::check);
+        let (id, name, points, checks) = (id?, name?, points?, checks?);
+        let sum: f64 = checks.iter().map(|c| c.points).sum();
+        if (sum - points).abs() > POINTS_EPSILON {
+            let loc = m.get("points").map_or(m.loc(), |n| n.loc);
+            self.error(
+                loc,
+                format!(
+                    "the checks of `{id}` ({name}) add up to {} points, but the indicator has {}",
+                    fmt_points(sum),
+                    fmt_points(points)
+                ),
+            );
+        }
+        Some(Indicator {
+            id,
+            name,
+            points,
+            checks,
+        })
+    }
+
+    fn check(&mut self, node: &Node, what: &str) -> Option<Check> {
+        let m = node.map(self.diags, what, &["id", "name", "points", "rule"])?;
+        let id = self.id(&m);
+        let name = self.name(&m);
+        let points = m.positive("points", true, self.diags);
+        let rule = m.required("rule", self.diags).and_then(|n| self.rule(n));
+        Some(Check {
+            id: id?,
+            name: name?,
+            points: points?,
+            rule: rule?,
+        })
+    }
+
+    /// The `kind` of a rule, veto or deduction mapping, read before the mapping is opened
+    /// because the kind decides which other keys are allowed.
+    fn kind<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<&'n str> {
+        let Value::Map(entries) = &node.value else {
+            node.map(self.diags, what, &[]);
+            return None;
+        };
+        let Some((_, value)) = entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == "kind"))
+        else {
+            self.error(
+                node.loc,
+                format!("{what} is missing the key `kind` (one of: {})", known.join(", ")),
+            );
+            return None;
+        };
+        let kind = value.str(self.diags, "`kind`")?;
+        if !known.contains(&kind) {
+            self.error(value.loc, format!("unknown {what} kind `{kind}`; known kinds: {}", known.join(", ")));
+            return None;
+        }
+        Some(kind)
+    }
+
+    fn rule(&mut self, node: &Node) -> Option<Rule> {
+        let kind = self.kind(node, "rule", RULE_KINDS)?;
+        let params: &[&str] = match kind {
+            "column" => &["class", "patterns", "fresh_within", "min_items"],
+            "text" => &["pattern", "scope"],
+            "selector" => &["selector", "scope"],
+            "link_to" => &["host", "text", "scope"],
+            "https" => &[],
+            "load_time" => &["p10_ms", "median_ms"],
+            "link_health" => &["zero_at_share"],
+            "meta_consistency" => &["tags"],
+            "guide_elements" => &["guide_patterns", "elements", "min_elements"],
+            "manual" => &["note"],
+            _ => &["rules"], // any_of, all_of
+        };
+        let allowed: Vec<&str> = std::iter::once("kind").chain(params.iter().copied()).collect();
+        let m = node.map(self.diags, &format!("a `{kind}` rule"), &allowed)?;
+        let d = &mut *self.diags;
+        match kind {
+            "column" => {
+                let class = m.opt_str("class", d).map(str::to_owned);
+                let patterns = match m.get("patterns") {
+                    Some(n) => Some(self.patterns(n, "`patterns`")?),
+                    None => None,
+                };
+                let fresh_within = self.opt_positive_int(&m, "fresh_within");
+                let min_items = self.opt_positive_int(&m, "min_items");
+                if let Some(class) = &class {
+                    let loc = m.get("class").map_or(m.loc(), |n| n.loc);
+                    self.class_refs.push((class.clone(), loc));
+                } else if patterns.is_none() {
+                    self.error(m.loc(), "a `column` rule needs `class` (a column class id) or `patterns`");
+                    return None;
+                }
+                Some(Rule::Column(ColumnRule {
+                    class,
+                    patterns: patterns.unwrap_or_default(),
+                    fresh_within: fresh_within?,
+                    min_items: min_items?,
+                }))
+            }
+            "text" => {
+                let pattern = m.required("pattern", d).and_then(|n| self.regex(n, "`pattern`"));
+                let scope = self.scope(&m, &["homepage", "footer", "any_page", "every_page"]);
+                Some(Rule::Text {
+                    pattern: pattern?,
+                    scope: scope?,
+                })
+            }
+            "selector" => {
+                let selector = m.required("selector", d).and_then(|n| self.selector(n));
+                let scope = self.scope(&m, &["homepage", "any_page", "every_page"]);
+                let (selector, source) = selector?;
+                Some(Rule::Selector {
+                    selector: Box::new(selector),
+                    source,
+                    scope: scope?,
+                })
+            }
+            "link_to" => {
+                let host = m.required("host", d).and_then(|n| self.regex(n, "`host`"));
+                let text = match m.get("text") {
+                    Some(n) => Some(self.regex(n, "`text`")?),
+                    None => None,
+                };
+                let scope = self.scope(&m, &["homepage", "footer", "any_page"]);
+                Some(Rule::LinkTo {
+                    host: host?,
+                    text,
+                    scope: scope?,
+                })
+            }
+            "https" => Some(Rule::Https),
+            "load_time" => {
+                let p10 = m.positive("p10_ms", true, d);
+                let median = m.positive("median_ms", true, d);
+                let (p10_ms, median_ms) = (p10?, median?);
+                if p10_ms >= median_ms {
+                    let loc = m.get("p10_ms").map_or(m.loc(), |n| n.loc);
+                    self.error(
+                        loc,
+                        format!(
+                            "`p10_ms` ({p10_ms}) must be below `median_ms` ({median_ms}): the curve gives 0.9 at p10 and 0.5 at the median"
+                        ),
+                    );
+                    return None;
+                }
+                Some(Rule::LoadTime { p10_ms, median_ms })
+            }
+            "link_health" => {
+                let share = self.share(&m, "zero_at_share")?;
+                Some(Rule::LinkHealth {
+                    zero_at_share: share,
+                })
+            }
+            "meta_consistency" => {
+                let tags = self.words(&m, "tags")?;
+                Some(Rule::MetaConsistency { tags })
+            }
+            "guide_elements" => {
+                let guide_patterns = m
+                    .required("guide_patterns", d)
+                    .and_then(|n| self.patterns(n, "`guide_patterns`"));
+                let elements = self.words(&m, "elements");
+                let min = self.count_within(&m, "min_elements", elements.as_deref());
+                Some(Rule::GuideElements {
+                    guide_patterns: guide_patterns?,
+                    elements: elements?,
+                    min_elements: min?,
+                })
+            }
+            "manual" => Some(Rule::Manual {
+                note: m.opt_str("note", d).map(str::to_owned),
+            }),
+            _ => {
+                let node = m.required("rules", d)?;
+                let items = node.seq(self.diags, "`rules`")?;
+                if items.is_empty() {
+                    self.error(node.loc, format!("`{kind}` needs at least one rule in `rules`"));
+                    return None;
+                }
+                let rules: Vec<Option<Rule>> = items.iter().map(|n| self.rule(n)).collect();
+                let rules: Vec<Rule> = rules.into_iter().collect::<Option<_>>()?;
+                Some(if kind == "any_of" {
+                    Rule::AnyOf(rules)
+                } else {
+                    Rule::AllOf(rules)
+                })
+            }
+        }
+    }
+
+    fn opt_positive_int(&mut self, m: &MapReader, key: &str) -> Option<Option<u32>> {
+        match m.get(key) {
+            None => Some(None),
+            Some(_) => m.positive_int(key, true, self.diags).map(Some),
+        }
+    }
+
+    /// A share: above zero and at most one.
+    fn share(&mut self, m: &MapReader, key: &str) -> Option<f64> {
+        let v = m.positive(key, true, self.diags)?;
+        if v > 1.0 {
+            let loc = m.get(key).map_or(m.loc(), |n| n.loc);
+            self.error(loc, format!("`{key}` is a share and must be at most 1 (write 5% as 0.05), found {v}"));
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A count of at least 1 that cannot exceed the number of `of` items.
+    fn count_within(&mut self, m: &MapReader, key: &str, of: Option<&[String]>) -> Option<u32> {
+        let v = m.positive_int(key, true, self.diags)?;
+        if let Some(of) = of
+            && v as usize > of.len()
+        {
+            let loc = m.get(key).map_or(m.loc(), |n| n.loc);
+            self.error(loc, format!("`{key}` is {v}, but only {} elements are listed", of.len()));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn scope(&mut self, m: &MapReader, allowed: &[&str]) -> Option<Scope> {
+        let node = m.required("scope", self.diags)?;
+        let name = node.str(self.diags, "`scope`")?;
+        match Scope::ALL.iter().find(|(n, _)| *n == name) {
+            Some((n, scope)) if allowed.contains(n) => Some(*scope),
+            _ => {
+                self.error(node.loc, format!("unknown scope `{name}` here; use one of: {}", allowed.join(", ")));
+                None
+            }
+        }
+    }
+
+    fn regex(&mut self, node: &Node, what: &str) -> Option<Regex> {
+        let source = node.str(self.diags, what)?;
+        if source.is_empty() {
+            self.error(node.loc, format!("{what} is empty; an empty pattern matches everything"));
+            return None;
+        }
+        match regex::RegexBuilder::new(source).size_limit(1 << 20).build() {
+            Ok(re) => Some(re),
+            Err(err) => {
+                self.error(
+                    node.loc,
+                    format!("{what} `{source}` is not a valid regular expression: {}", regex_reason(&err)),
+                );
+                None
+            }
+        }
+    }
+
+    fn patterns(&mut self, node: &Node, what: &str) -> Option<Vec<Regex>> {
+        let items = node.seq(self.diags, what)?;
+        if items.is_empty() {
+            self.error(node.loc, format!("{what} is empty; list at least one pattern"));
+            return None;
+        }
+        let compiled: Vec<Option<Regex>> =
+            items.iter().map(|n| self.regex(n, &format!("a pattern in {what}"))).collect();
+        compiled.into_iter().collect()
+    }
+
+    fn selector(&mut self, node: &Node) -> Option<(Selector, String)> {
+        let source = node.str(self.diags, "`selector`")?;
+        match Selector::parse(source) {
+            Ok(sel) => Some((sel, source.to_owned())),
+            Err(err) => {
+                self.error(node.loc, format!("`selector` `{source}` is not a valid CSS selector: {err}"));
+                None
+            }
+        }
+    }
+
+    /// A non-empty list of non-empty words without repeats (element headings, meta tags).
+    fn words(&mut self, m: &MapReader, key: &str) -> Option<Vec<String>> {
+        let node = m.required(key, self.diags)?;
+        let items = node.str_list(self.diags, &format!("`{key}`"))?;
+        if items.is_empty() {
+            self.error(node.loc, format!("`{key}` is empty"));
+            return None;
+        }
+        let mut out: Vec<String> = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (word, loc) in items {
+            if word.trim().is_empty() {
+                self.error(loc, format!("an item of `{key}` is empty"));
+                ok = false;
+            } else if out.iter().any(|w| w == word) {
+                self.error(loc, format!("`{word}` is listed twice in `{key}`"));
+                ok = false;
+            } else {
+                out.push(word.to_owned());
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn column_class(&mut self, node: &Node, what: &str) -> Option<ColumnClass> {
+        let m = node.map(self.diags, what, &["id", "name", "patterns", "update_within", "key"])?;
+        let id = self.id(&m);
+        let name = self.name(&m);
+        let patterns = m.required("patterns", self.diags).and_then(|n| self.patterns(n, "`patterns`"));
+        let update_within = m.positive_int("update_within", true, self.diags);
+        let key = match m.get("key") {
+            Some(_) => m.opt_bool("key", self.diags),
+            None => Some(false),
+        };
+        Some(ColumnClass {
+            id: id?,
+            name: name?,
+            patterns: patterns?,
+            update_within: update_within?,
+            key: key?,
+        })
+    }
+
+    fn veto(&mut self, node: &Node, what: &str) -> Option<Veto> {
+        let kind = self.kind(node, "veto", VETO_KINDS)?;
+        let params: &[&str] = match kind {
+            "site_unreachable" => &["timeout_secs", "failure_share"],
+            "homepage_not_updated" => &["max_age_days"],
+            "columns_not_updated" => &["late_key_columns", "late_columns", "blank_columns"],
+            "severe_errors" => &["phrases", "min_hits"],
+            "poor_response" => &["channel_patterns", "max_unanswered_days"],
+            _ => &["entry_patterns", "guide_patterns", "elements", "missing_elements"],
+        };
+        let allowed: Vec<&str> = ["id", "name", "kind"].iter().chain(params).copied().collect();
+        let m = node.map(self.diags, what, &allowed)?;
+        let id = self.id(&m);
+        let name = self.name(&m);
+        let d = &mut *self.diags;
+        let kind = match kind {
+            "site_unreachable" => {
+                let timeout = m.positive("timeout_secs", true, d);
+                let share = self.share(&m, "failure_share");
+                VetoKind::SiteUnreachable {
+                    timeout_secs: timeout?,
+                    failure_share: share?,
+                }
+            }
+            "homepage_not_updated" => VetoKind::HomepageNotUpdated {
+                max_age_days: m.positive_int("max_age_days", true, d)?,
+            },
+            "columns_not_updated" => {
+                let a = m.positive_int("late_key_columns", true, d);
+                let b = m.positive_int("late_columns", true, d);
+                let c = m.positive_int("blank_columns", true, d);
+                VetoKind::ColumnsNotUpdated {
+                    late_key_columns: a?,
+                    late_columns: b?,
+                    blank_columns: c?,
+                }
+            }
+            "severe_errors" => {
+                let node = m.required("phrases", d)?;
+                let phrases = node.str_list(d, "`phrases`");
+                let min_hits = m.positive_int("min_hits", true, d);
+                let mut phrases: Vec<String> = phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
+                if phrases.iter().any(|p| p.trim().is_empty()) {
+                    self.error(node.loc, "`phrases` has an empty item, which would match every page");
+                    return None;
+                }
+                phrases.dedup();
+                VetoKind::SevereErrors {
+                    phrases,
+                    min_hits: min_hits?,
+                }
+            }
+            "poor_response" => {
+                let channels = m
+                    .required("channel_patterns", d)
+                    .and_then(|n| self.patterns(n, "`channel_patterns`"));
+                let days = m.positive_int("max_unanswered_days", true, self.diags);
+                VetoKind::PoorResponse {
+                    channel_patterns: channels?,
+                    max_unanswered_days: days?,
+                }
+            }
+            _ => {
+                let entry = m
+                    .required("entry_patterns", d)
+                    .and_then(|n| self.patterns(n, "`entry_patterns`"));
+                let guide = m
+                    .required("guide_patterns", self.diags)
+                    .and_then(|n| self.patterns(n, "`guide_patterns`"));
+                let elements = self.words(&m, "elements");
+                let missing = self.count_within(&m, "missing_elements", elements.as_deref());
+                VetoKind::ServicesUnusable {
+                    entry_patterns: entry?,
+                    guide_patterns: guide?,
+                    elements: elements?,
+                    missing_elements: missing?,
+                }
+            }
+        };
+        Some(Veto {
+            id: id?,
+            name: name?,
+            kind,
+        })
+    }
+
+    /// A veto kind twice would count one failure twice in the list of vetoes hit.
+    fn check_unique_kinds(&mut self, m: &MapReader, vetoes: Option<&[Veto]>) {
+        let (Some(vetoes), Some(node)) = (vetoes, m.get("vetoes")) else {
+            return;
+        };
+        let Value::Seq(items) = &node.value else { return };
+        for (i, veto) in vetoes.iter().enumerate() {
+            if let Some(first) = vetoes[..i].iter().position(|v| v.kind.name() == veto.kind.name()) {
+                let first_line = items[first].loc.line;
+                self.error(
+                    items[i].loc,
+                    format!(
+                        "a second `{}` veto (the first is at line {first_line}); merge their thresholds into one",
+                        veto.kind.name()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn deduction(&mut self, node: &Node, what: &str) -> Option<Deduction> {
+        let kind = self.kind(node, "deduction", DEDUCTION_KINDS)?;
+        let params: &[&str] = match kind {
+            "broken_links" => &["homepage_points", "other_points"],
+            _ => &["points", "pairs"],
+        };
+        let allowed: Vec<&str> = ["id", "name", "kind", "cap"].iter().chain(params).copied().collect();
+        let m = node.map(self.diags, what, &allowed)?;
+        let id = self.id(&m);
+        let name = self.name(&m);
+        let cap = m.positive("cap", true, self.diags);
+        let kind = match kind {
+            "broken_links" => {
+                let home = m.positive("homepage_points", true, self.diags);
+                let other = m.positive("other_points", true, self.diags);
+                DeductionKind::BrokenLinks {
+                    homepage_points: home?,
+                    other_points: other?,
+                }
+            }
+            _ => {
+                let points = m.positive("points", true, self.diags);
+                let pairs = m.required("pairs", self.diags).and_then(|n| self.typo_pairs(n));
+                DeductionKind::Typos {
+                    points: points?,
+                    pairs: pairs?,
+                }
+            }
+        };
+        Some(Deduction {
+            id: id?,
+            name: name?,
+            cap: cap?,
+            kind,
+        })
+    }
+
+    fn typo_pairs(&mut self, node: &Node) -> Option<Vec<Typo>> {
+        let items = node.seq(self.diags, "`pairs`")?;
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            let Some(m) = item.map(self.diags, "a typo pair", &["wrong", "right"]) else {
+                ok = false;
+                continue;
+            };
+            let wrong = m.req_str("wrong", self.diags);
+            let right = m.req_str("right", self.diags);
+            match (wrong, right) {
+                (Some(w), Some(r)) if !w.is_empty() && w != r => out.push(Typo {
+                    wrong: w.to_owned(),
+                    right: r.to_owned(),
+                }),
+                (Some(w), Some(_)) => {
+                    self.error(
+                        m.loc(),
+                        format!("typo pair `{w}`: `wrong` must be non-empty and differ from `right`"),
+                    );
+                    ok = false;
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn bonus(&mut self, node: &Node) -> Option<Bonus> {
+        let m = node.map(self.diags, "`bonus`", &["name", "cap"])?;
+        let name = self.name(&m);
+        let cap = m.positive("cap", true, self.diags);
+        Some(Bonus {
+            name: name?,
+            cap: cap?,
+        })
+    }
+}
+
+/// Gives every column rule the patterns and deadline of its class where it has none of its
+/// own, so scoring sees self-contained rules.
+fn resolve_columns(indicators: &mut [Indicator], classes: &[ColumnClass]) {
+    fn walk(rule: &mut Rule, classes: &[ColumnClass]) {
+        match rule {
+            Rule::Column(col) => {
+                if let Some(class) = col.class.as_deref().and_then(|id| classes.iter().find(|c| c.id == id)) {
+                    if col.patterns.is_empty() {
+                        col.patterns = class.patterns.clone();
+                    }
+                    if col.fresh_within.is_none() {
+                        col.fresh_within = Some(class.update_within);
+                    }
+                }
+            }
+            Rule::AnyOf(rules) | Rule::AllOf(rules) => rules.iter_mut().for_each(|r| walk(r, classes)),
+            _ => {}
+        }
+    }
+    for check in indicators.iter_mut().flat_map(|i| i.checks.iter_mut()) {
+        walk(&mut check.rule, classes);
+    }
+}
+
+/// The regex crate's message is a multi-line picture with a caret; the last line says what
+/// is wrong, which is what fits on one diagnostic line.
+fn regex_reason(err: &regex::Error) -> String {
+    let text = err.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(&text)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_owned()
+}
+
+/// Points without float noise: `25`, `0.1`, `24.9`.
+pub fn fmt_points(v: f64) -> String {
+    let rounded = (v * 1000.0).round() / 1000.0;
+    format!("{rounded}")
+}

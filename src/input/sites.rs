@@ -1,0 +1,397 @@
+//! `sites.txt`: the sites to evaluate, one a line, as `<url> <category>[,<category>…] <name>`.
+//!
+//! A site's identity is its host (without a leading `www.`) and its explicit port: two lines
+//! naming `https://www.chengdu.gov.cn/` and `http://chengdu.gov.cn` are the same site and an
+//! error, while two sites on one address with different ports are two sites (that is how the
+//! tests serve several portals from 127.0.0.1). The path and a trailing slash do not count.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use url::Url;
+
+use super::diagnostic::{Diagnostics, InputError, read_text};
+
+/// A category id from `sites.txt`; the three of the national evaluation have Chinese display
+/// names, any other id is shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Category(String);
+
+impl Category {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+
+    /// The name the ranked tables are titled with.
+    pub fn display_name(&self) -> &str {
+        match self.0.as_str() {
+            "provincial-capital" => "省会城市",
+            "sub-provincial" => "副省级城市",
+            "district" => "区县",
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What makes two entries the same site: host without `www.` and the explicit port.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SiteKey {
+    host: String,
+    port: Option<u16>,
+}
+
+impl SiteKey {
+    /// The key of an absolute URL; `None` when the URL has no host.
+    pub fn of(url: &Url) -> Option<Self> {
+        let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+        let host = match host.strip_prefix("www.") {
+            Some(rest) if !rest.is_empty() => rest.to_owned(),
+            _ => host,
+        };
+        Some(Self {
+            host,
+            port: url.port(),
+        })
+    }
+}
+
+impl fmt::Display for SiteKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.port {
+            Some(port) => write!(f, "{}:{port}", self.host),
+            None => f.write_str(&self.host),
+        }
+    }
+}
+
+/// One line of `sites.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// The homepage the crawl starts from.
+    pub url: Url,
+    /// In file order, without repeats; a site is ranked in each of them.
+    pub categories: Vec<Category>,
+    pub name: String,
+    /// Where the site is listed, for messages about it.
+    pub line: usize,
+}
+
+impl Site {
+    pub fn key(&self) -> SiteKey {
+        SiteKey::of(&self.url).expect("site URLs are checked to have a host when parsed")
+    }
+}
+
+/// The parsed `sites.txt`, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteList {
+    pub sites: Vec<Site>,
+}
+
+impl SiteList {
+    /// Reads and validates a sites file.
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        let text = read_text(path)?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses `text`, naming `file` in every problem.
+    pub fn parse(text: &str, file: &str) -> Result<Self, InputError> {
+        let mut diags = Diagnostics::new(file);
+        let list = Self::parse_lenient(text, &mut diags);
+        diags.finish(list)
+    }
+
+    /// Parses what can be parsed, reporting the other lines: `check` still validates the
+    /// cases file against the good lines when some lines of `sites.txt` are bad.
+    pub fn parse_lenient(text: &str, diags: &mut Diagnostics) -> Self {
+        let mut sites: Vec<Site> = Vec::new();
+        let mut seen: HashMap<SiteKey, usize> = HashMap::new();
+        for (index, raw) in text.lines().enumerate() {
+            let line_no = index + 1;
+            let content = strip_comment(raw).trim();
+            if content.is_empty() {
+                continue;
+            }
+            let Some(site) = parse_line(content, line_no, diags) else {
+                continue;
+            };
+            let key = site.key();
+            if let Some(first) = seen.get(&key) {
+                diags.at(
+                    line_no,
+                    None,
+                    format!(
+                        "`{}` is the same site as line {first} ({key}); list each site once, with all its categories",
+                        site.url
+                    ),
+                );
+                continue;
+            }
+            seen.insert(key, line_no);
+            sites.push(site);
+        }
+        if sites.is_empty() && diags.is_empty() {
+            diags.at(
+                1,
+                None,
+                "no sites listed; add lines of the form `https://www.example.gov.cn/ provincial-capital 示例市`",
+            );
+        }
+        Self { sites }
+    }
+
+    /// The site a user or the cases file refers to: by URL, by host (with or without
+    /// `www.`), or by its exact name.
+    pub fn find(&self, reference: &str) -> Option<&Site> {
+        let reference = reference.trim();
+        let as_url = if reference.contains("://") {
+            Url::parse(reference).ok()
+        } else {
+            Url::parse(&format!("http://{reference}")).ok()
+        };
+        if let Some(key) = as_url.as_ref().and_then(SiteKey::of)
+            && let Some(site) = self.sites.iter().find(|s| s.key() == key)
+        {
+            return Some(site);
+        }
+        self.sites.iter().find(|s| s.name == reference)
+    }
+
+    /// Every category used, in order of first appearance, for one table each.
+    pub fn categories(&self) -> Vec<Category> {
+        let mut out: Vec<Category> = Vec::new();
+        for site in &self.sites {
+            for c in &site.categories {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Cuts a `#` comment: at the start of a line or after whitespace, so a URL with a
+/// `#fragment` is not cut in the middle.
+fn strip_comment(line: &str) -> &str {
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && prev_space {
+            return &line[..i];
+        }
+        prev_space = c.is_whitespace();
+    }
+    line
+}
+
+const FORMAT: &str = "expected `<url> <category>[,<category>…] <name>`";
+
+fn parse_line(content: &str, line_no: usize, diags: &mut Diagnostics) -> Option<Site> {
+    let mut fields = content.split_whitespace();
+    let url_text = fields.next()?;
+    let url = parse_url(url_text, line_no, diags);
+    let categories_text = fields.next();
+    let name = fields.collect::<Vec<_>>().join(" ");
+
+    let Some(categories_text) = categories_text else {
+        diags.at(line_no, None, format!("missing category and name; {FORMAT}"));
+        return None;
+    };
+    if name.is_empty() {
+        // One word after the URL: a name without a category reads as Chinese text, a
+        // category without a name as an ASCII id.
+        let message = if categories_text.is_ascii() {
+            format!("missing the site's name after the category `{categories_text}`; {FORMAT}")
+        } else {
+            format!("missing the category before the name `{categories_text}`; {FORMAT}")
+        };
+        diags.at(line_no, None, message);
+        return None;
+    }
+    let mut categories: Vec<Category> = Vec::new();
+    let mut ok = true;
+    for id in categories_text.split(',') {
+        if id.is_empty() {
+            diags.at(
+                line_no,
+                None,
+                format!("empty category in `{categories_text}`; separate categories with single commas and no spaces"),
+            );
+            ok = false;
+        } else if categories.iter().any(|c| c.id() == id) {
+            diags.at(line_no, None, format!("category `{id}` is listed twice"));
+            ok = false;
+        } else {
+            categories.push(Category::new(id));
+        }
+    }
+    let url = url?;
+    ok.then_some(Site {
+        url,
+        categories,
+        name,
+        line: line_no,
+    })
+}
+
+fn parse_url(text: &str, line_no: usize, diags: &mut Diagnostics) -> Option<Url> {
+    let mut url = match Url::parse(text) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            diags.at(
+                line_no,
+                None,
+                format!("`{text}` is not an absolute URL; write it with its scheme, e.g. `https://{text}`"),
+            );
+            return None;
+        }
+        Err(err) => {
+            diags.at(line_no, None, format!("`{text}` is not a valid URL: {err}"));
+            return None;
+        }
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        diags.at(
+            line_no,
+            None,
+            format!(
+                "`{text}` uses the scheme `{}`; only http and https sites can be evaluated",
+                url.scheme()
+            ),
+        );
+        return None;
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        diags.at(line_no, None, format!("`{text}` has no host name"));
+        return None;
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        diags.at(
+            line_no,
+            None,
+            format!("`{text}` carries a user name or password; list the public homepage address"),
+        );
+        return None;
+    }
+    url.set_fragment(None);
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match SiteList::parse(text, "sites.txt") {
+            Ok(list) => panic!("expected errors, parsed {list:?}"),
+            Err(err) => err.diagnostics().iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn parses_sites_comments_and_categories() {
+        let text = "# the capitals\n\
+                    https://www.chengdu.gov.cn/ provincial-capital,sub-provincial 成都市  # both lists\n\
+                    \n\
+                    http://www.pidu.gov.cn district 郫都区\n\
+                    http://127.0.0.1:8081/ prefecture Test City\n";
+        let list = SiteList::parse(text, "sites.txt").unwrap();
+        assert_eq!(list.sites.len(), 3);
+        let chengdu = &list.sites[0];
+        assert_eq!(chengdu.name, "成都市");
+        assert_eq!(chengdu.line, 2);
+        assert_eq!(chengdu.categories[0].display_name(), "省会城市");
+        assert_eq!(chengdu.categories[1].display_name(), "副省级城市");
+        assert_eq!(list.sites[1].categories[0].display_name(), "区县");
+        // Unknown category ids are accepted and shown as written; names may have spaces.
+        assert_eq!(list.sites[2].categories[0].display_name(), "prefecture");
+        assert_eq!(list.sites[2].name, "Test City");
+        let ids: Vec<_> = list.categories().iter().map(|c| c.id().to_owned()).collect();
+        assert_eq!(ids, ["provincial-capital", "sub-provincial", "district", "prefecture"]);
+    }
+
+    #[test]
+    fn a_fragment_is_not_a_comment() {
+        let list = SiteList::parse("https://a.gov.cn/#top district 甲区\n", "s").unwrap();
+        assert_eq!(list.sites[0].url.as_str(), "https://a.gov.cn/");
+        assert_eq!(list.sites[0].name, "甲区");
+    }
+
+    #[test]
+    fn rejects_urls_that_are_not_absolute_http() {
+        let e = errors("www.chengdu.gov.cn district 成都\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with("sites.txt:1: `www.chengdu.gov.cn` is not an absolute URL"), "{e:?}");
+        let e = errors("ftp://a.gov.cn district 甲\n\nmailto:x@a.gov.cn district 乙\n");
+        assert!(e[0].starts_with("sites.txt:1:") && e[0].contains("scheme `ftp`"), "{e:?}");
+        assert!(e[1].starts_with("sites.txt:3:") && e[1].contains("scheme `mailto`"), "{e:?}");
+        let e = errors("http://[::1 district 甲\n");
+        assert!(e[0].contains("not a valid URL"), "{e:?}");
+        let e = errors("https://user:pw@a.gov.cn/ district 甲\n");
+        assert!(e[0].contains("user name or password"), "{e:?}");
+    }
+
+    #[test]
+    fn rejects_missing_category_or_name() {
+        let e = errors("https://a.gov.cn\nhttps://b.gov.cn district\nhttps://c.gov.cn 丙区\n");
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("sites.txt:1: missing category and name"));
+        assert!(e[1].starts_with("sites.txt:2: missing the site's name"));
+        assert!(e[2].starts_with("sites.txt:3: missing the category"));
+        let e = errors("https://a.gov.cn district,,sub-provincial 甲\nhttps://b.gov.cn district,district 乙\n");
+        assert!(e[0].starts_with("sites.txt:1: empty category"), "{e:?}");
+        assert!(e[1].starts_with("sites.txt:2: category `district` is listed twice"), "{e:?}");
+    }
+
+    #[test]
+    fn rejects_the_same_site_twice() {
+        let text = "https://www.chengdu.gov.cn/ provincial-capital 成都市\n\
+                    http://chengdu.gov.cn sub-provincial 成都\n\
+                    https://CHENGDU.gov.cn./index.html district 又一个\n\
+                    http://127.0.0.1:8081/ district 甲\n\
+                    http://127.0.0.1:8082/ district 乙\n\
+                    http://127.0.0.1:8081 district 丙\n";
+        let e = errors(text);
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("sites.txt:2: `http://chengdu.gov.cn/` is the same site as line 1 (chengdu.gov.cn)"), "{e:?}");
+        assert!(e[1].starts_with("sites.txt:3:"), "{e:?}");
+        assert!(e[2].starts_with("sites.txt:6:") && e[2].contains("line 4 (127.0.0.1:8081)"), "{e:?}");
+    }
+
+    #[test]
+    fn reports_every_bad_line_and_an_empty_list() {
+        let e = errors("bad district 甲\nhttps://ok.gov.cn district 乙\nalso-bad\n");
+        assert!(e[0].starts_with("sites.txt:1:"), "{e:?}");
+        assert!(e.iter().any(|m| m.starts_with("sites.txt:3:")), "{e:?}");
+        assert!(!e.iter().any(|m| m.starts_with("sites.txt:2:")), "{e:?}");
+        let e = errors("# nothing here\n\n");
+        assert!(e[0].contains("no sites listed"), "{e:?}");
+    }
+
+    #[test]
+    fn finds_sites_by_url_host_or_name() {
+        let list = SiteList::parse(
+            "https://www.chengdu.gov.cn/ provincial-capital 成都市\nhttp://127.0.0.1:9000/ district 甲区\n",
+            "s",
+        )
+        .unwrap();
+        assert_eq!(list.find("http://chengdu.gov.cn/x").unwrap().name, "成都市");
+        assert_eq!(list.find("www.chengdu.gov.cn").unwrap().name, "成都市");
+        assert_eq!(list.find("成都市").unwrap().line, 1);
+        assert_eq!(list.find("127.0.0.1:9000").unwrap().name, "甲区");
+        assert!(list.find("127.0.0.1:9001").is_none());
+        assert!(list.find("www.xa.gov.cn").is_none());
+    }
+}
