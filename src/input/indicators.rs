@@ -783,12 +783,11 @@ impl<'d> Loader<'d> {
                 let node = m.required("phrases", d)?;
                 let phrases = node.str_list(d, "`phrases`");
                 let min_hits = m.positive_int("min_hits", true, d);
-                let mut phrases: Vec<String> = phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
+                let phrases: Vec<String> = phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
                 if phrases.iter().any(|p| p.trim().is_empty()) {
                     self.error(node.loc, "`phrases` has an empty item, which would match every page");
                     return None;
                 }
-                phrases.dedup();
                 VetoKind::SevereErrors {
                     phrases,
                     min_hits: min_hits?,
