@@ -279,7 +279,7 @@ impl<'n> MapReader<'n> {
 }
 
 /// The allowed key nearest to a misspelt one, if it is near enough to be a likely typo.
-fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed
         .iter()
         .map(|a| (edit_distance(name, a), *a))
