@@ -103,7 +103,11 @@ fn print_summary(paths: &InputPaths, inputs: &Inputs) {
         .categories()
         .iter()
         .map(|c| {
-            let n = sites.sites.iter().filter(|s| s.categories.contains(c)).count();
+            let n = sites
+                .sites
+                .iter()
+                .filter(|s| s.categories.contains(c))
+                .count();
             format!("{} {n}", c.display_name())
         })
         .collect();

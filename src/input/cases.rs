@@ -44,7 +44,8 @@ impl Cases {
         if matches!(root.value, Value::Null) {
             return Self::default();
         }
-        let Some(items) = root.seq(diags, "the cases file (a list of `{site, title, points}`)") else {
+        let Some(items) = root.seq(diags, "the cases file (a list of `{site, title, points}`)")
+        else {
             return Self::default();
         };
         let mut cases: Vec<Case> = Vec::with_capacity(items.len());
@@ -93,7 +94,10 @@ impl Cases {
                 diags.at(
                     m.loc().line,
                     Some(m.loc().column),
-                    format!("the case `{title}` is listed twice for this site (first at line {})", first.line),
+                    format!(
+                        "the case `{title}` is listed twice for this site (first at line {})",
+                        first.line
+                    ),
                 );
                 continue;
             }
@@ -109,7 +113,11 @@ impl Cases {
 
     /// The points awarded to one site before the cap.
     pub fn points_for(&self, site: &SiteKey) -> f64 {
-        self.cases.iter().filter(|c| &c.site == site).map(|c| c.points).sum()
+        self.cases
+            .iter()
+            .filter(|c| &c.site == site)
+            .map(|c| c.points)
+            .sum()
     }
 }
 
@@ -148,7 +156,13 @@ mod tests {
     #[test]
     fn empty_or_commented_out_file_has_no_cases() {
         assert_eq!(Cases::parse("", "c", &sites()).unwrap().cases.len(), 0);
-        assert_eq!(Cases::parse("# - site: x\n", "c", &sites()).unwrap().cases.len(), 0);
+        assert_eq!(
+            Cases::parse("# - site: x\n", "c", &sites())
+                .unwrap()
+                .cases
+                .len(),
+            0
+        );
     }
 
     #[test]
@@ -158,14 +172,23 @@ mod tests {
              - site: 成都市\n  title: 案例\n  points: -1\n",
         );
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("cases.yaml:1:9: site `www.xa.gov.cn` is not in the sites file"), "{e:?}");
-        assert!(e[1].starts_with("cases.yaml:6:11: `points` is -1; awards cannot be negative"), "{e:?}");
+        assert!(
+            e[0].starts_with("cases.yaml:1:9: site `www.xa.gov.cn` is not in the sites file"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("cases.yaml:6:11: `points` is -1; awards cannot be negative"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn rejects_bad_shapes_missing_keys_and_repeats() {
         let e = errors("site: 成都市\n");
-        assert!(e[0].starts_with("cases.yaml:1:1: the cases file") && e[0].contains("must be a list"), "{e:?}");
+        assert!(
+            e[0].starts_with("cases.yaml:1:1: the cases file") && e[0].contains("must be a list"),
+            "{e:?}"
+        );
         let e = errors(
             "- site: 成都市\n  points: 1\n  titel: x\n\
              - site: 成都市\n  title: 同一个\n  points: 1\n\
@@ -173,9 +196,22 @@ mod tests {
              - site: 成都市\n  title: 三\n  points: lots\n",
         );
         assert_eq!(e.len(), 4, "{e:?}");
-        assert!(e[0].starts_with("cases.yaml:1:3: a case is missing the key `title`"), "{e:?}");
-        assert!(e[1].starts_with("cases.yaml:3:3: unknown key `titel`") && e[1].contains("did you mean `title`"), "{e:?}");
-        assert!(e[2].starts_with("cases.yaml:7:3: the case `同一个` is listed twice"), "{e:?}");
-        assert!(e[3].starts_with("cases.yaml:12:11: `points` must be a number"), "{e:?}");
+        assert!(
+            e[0].starts_with("cases.yaml:1:3: a case is missing the key `title`"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("cases.yaml:3:3: unknown key `titel`")
+                && e[1].contains("did you mean `title`"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with("cases.yaml:7:3: the case `同一个` is listed twice"),
+            "{e:?}"
+        );
+        assert!(
+            e[3].starts_with("cases.yaml:12:11: `points` must be a number"),
+            "{e:?}"
+        );
     }
 }

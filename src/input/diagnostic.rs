@@ -68,9 +68,7 @@ impl Diagnostics {
     /// The problems in file order; problems found by later passes (cross-references, sums)
     /// are interleaved with earlier ones so the output reads top to bottom.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (a.line, a.column.unwrap_or(0)).cmp(&(b.line, b.column.unwrap_or(0)))
-        });
+        self.items.sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
         self.items
     }
 

@@ -64,9 +64,17 @@ pub enum Rule {
     /// A regular expression over the text of a page scope.
     Text { pattern: Regex, scope: Scope },
     /// A CSS selector that must match an element.
-    Selector { selector: Box<Selector>, source: String, scope: Scope },
+    Selector {
+        selector: Box<Selector>,
+        source: String,
+        scope: Scope,
+    },
     /// A link whose target host matches `host` (and whose anchor text matches `text`, if given).
-    LinkTo { host: Regex, text: Option<Regex>, scope: Scope },
+    LinkTo {
+        host: Regex,
+        text: Option<Regex>,
+        scope: Scope,
+    },
     /// The share of crawled pages served over HTTPS.
     Https,
     /// Homepage load time on a log-normal curve, as Lighthouse scores metrics: 0.9 at
@@ -127,7 +135,11 @@ impl Scope {
     ];
 
     pub fn as_str(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or_default()
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map(|(n, _)| *n)
+            .unwrap_or_default()
     }
 }
 
@@ -155,7 +167,10 @@ pub struct Veto {
 pub enum VetoKind {
     /// 站点无法访问: the homepage does not open within `timeout_secs`; with repeated probes,
     /// the share of failed visits reaches `failure_share`.
-    SiteUnreachable { timeout_secs: f64, failure_share: f64 },
+    SiteUnreachable {
+        timeout_secs: f64,
+        failure_share: f64,
+    },
     /// 首页不更新: the newest dated item on the homepage is older than this.
     HomepageNotUpdated { max_age_days: u32 },
     /// 栏目不更新: trips when any threshold is reached.
@@ -208,7 +223,10 @@ pub struct Deduction {
 #[derive(Debug, Clone)]
 pub enum DeductionKind {
     /// Broken links: one rate for links on the homepage, another for the rest.
-    BrokenLinks { homepage_points: f64, other_points: f64 },
+    BrokenLinks {
+        homepage_points: f64,
+        other_points: f64,
+    },
     /// Known misspellings (`wrong` → `right`) found in page text.
     Typos { points: f64, pairs: Vec<Typo> },
 }
@@ -235,7 +253,8 @@ impl IndicatorSet {
     /// Parses and validates `text`, naming `file` in every problem.
     pub fn parse(text: &str, file: &str) -> Result<Self, InputError> {
         let mut diags = Diagnostics::new(file);
-        let set = yaml::parse(text, &mut diags).and_then(|root| Loader::new(&mut diags).root(&root));
+        let set =
+            yaml::parse(text, &mut diags).and_then(|root| Loader::new(&mut diags).root(&root));
         match set {
             Some(set) if diags.is_empty() => Ok(set),
             _ => Err(InputError::Invalid(diags.into_sorted())),
@@ -307,7 +326,14 @@ impl<'d> Loader<'d> {
         let m = root.map(
             self.diags,
             "the indicator file",
-            &["total", "columns", "indicators", "vetoes", "deductions", "bonus"],
+            &[
+                "total",
+                "columns",
+                "indicators",
+                "vetoes",
+                "deductions",
+                "bonus",
+            ],
         )?;
         let total = m.positive("total", true, self.diags);
         // Column classes first: column rules in the indicators refer to them.
@@ -324,7 +350,10 @@ impl<'d> Loader<'d> {
                 let known: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
                 self.error(
                     loc,
-                    format!("unknown column class `{class}`; the `columns` section defines: {}", known.join(", ")),
+                    format!(
+                        "unknown column class `{class}`; the `columns` section defines: {}",
+                        known.join(", ")
+                    ),
                 );
                 columns_ok = false;
             }
@@ -372,7 +401,10 @@ impl<'d> Loader<'d> {
         let node = m.required(key, self.diags)?;
         let items = node.seq(self.diags, &format!("`{key}`"))?;
         if items.is_empty() {
-            self.error(node.loc, format!("`{key}` is empty; list at least one entry"));
+            self.error(
+                node.loc,
+                format!("`{key}` is empty; list at least one entry"),
+            );
             return None;
         }
         let built: Vec<Option<T>> = items.iter().map(|n| item(self, n, what)).collect();
@@ -401,7 +433,10 @@ impl<'d> Loader<'d> {
         }
         if let Some(first) = self.ids.get(id) {
             let first = first.line;
-            self.error(node.loc, format!("duplicate id `{id}` (first used at line {first})"));
+            self.error(
+                node.loc,
+                format!("duplicate id `{id}` (first used at line {first})"),
+            );
             return None;
         }
         self.ids.insert(id.to_owned(), node.loc);
@@ -472,7 +507,10 @@ impl<'d> Loader<'d> {
         else {
             self.error(
                 node.loc,
-                format!("{what} is missing the key `kind` (one of: {})", known.join(", ")),
+                format!(
+                    "{what} is missing the key `kind` (one of: {})",
+                    known.join(", ")
+                ),
             );
             return None;
         };
@@ -503,7 +541,9 @@ impl<'d> Loader<'d> {
             "manual" => &["note"],
             _ => &["rules"], // any_of, all_of
         };
-        let allowed: Vec<&str> = std::iter::once("kind").chain(params.iter().copied()).collect();
+        let allowed: Vec<&str> = std::iter::once("kind")
+            .chain(params.iter().copied())
+            .collect();
         let m = node.map(self.diags, &format!("a `{kind}` rule"), &allowed)?;
         let d = &mut *self.diags;
         match kind {
@@ -519,7 +559,10 @@ impl<'d> Loader<'d> {
                     let loc = m.get("class").map_or(m.loc(), |n| n.loc);
                     self.class_refs.push((class.clone(), loc));
                 } else if patterns.is_none() {
-                    self.error(m.loc(), "a `column` rule needs `class` (a column class id) or `patterns`");
+                    self.error(
+                        m.loc(),
+                        "a `column` rule needs `class` (a column class id) or `patterns`",
+                    );
                     return None;
                 }
                 Some(Rule::Column(ColumnRule {
@@ -530,7 +573,9 @@ impl<'d> Loader<'d> {
                 }))
             }
             "text" => {
-                let pattern = m.required("pattern", d).and_then(|n| self.regex(n, "`pattern`"));
+                let pattern = m
+                    .required("pattern", d)
+                    .and_then(|n| self.regex(n, "`pattern`"));
                 let scope = self.scope(&m, &["homepage", "footer", "any_page", "every_page"]);
                 Some(Rule::Text {
                     pattern: pattern?,
@@ -606,7 +651,10 @@ impl<'d> Loader<'d> {
                 let node = m.required("rules", d)?;
                 let items = node.seq(self.diags, "`rules`")?;
                 if items.is_empty() {
-                    self.error(node.loc, format!("`{kind}` needs at least one rule in `rules`"));
+                    self.error(
+                        node.loc,
+                        format!("`{kind}` needs at least one rule in `rules`"),
+                    );
                     return None;
                 }
                 let rules: Vec<Option<Rule>> = items.iter().map(|n| self.rule(n)).collect();
@@ -632,7 +680,10 @@ impl<'d> Loader<'d> {
         let v = m.positive(key, true, self.diags)?;
         if v > 1.0 {
             let loc = m.get(key).map_or(m.loc(), |n| n.loc);
-            self.error(loc, format!("`{key}` is a share and must be at most 1 (write 5% as 0.05), found {v}"));
+            self.error(
+                loc,
+                format!("`{key}` is a share and must be at most 1 (write 5% as 0.05), found {v}"),
+            );
             return None;
         }
         Some(v)
@@ -645,7 +696,10 @@ impl<'d> Loader<'d> {
             && v as usize > of.len()
         {
             let loc = m.get(key).map_or(m.loc(), |n| n.loc);
-            self.error(loc, format!("`{key}` is {v}, but only {} elements are listed", of.len()));
+            self.error(
+                loc,
+                format!("`{key}` is {v}, but only {} elements are listed", of.len()),
+            );
             return None;
         }
         Some(v)
@@ -657,7 +711,16 @@ impl<'d> Loader<'d> {
         match Scope::ALL.iter().find(|(n, _)| *n == name) {
             Some((n, scope)) if allowed.contains(n) => Some(*scope),
             _ => {
-                self.error(node.loc, format!("unknown scope `{name}` here; use one of: {}", allowed.join(", ")));
+                let hint =
+                    yaml::closest(name, allowed).map(|near| format!("; did you mean `{near}`?"));
+                self.error(
+                    node.loc,
+                    format!(
+                        "this rule's `scope` must be one of: {}; found `{name}`{}",
+                        allowed.join(", "),
+                        hint.unwrap_or_default()
+                    ),
+                );
                 None
             }
         }
@@ -666,7 +729,10 @@ impl<'d> Loader<'d> {
     fn regex(&mut self, node: &Node, what: &str) -> Option<Regex> {
         let source = node.str(self.diags, what)?;
         if source.is_empty() {
-            self.error(node.loc, format!("{what} is empty; an empty pattern matches everything"));
+            self.error(
+                node.loc,
+                format!("{what} is empty; an empty pattern matches everything"),
+            );
             return None;
         }
         match regex::RegexBuilder::new(source).size_limit(1 << 20).build() {
@@ -674,7 +740,10 @@ impl<'d> Loader<'d> {
             Err(err) => {
                 self.error(
                     node.loc,
-                    format!("{what} `{source}` is not a valid regular expression: {}", regex_reason(&err)),
+                    format!(
+                        "{what} `{source}` is not a valid regular expression: {}",
+                        regex_reason(&err)
+                    ),
                 );
                 None
             }
@@ -684,11 +753,16 @@ impl<'d> Loader<'d> {
     fn patterns(&mut self, node: &Node, what: &str) -> Option<Vec<Regex>> {
         let items = node.seq(self.diags, what)?;
         if items.is_empty() {
-            self.error(node.loc, format!("{what} is empty; list at least one pattern"));
+            self.error(
+                node.loc,
+                format!("{what} is empty; list at least one pattern"),
+            );
             return None;
         }
-        let compiled: Vec<Option<Regex>> =
-            items.iter().map(|n| self.regex(n, &format!("a pattern in {what}"))).collect();
+        let compiled: Vec<Option<Regex>> = items
+            .iter()
+            .map(|n| self.regex(n, &format!("a pattern in {what}")))
+            .collect();
         compiled.into_iter().collect()
     }
 
@@ -697,7 +771,10 @@ impl<'d> Loader<'d> {
         match Selector::parse(source) {
             Ok(sel) => Some((sel, source.to_owned())),
             Err(err) => {
-                self.error(node.loc, format!("`selector` `{source}` is not a valid CSS selector: {err}"));
+                self.error(
+                    node.loc,
+                    format!("`selector` `{source}` is not a valid CSS selector: {err}"),
+                );
                 None
             }
         }
@@ -728,10 +805,16 @@ impl<'d> Loader<'d> {
     }
 
     fn column_class(&mut self, node: &Node, what: &str) -> Option<ColumnClass> {
-        let m = node.map(self.diags, what, &["id", "name", "patterns", "update_within", "key"])?;
+        let m = node.map(
+            self.diags,
+            what,
+            &["id", "name", "patterns", "update_within", "key"],
+        )?;
         let id = self.id(&m);
         let name = self.name(&m);
-        let patterns = m.required("patterns", self.diags).and_then(|n| self.patterns(n, "`patterns`"));
+        let patterns = m
+            .required("patterns", self.diags)
+            .and_then(|n| self.patterns(n, "`patterns`"));
         let update_within = m.positive_int("update_within", true, self.diags);
         let key = match m.get("key") {
             Some(_) => m.opt_bool("key", self.diags),
@@ -754,9 +837,18 @@ impl<'d> Loader<'d> {
             "columns_not_updated" => &["late_key_columns", "late_columns", "blank_columns"],
             "severe_errors" => &["phrases", "min_hits"],
             "poor_response" => &["channel_patterns", "max_unanswered_days"],
-            _ => &["entry_patterns", "guide_patterns", "elements", "missing_elements"],
+            _ => &[
+                "entry_patterns",
+                "guide_patterns",
+                "elements",
+                "missing_elements",
+            ],
         };
-        let allowed: Vec<&str> = ["id", "name", "kind"].iter().chain(params).copied().collect();
+        let allowed: Vec<&str> = ["id", "name", "kind"]
+            .iter()
+            .chain(params)
+            .copied()
+            .collect();
         let m = node.map(self.diags, what, &allowed)?;
         let id = self.id(&m);
         let name = self.name(&m);
@@ -787,9 +879,13 @@ impl<'d> Loader<'d> {
                 let node = m.required("phrases", d)?;
                 let phrases = node.str_list(d, "`phrases`");
                 let min_hits = m.positive_int("min_hits", true, d);
-                let phrases: Vec<String> = phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
+                let phrases: Vec<String> =
+                    phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
                 if phrases.iter().any(|p| p.trim().is_empty()) {
-                    self.error(node.loc, "`phrases` has an empty item, which would match every page");
+                    self.error(
+                        node.loc,
+                        "`phrases` has an empty item, which would match every page",
+                    );
                     return None;
                 }
                 VetoKind::SevereErrors {
@@ -836,9 +932,14 @@ impl<'d> Loader<'d> {
         let (Some(vetoes), Some(node)) = (vetoes, m.get("vetoes")) else {
             return;
         };
-        let Value::Seq(items) = &node.value else { return };
+        let Value::Seq(items) = &node.value else {
+            return;
+        };
         for (i, veto) in vetoes.iter().enumerate() {
-            if let Some(first) = vetoes[..i].iter().position(|v| v.kind.name() == veto.kind.name()) {
+            if let Some(first) = vetoes[..i]
+                .iter()
+                .position(|v| v.kind.name() == veto.kind.name())
+            {
                 let first_line = items[first].loc.line;
                 self.error(
                     items[i].loc,
@@ -857,7 +958,11 @@ impl<'d> Loader<'d> {
             "broken_links" => &["homepage_points", "other_points"],
             _ => &["points", "pairs"],
         };
-        let allowed: Vec<&str> = ["id", "name", "kind", "cap"].iter().chain(params).copied().collect();
+        let allowed: Vec<&str> = ["id", "name", "kind", "cap"]
+            .iter()
+            .chain(params)
+            .copied()
+            .collect();
         let m = node.map(self.diags, what, &allowed)?;
         let id = self.id(&m);
         let name = self.name(&m);
@@ -873,7 +978,9 @@ impl<'d> Loader<'d> {
             }
             _ => {
                 let points = m.positive("points", true, self.diags);
-                let pairs = m.required("pairs", self.diags).and_then(|n| self.typo_pairs(n));
+                let pairs = m
+                    .required("pairs", self.diags)
+                    .and_then(|n| self.typo_pairs(n));
                 DeductionKind::Typos {
                     points: points?,
                     pairs: pairs?,
@@ -907,7 +1014,9 @@ impl<'d> Loader<'d> {
                 (Some(w), Some(_)) => {
                     self.error(
                         m.loc(),
-                        format!("typo pair `{w}`: `wrong` must be non-empty and differ from `right`"),
+                        format!(
+                            "typo pair `{w}`: `wrong` must be non-empty and differ from `right`"
+                        ),
                     );
                     ok = false;
                 }
@@ -934,7 +1043,11 @@ fn resolve_columns(indicators: &mut [Indicator], classes: &[ColumnClass]) {
     fn walk(rule: &mut Rule, classes: &[ColumnClass]) {
         match rule {
             Rule::Column(col) => {
-                if let Some(class) = col.class.as_deref().and_then(|id| classes.iter().find(|c| c.id == id)) {
+                if let Some(class) = col
+                    .class
+                    .as_deref()
+                    .and_then(|id| classes.iter().find(|c| c.id == id))
+                {
                     if col.patterns.is_empty() {
                         col.patterns = class.patterns.clone();
                     }
@@ -943,7 +1056,9 @@ fn resolve_columns(indicators: &mut [Indicator], classes: &[ColumnClass]) {
                     }
                 }
             }
-            Rule::AnyOf(rules) | Rule::AllOf(rules) => rules.iter_mut().for_each(|r| walk(r, classes)),
+            Rule::AnyOf(rules) | Rule::AllOf(rules) => {
+                rules.iter_mut().for_each(|r| walk(r, classes))
+            }
             _ => {}
         }
     }
@@ -1056,7 +1171,10 @@ bonus: {name: 优秀创新案例, cap: 5}
     }
 
     fn line_of(needle: &str) -> usize {
-        BASE.lines().position(|l| l.contains(needle)).expect("needle in BASE") + 1
+        BASE.lines()
+            .position(|l| l.contains(needle))
+            .expect("needle in BASE")
+            + 1
     }
 
     #[test]
@@ -1064,14 +1182,21 @@ bonus: {name: 优秀创新案例, cap: 5}
         let set = IndicatorSet::parse(BASE, "indicators.yaml").unwrap();
         assert_eq!(set.total, 10.0);
         assert_eq!(set.check_count(), 7);
-        let Rule::Column(col) = &set.indicators[0].checks[0].rule else { panic!() };
+        let Rule::Column(col) = &set.indicators[0].checks[0].rule else {
+            panic!()
+        };
         // The class's patterns and deadline were filled in.
         assert_eq!(col.patterns.len(), 2);
         assert_eq!(col.fresh_within, Some(14));
         assert_eq!(col.min_items, Some(10));
-        let Rule::AnyOf(rules) = &set.indicators[0].checks[3].rule else { panic!() };
+        let Rule::AnyOf(rules) = &set.indicators[0].checks[3].rule else {
+            panic!()
+        };
         assert!(matches!(&rules[1], Rule::AllOf(inner) if inner.len() == 3));
-        assert!(matches!(set.indicators[1].checks[2].rule, Rule::Manual { .. }));
+        assert!(matches!(
+            set.indicators[1].checks[2].rule,
+            Rule::Manual { .. }
+        ));
         assert_eq!(set.vetoes.len(), 6);
         assert_eq!(set.bonus.cap, 5.0);
     }
@@ -1081,65 +1206,140 @@ bonus: {name: 优秀创新案例, cap: 5}
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
         let set = IndicatorSet::load(&path).unwrap();
         assert_eq!(set.total, 100.0);
-        let names: Vec<(&str, f64)> = set.indicators.iter().map(|i| (i.name.as_str(), i.points)).collect();
+        let names: Vec<(&str, f64)> = set
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.points))
+            .collect();
         assert_eq!(
             names,
-            [("信息发布", 25.0), ("解读回应", 10.0), ("办事服务", 25.0), ("互动交流", 15.0), ("管理保障", 15.0), ("功能推广", 10.0)]
+            [
+                ("信息发布", 25.0),
+                ("解读回应", 10.0),
+                ("办事服务", 25.0),
+                ("互动交流", 15.0),
+                ("管理保障", 15.0),
+                ("功能推广", 10.0)
+            ]
         );
-        assert_eq!((set.bonus.name.as_str(), set.bonus.cap), ("优秀创新案例", 5.0));
+        assert_eq!(
+            (set.bonus.name.as_str(), set.bonus.cap),
+            ("优秀创新案例", 5.0)
+        );
         let kinds: Vec<&str> = set.vetoes.iter().map(|v| v.kind.name()).collect();
         assert_eq!(kinds, VETO_KINDS);
         for veto in &set.vetoes {
             match &veto.kind {
-                VetoKind::SiteUnreachable { timeout_secs, failure_share } => {
+                VetoKind::SiteUnreachable {
+                    timeout_secs,
+                    failure_share,
+                } => {
                     assert_eq!((*timeout_secs, *failure_share), (15.0, 0.05))
                 }
                 VetoKind::HomepageNotUpdated { max_age_days } => assert_eq!(*max_age_days, 14),
-                VetoKind::ColumnsNotUpdated { late_key_columns, late_columns, blank_columns } => {
-                    assert_eq!((*late_key_columns, *late_columns, *blank_columns), (5, 10, 5))
+                VetoKind::ColumnsNotUpdated {
+                    late_key_columns,
+                    late_columns,
+                    blank_columns,
+                } => {
+                    assert_eq!(
+                        (*late_key_columns, *late_columns, *blank_columns),
+                        (5, 10, 5)
+                    )
                 }
-                VetoKind::ServicesUnusable { elements, missing_elements, .. } => {
+                VetoKind::ServicesUnusable {
+                    elements,
+                    missing_elements,
+                    ..
+                } => {
                     assert_eq!((elements.len(), *missing_elements), (10, 4))
                 }
-                VetoKind::PoorResponse { max_unanswered_days, .. } => assert_eq!(*max_unanswered_days, 90),
+                VetoKind::PoorResponse {
+                    max_unanswered_days,
+                    ..
+                } => assert_eq!(*max_unanswered_days, 90),
                 VetoKind::SevereErrors { min_hits, .. } => assert_eq!(*min_hits, 1),
             }
         }
-        let DeductionKind::BrokenLinks { homepage_points, other_points } = set.deductions[0].kind else {
+        let DeductionKind::BrokenLinks {
+            homepage_points,
+            other_points,
+        } = set.deductions[0].kind
+        else {
             panic!("first deduction is broken links")
         };
         assert_eq!((homepage_points, other_points), (1.0, 0.1));
         // Column deadlines of DOMAIN §2: 14 days for news, 180 for notices and policies.
         let deadline = |id: &str| set.column_class(id).unwrap().update_within;
-        assert_eq!((deadline("news"), deadline("notices"), deadline("policies")), (14, 180, 180));
+        assert_eq!(
+            (deadline("news"), deadline("notices"), deadline("policies")),
+            (14, 180, 180)
+        );
         assert_eq!(set.columns.iter().filter(|c| c.key).count(), 3);
-        assert!(set.columns.iter().filter(|c| !c.key).all(|c| c.update_within == 365));
+        assert!(
+            set.columns
+                .iter()
+                .filter(|c| !c.key)
+                .all(|c| c.update_within == 365)
+        );
     }
 
     #[test]
     fn unknown_keys_anywhere() {
         let e = errors(&with("total: 10", "total: 10\ntotals: 3"));
-        assert_eq!(e, ["indicators.yaml:2:1: unknown key `totals` in the indicator file; did you mean `total`?"]);
+        assert_eq!(
+            e,
+            [
+                "indicators.yaml:2:1: unknown key `totals` in the indicator file; did you mean `total`?"
+            ]
+        );
         let e = errors(&with("min_items: 10}", "min_item: 10}"));
         let line = line_of("min_items: 10}");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with(&format!("indicators.yaml:{line}:")), "{e:?}");
-        assert!(e[0].contains("unknown key `min_item` in a `column` rule; did you mean `min_items`?"), "{e:?}");
+        assert!(
+            e[0].starts_with(&format!("indicators.yaml:{line}:")),
+            "{e:?}"
+        );
+        assert!(
+            e[0].contains("unknown key `min_item` in a `column` rule; did you mean `min_items`?"),
+            "{e:?}"
+        );
         // A key of one rule kind on another is unknown there.
         let e = errors(&with("{kind: https}", "{kind: https, scope: homepage}"));
-        assert!(e[0].contains("unknown key `scope` in a `https` rule"), "{e:?}");
+        assert!(
+            e[0].contains("unknown key `scope` in a `https` rule"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn wrong_types() {
         let e = errors(&with("points: 6", "points: six"));
-        assert_eq!(e, [format!("indicators.yaml:{}:13: `points` must be a number, found text", line_of("points: 6"))]);
+        assert_eq!(
+            e,
+            [format!(
+                "indicators.yaml:{}:13: `points` must be a number, found text",
+                line_of("points: 6")
+            )]
+        );
         let e = errors(&with("max_age_days: 14", "max_age_days: 14.5"));
-        assert!(e[0].contains("`max_age_days` must be a whole number, found a number"), "{e:?}");
-        let e = errors(&with("bonus: {name: 优秀创新案例, cap: 5}", "bonus: [优秀创新案例, 5]"));
-        assert!(e[0].contains("`bonus` must be a mapping of keys to values, found a list"), "{e:?}");
+        assert!(
+            e[0].contains("`max_age_days` must be a whole number, found a number"),
+            "{e:?}"
+        );
+        let e = errors(&with(
+            "bonus: {name: 优秀创新案例, cap: 5}",
+            "bonus: [优秀创新案例, 5]",
+        ));
+        assert!(
+            e[0].contains("`bonus` must be a mapping of keys to values, found a list"),
+            "{e:?}"
+        );
         let e = errors(&with("key: true", "key: yes please"));
-        assert!(e[0].contains("`key` must be true or false, found text"), "{e:?}");
+        assert!(
+            e[0].contains("`key` must be true or false, found text"),
+            "{e:?}"
+        );
         let e = errors(&with("tags: [SiteName, PubDate]", "tags: SiteName"));
         assert!(e[0].contains("`tags` must be a list, found text"), "{e:?}");
     }
@@ -1158,7 +1358,10 @@ bonus: {name: 优秀创新案例, cap: 5}
         let e = errors(&with("id: d-typos", "id: v-home"));
         assert!(e[0].contains("duplicate id `v-home`"), "{e:?}");
         let e = errors(&with("- id: info-text", "- id: Info Text"));
-        assert!(e[0].contains("id `Info Text` must start with a lowercase letter"), "{e:?}");
+        assert!(
+            e[0].contains("id `Info Text` must start with a lowercase letter"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -1166,7 +1369,12 @@ bonus: {name: 优秀创新案例, cap: 5}
         let e = errors(&with("{kind: https}", "{kind: htps}"));
         assert_eq!(e.len(), 1, "{e:?}");
         let line = line_of("{kind: https}");
-        assert!(e[0].starts_with(&format!("indicators.yaml:{line}:26: unknown rule kind `htps`; did you mean `https`?")), "{e:?}");
+        assert!(
+            e[0].starts_with(&format!(
+                "indicators.yaml:{line}:26: unknown rule kind `htps`; did you mean `https`?"
+            )),
+            "{e:?}"
+        );
         let e = errors(&with("kind: homepage_not_updated", "kind: homepage_stale"));
         assert!(e[0].contains("unknown veto kind `homepage_stale`"), "{e:?}");
         let e = errors(&with("kind: typos", "kind: spelling"));
@@ -1185,16 +1393,31 @@ bonus: {name: 优秀创新案例, cap: 5}
             "{e:?}"
         );
         let e = errors(&with("patterns: [要闻, 动态]", "patterns: [要闻, '[动态']"));
-        assert!(e[0].contains("a pattern in `patterns` `[动态` is not a valid regular expression"), "{e:?}");
-        let e = errors(&with(r#"selector: 'meta[name="viewport"]'"#, "selector: 'meta[name='"));
+        assert!(
+            e[0].contains("a pattern in `patterns` `[动态` is not a valid regular expression"),
+            "{e:?}"
+        );
+        let e = errors(&with(
+            r#"selector: 'meta[name="viewport"]'"#,
+            "selector: 'meta[name='",
+        ));
         assert!(e[0].contains("is not a valid CSS selector"), "{e:?}");
-        let e = errors(&with(r#"selector: 'meta[name="viewport"]'"#, "selector: 'div >> p'"));
-        assert!(e[0].contains("`div >> p` is not a valid CSS selector"), "{e:?}");
+        let e = errors(&with(
+            r#"selector: 'meta[name="viewport"]'"#,
+            "selector: 'div >> p'",
+        ));
+        assert!(
+            e[0].contains("`div >> p` is not a valid CSS selector"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn points_must_add_up() {
-        let e = errors(&with("points: 1.5\n        rule: {kind: manual", "points: 1\n        rule: {kind: manual"));
+        let e = errors(&with(
+            "points: 1.5\n        rule: {kind: manual",
+            "points: 1\n        rule: {kind: manual",
+        ));
         assert_eq!(
             e,
             [format!(
@@ -1203,40 +1426,82 @@ bonus: {name: 优秀创新案例, cap: 5}
             )]
         );
         let e = errors(&with("total: 10", "total: 100"));
-        assert_eq!(e, ["indicators.yaml:1:8: the first-level indicators add up to 10 points, but `total` is 100"]);
+        assert_eq!(
+            e,
+            [
+                "indicators.yaml:1:8: the first-level indicators add up to 10 points, but `total` is 100"
+            ]
+        );
         // Decimal points add up without float noise: 0.1 + 0.2 == 0.3.
-        let text = with("points: 1.5\n        rule: {kind: guide", "points: 0.3\n        rule: {kind: guide")
-            .replace("points: 1.5\n        rule: {kind: manual", "points: 2.7\n        rule: {kind: manual");
+        let text = with(
+            "points: 1.5\n        rule: {kind: guide",
+            "points: 0.3\n        rule: {kind: guide",
+        )
+        .replace(
+            "points: 1.5\n        rule: {kind: manual",
+            "points: 2.7\n        rule: {kind: manual",
+        );
         IndicatorSet::parse(&text, "x").unwrap();
     }
 
     #[test]
     fn thresholds_must_be_positive_and_coherent() {
         let e = errors(&with("max_age_days: 14", "max_age_days: 0"));
-        assert!(e[0].contains("`max_age_days` must be a whole number of at least 1, found 0"), "{e:?}");
+        assert!(
+            e[0].contains("`max_age_days` must be a whole number of at least 1, found 0"),
+            "{e:?}"
+        );
         let e = errors(&with("timeout_secs: 15", "timeout_secs: -15"));
-        assert!(e[0].contains("`timeout_secs` must be greater than zero, found -15"), "{e:?}");
+        assert!(
+            e[0].contains("`timeout_secs` must be greater than zero, found -15"),
+            "{e:?}"
+        );
         let e = errors(&with("failure_share: 0.05", "failure_share: 5"));
         assert!(e[0].contains("at most 1 (write 5% as 0.05)"), "{e:?}");
         let e = errors(&with("cap: 10", "cap: 0"));
         assert!(e[0].contains("`cap` must be greater than zero"), "{e:?}");
-        let e = errors(&with("points: 2\n        rule: {kind: column", "points: -2\n        rule: {kind: column"));
-        assert!(e.iter().any(|m| m.contains("`points` must be greater than zero, found -2")), "{e:?}");
+        let e = errors(&with(
+            "points: 2\n        rule: {kind: column",
+            "points: -2\n        rule: {kind: column",
+        ));
+        assert!(
+            e.iter()
+                .any(|m| m.contains("`points` must be greater than zero, found -2")),
+            "{e:?}"
+        );
         let e = errors(&with("p10_ms: 1000", "p10_ms: 5000"));
-        assert!(e[0].contains("`p10_ms` (5000) must be below `median_ms` (3000)"), "{e:?}");
+        assert!(
+            e[0].contains("`p10_ms` (5000) must be below `median_ms` (3000)"),
+            "{e:?}"
+        );
         let e = errors(&with("missing_elements: 4", "missing_elements: 5"));
-        assert!(e[0].contains("`missing_elements` is 5, but only 4 elements are listed"), "{e:?}");
-        let e = errors(&with("bonus: {name: 优秀创新案例, cap: 5}", "bonus: {name: 优秀创新案例, cap: -5}"));
-        assert!(e[0].contains("`cap` must be greater than zero, found -5"), "{e:?}");
+        assert!(
+            e[0].contains("`missing_elements` is 5, but only 4 elements are listed"),
+            "{e:?}"
+        );
+        let e = errors(&with(
+            "bonus: {name: 优秀创新案例, cap: 5}",
+            "bonus: {name: 优秀创新案例, cap: -5}",
+        ));
+        assert!(
+            e[0].contains("`cap` must be greater than zero, found -5"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn column_rules_need_a_known_class_or_patterns() {
         let e = errors(&with("class: news, min_items", "class: newz, min_items"));
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].contains("unknown column class `newz`; the `columns` section defines: news"), "{e:?}");
+        assert!(
+            e[0].contains("unknown column class `newz`; the `columns` section defines: news"),
+            "{e:?}"
+        );
         let e = errors(&with("class: news, min_items", "min_items"));
-        assert!(e[0].contains("a `column` rule needs `class` (a column class id) or `patterns`"), "{e:?}");
+        assert!(
+            e[0].contains("a `column` rule needs `class` (a column class id) or `patterns`"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -1246,7 +1511,10 @@ bonus: {name: 优秀创新案例, cap: 5}
             "  - {id: v-home2, name: 又一个, kind: homepage_not_updated, max_age_days: 7}\n  - {id: v-home,",
         ));
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].contains("a second `homepage_not_updated` veto (the first is at line"), "{e:?}");
+        assert!(
+            e[0].contains("a second `homepage_not_updated` veto (the first is at line"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -1259,7 +1527,10 @@ bonus: {name: 优秀创新案例, cap: 5}
         let e = errors(&text);
         assert_eq!(e.len(), 5, "{e:?}");
         // Reported in file order.
-        let lines: Vec<usize> = e.iter().map(|m| m.split(':').nth(1).unwrap().parse().unwrap()).collect();
+        let lines: Vec<usize> = e
+            .iter()
+            .map(|m| m.split(':').nth(1).unwrap().parse().unwrap())
+            .collect();
         assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
     }
 

@@ -206,7 +206,11 @@ fn parse_line(content: &str, line_no: usize, diags: &mut Diagnostics) -> Option<
     let name = fields.collect::<Vec<_>>().join(" ");
 
     let Some(categories_text) = categories_text else {
-        diags.at(line_no, None, format!("missing category and name; {FORMAT}"));
+        diags.at(
+            line_no,
+            None,
+            format!("missing category and name; {FORMAT}"),
+        );
         return None;
     };
     if name.is_empty() {
@@ -318,8 +322,20 @@ mod tests {
         // Unknown category ids are accepted and shown as written; names may have spaces.
         assert_eq!(list.sites[2].categories[0].display_name(), "prefecture");
         assert_eq!(list.sites[2].name, "Test City");
-        let ids: Vec<_> = list.categories().iter().map(|c| c.id().to_owned()).collect();
-        assert_eq!(ids, ["provincial-capital", "sub-provincial", "district", "prefecture"]);
+        let ids: Vec<_> = list
+            .categories()
+            .iter()
+            .map(|c| c.id().to_owned())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "provincial-capital",
+                "sub-provincial",
+                "district",
+                "prefecture"
+            ]
+        );
     }
 
     #[test]
@@ -333,10 +349,19 @@ mod tests {
     fn rejects_urls_that_are_not_absolute_http() {
         let e = errors("www.chengdu.gov.cn district 成都\n");
         assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("sites.txt:1: `www.chengdu.gov.cn` is not an absolute URL"), "{e:?}");
+        assert!(
+            e[0].starts_with("sites.txt:1: `www.chengdu.gov.cn` is not an absolute URL"),
+            "{e:?}"
+        );
         let e = errors("ftp://a.gov.cn district 甲\n\nmailto:x@a.gov.cn district 乙\n");
-        assert!(e[0].starts_with("sites.txt:1:") && e[0].contains("scheme `ftp`"), "{e:?}");
-        assert!(e[1].starts_with("sites.txt:3:") && e[1].contains("scheme `mailto`"), "{e:?}");
+        assert!(
+            e[0].starts_with("sites.txt:1:") && e[0].contains("scheme `ftp`"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("sites.txt:3:") && e[1].contains("scheme `mailto`"),
+            "{e:?}"
+        );
         let e = errors("http://[::1 district 甲\n");
         assert!(e[0].contains("not a valid URL"), "{e:?}");
         let e = errors("https://user:pw@a.gov.cn/ district 甲\n");
@@ -350,9 +375,14 @@ mod tests {
         assert!(e[0].starts_with("sites.txt:1: missing category and name"));
         assert!(e[1].starts_with("sites.txt:2: missing the site's name"));
         assert!(e[2].starts_with("sites.txt:3: missing the category"));
-        let e = errors("https://a.gov.cn district,,sub-provincial 甲\nhttps://b.gov.cn district,district 乙\n");
+        let e = errors(
+            "https://a.gov.cn district,,sub-provincial 甲\nhttps://b.gov.cn district,district 乙\n",
+        );
         assert!(e[0].starts_with("sites.txt:1: empty category"), "{e:?}");
-        assert!(e[1].starts_with("sites.txt:2: category `district` is listed twice"), "{e:?}");
+        assert!(
+            e[1].starts_with("sites.txt:2: category `district` is listed twice"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -365,9 +395,17 @@ mod tests {
                     http://127.0.0.1:8081 district 丙\n";
         let e = errors(text);
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].starts_with("sites.txt:2: `http://chengdu.gov.cn/` is the same site as line 1 (chengdu.gov.cn)"), "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "sites.txt:2: `http://chengdu.gov.cn/` is the same site as line 1 (chengdu.gov.cn)"
+            ),
+            "{e:?}"
+        );
         assert!(e[1].starts_with("sites.txt:3:"), "{e:?}");
-        assert!(e[2].starts_with("sites.txt:6:") && e[2].contains("line 4 (127.0.0.1:8081)"), "{e:?}");
+        assert!(
+            e[2].starts_with("sites.txt:6:") && e[2].contains("line 4 (127.0.0.1:8081)"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -118,12 +118,19 @@ impl Node {
     }
 
     /// A list of text items; items of another type are reported and skipped.
-    pub fn str_list<'n>(&'n self, diags: &mut Diagnostics, what: &str) -> Option<Vec<(&'n str, Loc)>> {
+    pub fn str_list<'n>(
+        &'n self,
+        diags: &mut Diagnostics,
+        what: &str,
+    ) -> Option<Vec<(&'n str, Loc)>> {
         let items = self.seq(diags, what)?;
         Some(
             items
                 .iter()
-                .filter_map(|n| n.str(diags, &format!("each item of {what}")).map(|s| (s, n.loc)))
+                .filter_map(|n| {
+                    n.str(diags, &format!("each item of {what}"))
+                        .map(|s| (s, n.loc))
+                })
                 .collect(),
         )
     }
@@ -196,12 +203,18 @@ impl<'n> MapReader<'n> {
     }
 
     pub fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
     }
 
     /// Where the key itself is written, for messages about its value as a whole.
     pub fn key_loc(&self, key: &str) -> Option<Loc> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.loc)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, k, _)| k.loc)
     }
 
     /// The value of a key that must be present; a missing key is reported at the mapping.
@@ -226,7 +239,8 @@ impl<'n> MapReader<'n> {
     }
 
     pub fn req_number(&self, key: &str, diags: &mut Diagnostics) -> Option<f64> {
-        self.required(key, diags)?.number(diags, &format!("`{key}`"))
+        self.required(key, diags)?
+            .number(diags, &format!("`{key}`"))
     }
 
     pub fn opt_number(&self, key: &str, diags: &mut Diagnostics) -> Option<f64> {
@@ -238,7 +252,8 @@ impl<'n> MapReader<'n> {
     }
 
     pub fn req_integer(&self, key: &str, diags: &mut Diagnostics) -> Option<i64> {
-        self.required(key, diags)?.integer(diags, &format!("`{key}`"))
+        self.required(key, diags)?
+            .integer(diags, &format!("`{key}`"))
     }
 
     pub fn opt_bool(&self, key: &str, diags: &mut Diagnostics) -> Option<bool> {
@@ -247,7 +262,11 @@ impl<'n> MapReader<'n> {
 
     /// A number that must be above zero (thresholds, points, caps); reported at the value.
     pub fn positive(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<f64> {
-        let node = if required { self.required(key, diags)? } else { self.get(key)? };
+        let node = if required {
+            self.required(key, diags)?
+        } else {
+            self.get(key)?
+        };
         let v = node.number(diags, &format!("`{key}`"))?;
         if v <= 0.0 {
             diags.at(
@@ -262,7 +281,11 @@ impl<'n> MapReader<'n> {
 
     /// A whole number that must be at least 1 (days, counts); reported at the value.
     pub fn positive_int(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<u32> {
-        let node = if required { self.required(key, diags)? } else { self.get(key)? };
+        let node = if required {
+            self.required(key, diags)?
+        } else {
+            self.get(key)?
+        };
         let v = node.integer(diags, &format!("`{key}`"))?;
         match u32::try_from(v) {
             Ok(v) if v >= 1 => Some(v),
@@ -297,13 +320,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -341,7 +364,11 @@ pub fn parse_optional(text: &str, diags: &mut Diagnostics) -> Result<Option<Node
             let (line, col) = loc
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((1, 1));
-            diags.at(line, Some(col), format!("invalid YAML: {}", plain_message(&err)));
+            diags.at(
+                line,
+                Some(col),
+                format!("invalid YAML: {}", plain_message(&err)),
+            );
             Err(())
         }
     }
@@ -462,10 +489,14 @@ mod tests {
     #[test]
     fn keeps_locations_of_nested_values() {
         let node = parse_ok("a: 1\nb:\n  - x\n  - {c: 2.5}\n");
-        let Value::Map(entries) = &node.value else { panic!() };
+        let Value::Map(entries) = &node.value else {
+            panic!()
+        };
         assert_eq!(entries[0].0.loc, Loc { line: 1, column: 1 });
         assert_eq!(entries[0].1.loc, Loc { line: 1, column: 4 });
-        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
         assert_eq!(items[0].loc.line, 3);
         assert!(matches!(items[1].value, Value::Map(_)));
         assert_eq!(items[1].loc.line, 4);
@@ -479,23 +510,37 @@ mod tests {
         assert_eq!(m.get("id").unwrap().str(&mut d, "id"), Some("a"));
         let msgs: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
-        assert!(msgs[0].starts_with("t.yaml:2:1: key `id` appears twice"), "{msgs:?}");
-        assert!(msgs[1].contains("3:1: unknown key `poitns`") && msgs[1].contains("did you mean `points`"));
-        assert!(msgs[2].contains("4:1: unknown key `zzz`") && msgs[2].contains("allowed keys: id, points"));
+        assert!(
+            msgs[0].starts_with("t.yaml:2:1: key `id` appears twice"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("3:1: unknown key `poitns`")
+                && msgs[1].contains("did you mean `points`")
+        );
+        assert!(
+            msgs[2].contains("4:1: unknown key `zzz`")
+                && msgs[2].contains("allowed keys: id, points")
+        );
     }
 
     #[test]
     fn wrong_types_and_missing_keys_are_reported_where_they_are() {
         let node = parse_ok("points: many\ndays: 2.5\n");
         let mut d = Diagnostics::new("t.yaml");
-        let m = node.map(&mut d, "a check", &["points", "days", "id"]).unwrap();
+        let m = node
+            .map(&mut d, "a check", &["points", "days", "id"])
+            .unwrap();
         assert_eq!(m.req_number("points", &mut d), None);
         assert_eq!(m.opt_integer("days", &mut d), None);
         assert_eq!(m.req_str("id", &mut d), None);
         let msgs: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
         assert_eq!(msgs[0], "t.yaml:1:1: a check is missing the key `id`");
         assert_eq!(msgs[1], "t.yaml:1:9: `points` must be a number, found text");
-        assert_eq!(msgs[2], "t.yaml:2:7: `days` must be a whole number, found a number");
+        assert_eq!(
+            msgs[2],
+            "t.yaml:2:7: `days` must be a whole number, found a number"
+        );
     }
 
     #[test]
@@ -509,7 +554,10 @@ mod tests {
 
         let mut d = Diagnostics::new("t.yaml");
         assert!(parse("# only a comment\n", &mut d).is_none());
-        assert_eq!(d.into_sorted()[0].to_string(), "t.yaml:1:1: the file is empty");
+        assert_eq!(
+            d.into_sorted()[0].to_string(),
+            "t.yaml:1:1: the file is empty"
+        );
     }
 
     #[test]
@@ -522,7 +570,14 @@ mod tests {
         assert_eq!(m.positive_int("c", true, &mut d), Some(3));
         let msgs = d.into_sorted();
         assert_eq!(msgs.len(), 2);
-        assert_eq!(msgs[0].to_string(), "t.yaml:1:4: `a` must be greater than zero, found 0");
-        assert!(msgs[1].to_string().starts_with("t.yaml:2:4: `b` must be a whole number of at least 1"));
+        assert_eq!(
+            msgs[0].to_string(),
+            "t.yaml:1:4: `a` must be greater than zero, found 0"
+        );
+        assert!(
+            msgs[1]
+                .to_string()
+                .starts_with("t.yaml:2:4: `b` must be a whole number of at least 1")
+        );
     }
 }
