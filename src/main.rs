@@ -1,8 +1,10 @@
 //! The `govscore` command line: argument parsing and printing over the library.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use govscore::input::indicators::fmt_points;
@@ -62,42 +64,65 @@ impl InputArgs {
 
 const DEFAULT_CASES: &str = "cases.yaml";
 
+/// Exit code for runtime failures.
+const EXIT_FAILURE: u8 = 1;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Check(args) => check(&args),
+    };
+    match result {
+        Ok(code) => code,
+        // `govscore check | head -1`: the reader went away, which is not our failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("govscore: error: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
     }
 }
 
-fn check(args: &InputArgs) -> ExitCode {
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn check(args: &InputArgs) -> anyhow::Result<ExitCode> {
     let paths = args.paths();
     match Inputs::load(&paths) {
         Ok(inputs) => {
-            print_summary(&paths, &inputs);
-            ExitCode::SUCCESS
+            print_summary(&mut io::stdout().lock(), &paths, &inputs)
+                .context("writing the summary to standard output")?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
+            let mut err = io::stderr().lock();
             for problem in &problems {
-                eprintln!("{problem}");
+                writeln!(err, "{problem}").context("writing to standard error")?;
             }
-            let files = {
-                let mut f: Vec<&str> = problems.iter().map(|p| p.file.as_str()).collect();
-                f.dedup();
-                f.len()
-            };
-            eprintln!(
+            let mut files: Vec<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+            files.dedup();
+            writeln!(
+                err,
                 "{} problem{} in {} file{}",
                 problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                files,
-                if files == 1 { "" } else { "s" }
-            );
-            ExitCode::from(EXIT_INVALID)
+                plural(problems.len()),
+                files.len(),
+                plural(files.len())
+            )
+            .context("writing to standard error")?;
+            Ok(ExitCode::from(EXIT_INVALID))
         }
     }
 }
 
-fn print_summary(paths: &InputPaths, inputs: &Inputs) {
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_summary(out: &mut impl Write, paths: &InputPaths, inputs: &Inputs) -> io::Result<()> {
     let sites = &inputs.sites;
     let per_category: Vec<String> = sites
         .categories()
@@ -111,14 +136,16 @@ fn print_summary(paths: &InputPaths, inputs: &Inputs) {
             format!("{} {n}", c.display_name())
         })
         .collect();
-    println!(
+    writeln!(
+        out,
         "{}: {} sites ({})",
         paths.sites.display(),
         sites.sites.len(),
         per_category.join(", ")
-    );
+    )?;
     let ind = &inputs.indicators;
-    println!(
+    writeln!(
+        out,
         "{}: {} first-level indicators ({} scored, with {} checks and {} points, and the bonus {} up to {}); {} vetoes; {} deductions",
         paths.indicators.display(),
         ind.indicators.len() + 1,
@@ -129,10 +156,18 @@ fn print_summary(paths: &InputPaths, inputs: &Inputs) {
         fmt_points(ind.bonus.cap),
         ind.vetoes.len(),
         ind.deductions.len(),
-    );
+    )?;
     match &paths.cases {
-        Some(path) => println!("{}: {} cases", path.display(), inputs.cases.cases.len()),
-        None => println!("cases: none ({DEFAULT_CASES} not found; no bonus points)"),
+        Some(path) => writeln!(
+            out,
+            "{}: {} cases",
+            path.display(),
+            inputs.cases.cases.len()
+        )?,
+        None => writeln!(
+            out,
+            "cases: none ({DEFAULT_CASES} not found; no bonus points)"
+        )?,
     }
-    println!("all input files are valid");
+    writeln!(out, "all input files are valid")
 }

@@ -81,3 +81,133 @@ fn load_lenient<T>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so a failure names a seed that reproduces it.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// One random edit of the kind a hurried evaluator makes: a line deleted or repeated,
+    /// a character dropped, doubled or replaced with a YAML-significant one, a cut short file.
+    fn mutate(text: &str, rng: &mut XorShift) -> String {
+        let mut lines: Vec<&str> = text.lines().collect();
+        let mut chars: Vec<char> = text.chars().collect();
+        match rng.below(5) {
+            0 => {
+                lines.remove(rng.below(lines.len()));
+                lines.join("\n")
+            }
+            1 => {
+                let i = rng.below(lines.len());
+                lines.insert(i, lines[i]);
+                lines.join("\n")
+            }
+            2 => {
+                chars.remove(rng.below(chars.len()));
+                chars.into_iter().collect()
+            }
+            3 => {
+                const NASTY: &[char] = &[
+                    ':', '-', '[', ']', '{', '}', '\'', '"', '#', '&', '*', '!', '|', '>', ' ',
+                    '\t', '0', '，',
+                ];
+                let i = rng.below(chars.len());
+                chars[i] = NASTY[rng.below(NASTY.len())];
+                chars.into_iter().collect()
+            }
+            _ => chars[..rng.below(chars.len())].iter().collect(),
+        }
+    }
+
+    /// Thousands of broken variants of the default files: none may panic, and each problem
+    /// found must name its file and a line inside it (or line 1 of an empty file).
+    #[test]
+    fn mangled_default_files_give_messages_not_panics() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sites_text = std::fs::read_to_string(root.join("sites.txt")).unwrap();
+        let indicators_text = std::fs::read_to_string(root.join("indicators.yaml")).unwrap();
+        let sites = SiteList::parse(&sites_text, "sites.txt").unwrap();
+        let cases_text = "- site: 成都市\n  title: 网络理政\n  points: 3\n- {site: www.djy.gov.cn, title: 进步, points: 1.5}\n";
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        for round in 0..500 {
+            let mut text = indicators_text.clone();
+            for _ in 0..=rng.below(3) {
+                text = mutate(&text, &mut rng);
+            }
+            let lines = text.lines().count().max(1);
+            if let Err(err) = IndicatorSet::parse(&text, "indicators.yaml") {
+                for d in err.diagnostics() {
+                    assert!(
+                        d.file == "indicators.yaml" && d.line <= lines + 1,
+                        "round {round}: {d}"
+                    );
+                }
+            }
+            let s = mutate(&sites_text, &mut rng);
+            let mut diags = Diagnostics::new("sites.txt");
+            SiteList::parse_lenient(&s, &mut diags);
+            for d in diags.into_sorted() {
+                assert!(d.line <= s.lines().count().max(1), "round {round}: {d}");
+            }
+            let c = mutate(cases_text, &mut rng);
+            let _ = Cases::parse(&c, "cases.yaml", &sites);
+        }
+    }
+
+    #[test]
+    fn load_reports_all_files_and_accepts_the_defaults() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = InputPaths {
+            sites: root.join("sites.txt"),
+            indicators: root.join("indicators.yaml"),
+            cases: None,
+        };
+        let inputs = Inputs::load(&paths).unwrap();
+        assert_eq!(inputs.sites.sites.len(), 42);
+        assert!(inputs.cases.cases.is_empty());
+
+        let dir = tempfile::tempdir().unwrap();
+        let bad_sites = dir.path().join("sites.txt");
+        std::fs::write(
+            &bad_sites,
+            "https://www.chengdu.gov.cn/ provincial-capital 成都市\nnot-a-url district 甲\n",
+        )
+        .unwrap();
+        let cases = dir.path().join("cases.yaml");
+        std::fs::write(
+            &cases,
+            "- {site: 成都市, title: 好, points: 1}\n- {site: 甲, title: 坏, points: 1}\n",
+        )
+        .unwrap();
+        let problems = Inputs::load(&InputPaths {
+            sites: bad_sites,
+            indicators: dir.path().join("missing.yaml"),
+            cases: Some(cases),
+        })
+        .unwrap_err();
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].ends_with("sites.txt:2: `not-a-url` is not an absolute URL; write it with its scheme, e.g. `https://not-a-url`"));
+        assert!(shown[1].contains("missing.yaml:1: cannot read the file"));
+        // The cases file is still checked against the sites file's good lines.
+        assert!(
+            shown[2].contains("cases.yaml:2:10: site `甲` is not in the sites file"),
+            "{shown:?}"
+        );
+    }
+}
