@@ -49,6 +49,17 @@ fn replace_in(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A zero deadline and a misspelt scope: the README's example of `check` output.
+fn break_two_indicator_values(dir: &Path) {
+    replace_in(
+        dir,
+        "indicators.yaml",
+        "fresh_within: 180, min_items: 3",
+        "fresh_within: 0, min_items: 3",
+    );
+    replace_in(dir, "indicators.yaml", "scope: footer}", "scope: fotter}");
+}
+
 fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
     text.lines()
@@ -121,18 +132,7 @@ fn a_repeated_site_is_reported() {
 #[test]
 fn a_bad_indicator_file_is_reported_with_line_and_column() {
     let dir = workspace();
-    replace_in(
-        dir.path(),
-        "indicators.yaml",
-        "fresh_within: 180, min_items: 3",
-        "fresh_within: 0, min_items: 3",
-    );
-    replace_in(
-        dir.path(),
-        "indicators.yaml",
-        "scope: footer}",
-        "scope: fotter}",
-    );
+    break_two_indicator_values(dir.path());
     let stale = line_of(dir.path(), "indicators.yaml", "fresh_within: 0");
     let scope = line_of(dir.path(), "indicators.yaml", "scope: fotter");
     let out = check_in(dir.path(), &["--indicators", "indicators.yaml"]);
@@ -351,18 +351,7 @@ fn the_readme_example_is_what_check_prints() {
     let expected = &readme[start..end];
 
     let dir = workspace();
-    replace_in(
-        dir.path(),
-        "indicators.yaml",
-        "fresh_within: 180, min_items: 3",
-        "fresh_within: 0, min_items: 3",
-    );
-    replace_in(
-        dir.path(),
-        "indicators.yaml",
-        "scope: footer}",
-        "scope: fotter}",
-    );
+    break_two_indicator_values(dir.path());
     std::fs::write(
         dir.path().join("cases.yaml"),
         "- site: https://www.chengdu.gov.cn/\n  title: 网络理政\n  points: 3\n\
