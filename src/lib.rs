@@ -1,4 +1,18 @@
 //! govscore evaluates Chinese government websites on the national performance-evaluation
 //! indicators and ranks them by category.
+//!
+//! The library follows the pipeline, and data flows one way through it:
+//!
+//! - [`input`]: the three files a run starts from (`sites.txt`, `indicators.yaml`, the cases
+//!   file), parsed and validated with `file:line[:col]` diagnostics;
+//! - [`crawl`]: the only stage on the network — polite, bounded, guarded fetching of every
+//!   site, each response archived as it arrives ([`archive`]);
+//! - [`extract`]: every HTML parse, reading pages into compact facts (decoded by [`charset`]).
+//!
+//! The binary (`src/main.rs`) only parses arguments and prints.
 
+pub mod archive;
+pub mod charset;
+pub mod crawl;
+pub mod extract;
 pub mod input;

@@ -1,0 +1,319 @@
+//! The crawl archive on disk: one WARC/1.1 file and one JSON-lines crawl log per site, in a
+//! crawl folder that also holds the site list it was made from and a manifest of the options.
+//!
+//! ```text
+//! <crawl dir>/crawl.json              manifest: tool version, options, site-list digest
+//! <crawl dir>/sites.txt               the site list, as given
+//! <crawl dir>/warc/<site>.warc.gz     every request and response, gzip per record
+//! <crawl dir>/log/<site>.jsonl        fetch timings, error classes, robots decisions,
+//!                                     link checks, probes, and the site's outcome
+//! ```
+//!
+//! Records are written as responses arrive and bodies are dropped after, so memory does not
+//! grow with the number of pages. A site's files are written under a `.part` name and renamed
+//! when the site is finished (the log first, then the WARC): a crawl killed at any point
+//! leaves only complete files under their final names, and a resumed crawl knows a site is
+//! done when its WARC exists.
+//!
+//! WARC records are written with the `warc` crate, one gzip member per record (flate2), as
+//! WARC readers expect. The crate's writer issues bare `write` calls, which a compressor may
+//! accept only in part, so it is given a writer whose `write` always writes everything.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde::Serialize;
+use warc::{RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcWriter};
+
+use crate::input::SiteKey;
+
+pub const MANIFEST: &str = "crawl.json";
+pub const SITES_COPY: &str = "sites.txt";
+pub const WARC_DIR: &str = "warc";
+pub const LOG_DIR: &str = "log";
+const PART: &str = ".part";
+
+/// A file name for a site: its key with anything but `[a-z0-9.-]` turned into `_`
+/// (`chengdu.gov.cn`, `127.0.0.1_8081`).
+pub fn site_file_stem(key: &SiteKey) -> String {
+    key.to_string()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+pub fn warc_path(dir: &Path, stem: &str) -> PathBuf {
+    dir.join(WARC_DIR).join(format!("{stem}.warc.gz"))
+}
+
+pub fn log_path(dir: &Path, stem: &str) -> PathBuf {
+    dir.join(LOG_DIR).join(format!("{stem}.jsonl"))
+}
+
+/// Whether a site's crawl finished in an earlier run: both files under their final names.
+pub fn site_is_done(dir: &Path, stem: &str) -> bool {
+    warc_path(dir, stem).is_file() && log_path(dir, stem).is_file()
+}
+
+/// Removes the `.part` files a killed crawl left behind, so their sites are crawled again.
+pub fn remove_partial_files(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for sub in [WARC_DIR, LOG_DIR] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == &PART[1..]) {
+                fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees
+/// half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = part_name(path);
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+fn part_name(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(PART);
+    PathBuf::from(name)
+}
+
+/// One HTTP exchange as it goes into the archive.
+#[derive(Debug)]
+pub struct Exchange<'a> {
+    pub url: &'a str,
+    /// The request as sent: request line and headers.
+    pub request_head: &'a [u8],
+    /// The response status line and headers, rewritten to describe the stored body (see
+    /// [`crate::crawl::fetch`]).
+    pub response_head: &'a [u8],
+    pub body: &'a [u8],
+    /// The body was cut at the size cap or the time limit.
+    pub truncated: bool,
+    pub ip: Option<IpAddr>,
+    /// `h2` for HTTP/2 responses, which are stored with an HTTP/1.1 status line.
+    pub protocol: Option<&'a str>,
+}
+
+/// The archive files of one site while it is being crawled.
+pub struct SiteArchive {
+    warc: BufWriter<File>,
+    log: BufWriter<File>,
+    warc_final: PathBuf,
+    log_final: PathBuf,
+    warcinfo_id: String,
+}
+
+impl SiteArchive {
+    /// Opens the `.part` files of a site and writes its `warcinfo` record.
+    pub fn create(dir: &Path, stem: &str, warcinfo: &[(&str, String)]) -> io::Result<Self> {
+        fs::create_dir_all(dir.join(WARC_DIR))?;
+        fs::create_dir_all(dir.join(LOG_DIR))?;
+        let warc_final = warc_path(dir, stem);
+        let log_final = log_path(dir, stem);
+        let warc = BufWriter::new(File::create(part_name(&warc_final))?);
+        let log = BufWriter::new(File::create(part_name(&log_final))?);
+        let mut body = String::new();
+        for (k, v) in warcinfo {
+            body.push_str(k);
+            body.push_str(": ");
+            body.push_str(&v.replace(['\r', '\n'], " "));
+            body.push_str("\r\n");
+        }
+        let record = RecordBuilder::default()
+            .version("1.1".to_owned())
+            .warc_type(RecordType::WarcInfo)
+            .header(WarcHeader::Filename, format!("{stem}.warc.gz"))
+            .header(WarcHeader::ContentType, "application/warc-fields")
+            .body(body.into_bytes())
+            .build()
+            .map_err(io::Error::other)?;
+        let warcinfo_id = record.warc_id().to_owned();
+        let mut this = Self {
+            warc,
+            log,
+            warc_final,
+            log_final,
+            warcinfo_id,
+        };
+        this.write_record(&record)?;
+        Ok(this)
+    }
+
+    /// Writes a `request` and a `response` record for one fetch.
+    pub fn write_exchange(&mut self, ex: &Exchange) -> io::Result<()> {
+        let mut request = RecordBuilder::default()
+            .version("1.1".to_owned())
+            .warc_type(RecordType::Request)
+            .header(WarcHeader::TargetURI, ex.url)
+            .header(WarcHeader::WarcInfoID, self.warcinfo_id.as_str())
+            .header(WarcHeader::ContentType, "application/http;msgtype=request")
+            .body(ex.request_head.to_vec());
+        if let Some(ip) = ex.ip {
+            request = request.header(WarcHeader::IPAddress, ip.to_string());
+        }
+        let request = request.build().map_err(io::Error::other)?;
+
+        let mut block = Vec::with_capacity(ex.response_head.len() + ex.body.len());
+        block.extend_from_slice(ex.response_head);
+        block.extend_from_slice(ex.body);
+        let mut response = RecordBuilder::default()
+            .version("1.1".to_owned())
+            .warc_type(RecordType::Response)
+            .header(WarcHeader::TargetURI, ex.url)
+            .header(WarcHeader::WarcInfoID, self.warcinfo_id.as_str())
+            .header(WarcHeader::ConcurrentTo, request.warc_id())
+            .header(WarcHeader::ContentType, "application/http;msgtype=response")
+            .body(block);
+        if let Some(ip) = ex.ip {
+            response = response.header(WarcHeader::IPAddress, ip.to_string());
+        }
+        if let Some(protocol) = ex.protocol {
+            response = response.header(WarcHeader::Unknown("WARC-Protocol".to_owned()), protocol);
+        }
+        if ex.truncated {
+            response = response.truncated_type(TruncatedType::Length);
+        }
+        let response = response.build().map_err(io::Error::other)?;
+        self.write_record(&request)?;
+        self.write_record(&response)
+    }
+
+    fn write_record(&mut self, record: &warc::Record<warc::BufferedBody>) -> io::Result<()> {
+        let mut gz = GzEncoder::new(WriteAll(&mut self.warc), Compression::default());
+        WarcWriter::new(WriteAll(&mut gz)).write(record)?;
+        gz.finish()?;
+        Ok(())
+    }
+
+    /// Appends one event to the site's crawl log.
+    pub fn log(&mut self, event: &impl Serialize) -> io::Result<()> {
+        serde_json::to_writer(&mut self.log, event).map_err(io::Error::other)?;
+        self.log.write_all(b"\n")
+    }
+
+    /// Flushes both files to disk and gives them their final names: the log first, then the
+    /// WARC, whose presence marks the site as done.
+    pub fn finish(self) -> io::Result<()> {
+        let Self {
+            warc,
+            log,
+            warc_final,
+            log_final,
+            ..
+        } = self;
+        for (writer, path) in [(log, &log_final), (warc, &warc_final)] {
+            let file = writer.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            fs::rename(part_name(path), path)?;
+        }
+        Ok(())
+    }
+}
+
+/// A writer whose `write` writes the whole buffer: the `warc` crate's writer uses `write`
+/// where it means `write_all`, and a gzip encoder may take less than it is given.
+struct WriteAll<W>(W);
+
+impl<W: Write> Write for WriteAll<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn writes_gzip_member_per_record_and_renames_on_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive =
+            SiteArchive::create(dir.path(), "a.gov.cn", &[("software", "govscore".into())])
+                .unwrap();
+        assert!(!site_is_done(dir.path(), "a.gov.cn"));
+        let big = vec![b'x'; 300_000];
+        archive
+            .write_exchange(&Exchange {
+                url: "http://www.a.gov.cn/",
+                request_head: b"GET / HTTP/1.1\r\nHost: www.a.gov.cn\r\n\r\n",
+                response_head: b"HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n",
+                body: &big,
+                truncated: true,
+                ip: Some("127.0.0.1".parse().unwrap()),
+                protocol: None,
+            })
+            .unwrap();
+        archive.log(&serde_json::json!({"event": "fetch"})).unwrap();
+        archive.finish().unwrap();
+        assert!(site_is_done(dir.path(), "a.gov.cn"));
+
+        let raw = fs::read(warc_path(dir.path(), "a.gov.cn")).unwrap();
+        // Three gzip members: warcinfo, request, response.
+        let members = raw.windows(3).filter(|w| *w == [0x1f, 0x8b, 0x08]).count();
+        assert!(members >= 3, "{members}");
+        let mut text = Vec::new();
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut text)
+            .unwrap();
+        let text = String::from_utf8_lossy(&text);
+        assert_eq!(text.matches("WARC/1.1\r\n").count(), 3);
+        assert!(text.contains("WARC-Type: response"));
+        assert!(text.contains("WARC-Truncated: length"));
+        assert!(text.ends_with(&format!("{}\r\n\r\n", "x".repeat(100))));
+        let log = fs::read_to_string(log_path(dir.path(), "a.gov.cn")).unwrap();
+        assert_eq!(log, "{\"event\":\"fetch\"}\n");
+    }
+
+    #[test]
+    fn partial_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = SiteArchive::create(dir.path(), "b.gov.cn", &[]).unwrap();
+        drop(archive);
+        assert_eq!(remove_partial_files(dir.path()).unwrap(), 2);
+        assert!(
+            fs::read_dir(dir.path().join(WARC_DIR))
+                .unwrap()
+                .next()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        let key = crate::input::SiteList::parse("http://127.0.0.1:8081/ district 甲\n", "s")
+            .unwrap()
+            .sites[0]
+            .key();
+        assert_eq!(site_file_stem(&key), "127.0.0.1_8081");
+    }
+}

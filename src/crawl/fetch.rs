@@ -1,0 +1,642 @@
+//! Fetching one URL politely and within bounds: the one HTTP client of govscore.
+//!
+//! Every request goes through here: the address guard (literal IPs are checked before any
+//! connection; names by the guarded resolver), a global bound on requests in flight, a
+//! per-host bound with a minimum interval between request starts (raised by `Crawl-delay`,
+//! paused by `Retry-After`), retries with exponential backoff for timeouts, connection
+//! errors, 429 and 5xx (DNS, TLS and refused addresses are final), a cap on the body after
+//! decompression read chunk by chunk (so a gzip bomb stops at the cap), and redirects
+//! followed by hand — at most ten, with loop detection — so that every hop is archived and
+//! guarded like any other request.
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode, Version};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use url::{Host, Url};
+
+use super::guard::{AddressPolicy, GuardedResolver, NameOverride, ResolveError};
+
+/// Redirect hops followed before giving up, as browsers and curl do.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// How the fetcher behaves; built from the command line.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Requests in flight over all hosts.
+    pub concurrency: usize,
+    /// Requests in flight to one host.
+    pub per_host: usize,
+    /// Minimum interval between request starts to one host.
+    pub delay: Duration,
+    /// Longest `Crawl-delay` honoured; a robots.txt asking for more gets this.
+    pub max_crawl_delay: Duration,
+    /// Longest `Retry-After` waited for; a server asking for more is given up on.
+    pub max_retry_after: Duration,
+    /// Whole-request time limit (connect, headers and body).
+    pub timeout: Duration,
+    /// Body size cap after decompression.
+    pub max_bytes: usize,
+    /// Retries after the first attempt, for the retryable failures.
+    pub retries: u32,
+    /// First backoff; doubled at each retry.
+    pub backoff: Duration,
+    pub user_agent: String,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 64,
+            per_host: 2,
+            delay: Duration::from_millis(500),
+            max_crawl_delay: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(60),
+            timeout: Duration::from_secs(15),
+            max_bytes: 5 * 1024 * 1024,
+            retries: 2,
+            backoff: Duration::from_millis(500),
+            user_agent: user_agent(),
+        }
+    }
+}
+
+/// The product token robots.txt rules are matched against.
+pub const ROBOTS_AGENT: &str = "govscore";
+
+/// `govscore/<version> (+government website evaluator)`: names the tool and its version so
+/// site operators can recognise it in their logs and address it in robots.txt.
+pub fn user_agent() -> String {
+    format!(
+        "{ROBOTS_AGENT}/{} (government website evaluator; robots.txt token: {ROBOTS_AGENT})",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Why a fetch produced no response. The class is what scoring and the log reason about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorClass {
+    /// The name does not resolve.
+    Dns,
+    /// The address guard refused the address (literal, resolved, or a redirect hop).
+    Refused,
+    Connect,
+    Timeout,
+    Tls,
+    TooManyRedirects,
+    RedirectLoop,
+    /// A redirect without a usable `Location`.
+    BadRedirect,
+    /// The connection broke while reading the body, or any other transport failure.
+    Other,
+}
+
+impl ErrorClass {
+    /// Failures worth another attempt: the next one may well succeed.
+    fn retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorClass::Connect | ErrorClass::Timeout | ErrorClass::Other
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FetchError {
+    pub class: ErrorClass,
+    pub message: String,
+}
+
+/// A response as stored: head rewritten to describe the stored body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusCode,
+    pub version: Version,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// The body was cut at the size cap.
+    pub truncated: bool,
+    pub ip: Option<IpAddr>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn is_html(&self) -> bool {
+        match self.header("content-type") {
+            Some(ct) => {
+                let ct = ct.to_ascii_lowercase();
+                ct.contains("html") || ct.starts_with("text/plain") && looks_like_html(&self.body)
+            }
+            None => looks_like_html(&self.body),
+        }
+    }
+
+    /// The status line and headers as archived. reqwest has already removed the transfer
+    /// coding and the content coding, so the stored body is the decoded one; the headers
+    /// that described the wire form are kept under `X-Archive-Orig-` names and
+    /// `Content-Length` gives the stored length, as web archives do with decoded bodies.
+    pub fn archived_head(&self) -> Vec<u8> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\n",
+            self.status.as_u16(),
+            self.status.canonical_reason().unwrap_or("")
+        )
+        .into_bytes();
+        for (name, value) in &self.headers {
+            let lower = name.as_str();
+            let rename = matches!(
+                lower,
+                "content-encoding" | "transfer-encoding" | "content-length"
+            );
+            if rename {
+                head.extend_from_slice(b"X-Archive-Orig-");
+            }
+            head.extend_from_slice(name.as_str().as_bytes());
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value.as_bytes());
+            head.extend_from_slice(b"\r\n");
+        }
+        head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", self.body.len()).as_bytes());
+        head
+    }
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = &body[..body.len().min(512)];
+    let lower = String::from_utf8_lossy(start).to_ascii_lowercase();
+    lower.contains("<html")
+        || lower.contains("<!doctype html")
+        || lower.contains("<head")
+        || lower.contains("<body")
+}
+
+/// One request and its result.
+#[derive(Debug, Clone)]
+pub struct Attempted {
+    pub url: Url,
+    pub method: Method,
+    /// Request line and headers, for the archive's `request` record.
+    pub request_head: Vec<u8>,
+    pub outcome: Result<Response, FetchError>,
+    /// Attempts made (1 without retries).
+    pub attempts: u32,
+    /// Time of the last attempt, from sending to the end of the body.
+    pub elapsed: Duration,
+}
+
+/// A fetch with its redirect hops, first to last. The last hop is the answer.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub hops: Vec<Attempted>,
+    /// Set when following the redirects failed (too many, a loop, a bad Location).
+    pub redirect_error: Option<FetchError>,
+}
+
+impl Chain {
+    pub fn last(&self) -> &Attempted {
+        self.hops.last().expect("a chain has at least one hop")
+    }
+
+    /// The final response, if the chain ended in one (and not in a redirect error).
+    pub fn response(&self) -> Option<&Response> {
+        if self.redirect_error.is_some() {
+            return None;
+        }
+        self.last().outcome.as_ref().ok()
+    }
+
+    /// The final URL after redirects.
+    pub fn final_url(&self) -> &Url {
+        &self.last().url
+    }
+
+    /// Why the chain produced no usable response.
+    pub fn error(&self) -> Option<&FetchError> {
+        self.redirect_error
+            .as_ref()
+            .or_else(|| self.last().outcome.as_ref().err())
+    }
+}
+
+/// Per-host politeness state.
+struct HostGate {
+    permits: Semaphore,
+    /// When the next request to this host may start; also pushed out by `Retry-After`.
+    next_start: tokio::sync::Mutex<Instant>,
+    /// The interval in force (the crawl's delay, or a larger honoured `Crawl-delay`).
+    interval: Mutex<Duration>,
+}
+
+/// The shared HTTP client with its politeness state.
+pub struct Fetcher {
+    client: reqwest::Client,
+    policy: Arc<AddressPolicy>,
+    global: Semaphore,
+    hosts: Mutex<HashMap<String, Arc<HostGate>>>,
+    pub options: FetchOptions,
+}
+
+impl Fetcher {
+    pub fn new(
+        options: FetchOptions,
+        policy: AddressPolicy,
+        overrides: &[NameOverride],
+    ) -> Result<Self, reqwest::Error> {
+        let policy = Arc::new(policy);
+        let resolver = GuardedResolver::new(policy.clone(), overrides);
+        let client = reqwest::Client::builder()
+            .user_agent(options.user_agent.clone())
+            // Proxies from the environment would bypass the address guard (the proxy
+            // connects, not us) and make results depend on the evaluator's shell.
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .dns_resolver(Arc::new(resolver))
+            .gzip(true)
+            .deflate(true)
+            .brotli(true)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build()?;
+        Ok(Self {
+            client,
+            policy,
+            global: Semaphore::new(options.concurrency.max(1)),
+            hosts: Mutex::new(HashMap::new()),
+            options,
+        })
+    }
+
+    fn gate(&self, host: &str) -> Arc<HostGate> {
+        let mut hosts = self.hosts.lock().expect("host map lock");
+        hosts
+            .entry(host.to_owned())
+            .or_insert_with(|| {
+                Arc::new(HostGate {
+                    permits: Semaphore::new(self.options.per_host.max(1)),
+                    next_start: tokio::sync::Mutex::new(Instant::now()),
+                    interval: Mutex::new(self.options.delay),
+                })
+            })
+            .clone()
+    }
+
+    /// Applies a robots.txt `Crawl-delay` to a host, up to the cap.
+    pub fn set_crawl_delay(&self, host: &str, seconds: f32) {
+        if !(seconds.is_finite() && seconds > 0.0) {
+            return;
+        }
+        let wanted = Duration::from_secs_f32(seconds).min(self.options.max_crawl_delay);
+        let gate = self.gate(host);
+        let mut interval = gate.interval.lock().expect("interval lock");
+        if wanted > *interval {
+            *interval = wanted;
+        }
+    }
+
+    /// The interval now in force for a host.
+    pub fn host_interval(&self, host: &str) -> Duration {
+        *self.gate(host).interval.lock().expect("interval lock")
+    }
+
+    /// Fetches `url`, following redirects.
+    pub async fn fetch(&self, url: &Url, method: Method, max_bytes: usize) -> Chain {
+        let mut hops: Vec<Attempted> = Vec::new();
+        let mut visited: HashSet<String> = HashSet::new();
+        let mut current = url.clone();
+        loop {
+            visited.insert(current.as_str().to_owned());
+            let hop = self.fetch_once(&current, method.clone(), max_bytes).await;
+            let next = match &hop.outcome {
+                Ok(resp)
+                    if resp.status.is_redirection() && resp.status != StatusCode::NOT_MODIFIED =>
+                {
+                    match resp.header("location").map(str::trim) {
+                        Some(loc) if !loc.is_empty() => Some(current.join(loc)),
+                        _ => None,
+                    }
+                }
+                _ => {
+                    hops.push(hop);
+                    return Chain {
+                        hops,
+                        redirect_error: None,
+                    };
+                }
+            };
+            hops.push(hop);
+            let error = |class, message: String| Chain {
+                hops: Vec::new(),
+                redirect_error: Some(FetchError { class, message }),
+            };
+            let next = match next {
+                Some(Ok(next)) if matches!(next.scheme(), "http" | "https") => next,
+                Some(Ok(next)) => {
+                    let mut c = error(
+                        ErrorClass::BadRedirect,
+                        format!("redirect to a non-HTTP URL: {next}"),
+                    );
+                    c.hops = hops;
+                    return c;
+                }
+                _ => {
+                    let mut c = error(
+                        ErrorClass::BadRedirect,
+                        "redirect without a valid Location".to_owned(),
+                    );
+                    c.hops = hops;
+                    return c;
+                }
+            };
+            if visited.contains(next.as_str()) {
+                let mut c = error(
+                    ErrorClass::RedirectLoop,
+                    format!("redirect loop back to {next}"),
+                );
+                c.hops = hops;
+                return c;
+            }
+            if hops.len() > MAX_REDIRECTS {
+                let mut c = error(
+                    ErrorClass::TooManyRedirects,
+                    format!("more than {MAX_REDIRECTS} redirects"),
+                );
+                c.hops = hops;
+                return c;
+            }
+            current = next;
+        }
+    }
+
+    /// One URL, no redirects, with retries.
+    async fn fetch_once(&self, url: &Url, method: Method, max_bytes: usize) -> Attempted {
+        let request_head = request_head(url, &method, &self.options.user_agent);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let started = Instant::now();
+            let outcome = self.attempt(url, method.clone(), max_bytes).await;
+            let elapsed = started.elapsed();
+            let retry_in = match &outcome {
+                Ok(resp)
+                    if resp.status == StatusCode::TOO_MANY_REQUESTS
+                        || resp.status.is_server_error() =>
+                {
+                    match retry_after(resp) {
+                        Some(wait) if wait > self.options.max_retry_after => None,
+                        Some(wait) => Some(wait),
+                        None => Some(self.backoff(attempts)),
+                    }
+                }
+                Err(e) if e.class.retryable() => Some(self.backoff(attempts)),
+                _ => None,
+            };
+            match retry_in {
+                Some(wait) if attempts <= self.options.retries => {
+                    if let Some(host) = url.host_str() {
+                        // The pause holds for every request to the host, not only this one.
+                        let gate = self.gate(host);
+                        let mut next = gate.next_start.lock().await;
+                        *next = (*next).max(Instant::now() + wait);
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                _ => {
+                    return Attempted {
+                        url: url.clone(),
+                        method,
+                        request_head,
+                        outcome,
+                        attempts,
+                        elapsed,
+                    };
+                }
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.options
+            .backoff
+            .saturating_mul(1 << (attempt - 1).min(6))
+    }
+
+    /// One attempt: guard, politeness, request, bounded body.
+    async fn attempt(
+        &self,
+        url: &Url,
+        method: Method,
+        max_bytes: usize,
+    ) -> Result<Response, FetchError> {
+        // Literal addresses never reach the resolver, so they are checked here.
+        let ip_host = match url.host() {
+            Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+            Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+            _ => None,
+        };
+        if let Some(ip) = ip_host {
+            self.policy.check(ip).map_err(|r| FetchError {
+                class: ErrorClass::Refused,
+                message: r.to_string(),
+            })?;
+        }
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let gate = self.gate(&host);
+        let _global = self.global.acquire().await.expect("semaphore never closed");
+        let _host = gate
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        {
+            let mut next = gate.next_start.lock().await;
+            let now = Instant::now();
+            if *next > now {
+                tokio::time::sleep_until((*next).into()).await;
+            }
+            let interval = *gate.interval.lock().expect("interval lock");
+            *next = Instant::now() + interval;
+        }
+        let response = self
+            .client
+            .request(method, url.clone())
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let ip = response.remote_addr().map(|a| a.ip());
+        let (body, truncated) = read_capped(response, max_bytes).await?;
+        Ok(Response {
+            status,
+            version,
+            headers,
+            body,
+            truncated,
+            ip,
+        })
+    }
+}
+
+/// Reads the body chunk by chunk and stops at the cap, so neither a huge file nor a gzip
+/// bomb is held in memory.
+async fn read_capped(
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<(Bytes, bool), FetchError> {
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        let room = max_bytes - buf.len();
+        if chunk.len() > room {
+            buf.extend_from_slice(&chunk[..room]);
+            return Ok((buf.freeze(), true));
+        }
+        buf.extend_from_slice(&chunk);
+        if buf.len() == max_bytes {
+            // Exactly at the cap: truncated only if more follows.
+            let more = matches!(response.chunk().await, Ok(Some(c)) if !c.is_empty());
+            return Ok((buf.freeze(), more));
+        }
+    }
+    Ok((buf.freeze(), false))
+}
+
+/// The request as the archive records it. reqwest composes the real one; this is its
+/// request line and the headers we set (reqwest adds only transport headers).
+fn request_head(url: &Url, method: &Method, user_agent: &str) -> Vec<u8> {
+    let mut target = url.path().to_owned();
+    if let Some(q) = url.query() {
+        target.push('?');
+        target.push_str(q);
+    }
+    let host = match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_owned(),
+    };
+    format!(
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {user_agent}\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n"
+    )
+    .into_bytes()
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(resp: &Response) -> Option<Duration> {
+    let value = resp.header("retry-after")?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// Sorts a reqwest failure into an error class by its source chain: our resolver's errors
+/// say DNS or refused; certificate and handshake failures are TLS.
+fn classify(err: reqwest::Error) -> FetchError {
+    let mut message = err.to_string();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&err);
+    let mut class = None;
+    while let Some(e) = source {
+        if let Some(r) = e.downcast_ref::<ResolveError>() {
+            class = Some(match r {
+                ResolveError::Refused { .. } => ErrorClass::Refused,
+                _ => ErrorClass::Dns,
+            });
+            message = r.to_string();
+            break;
+        }
+        let text = e.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+            class = Some(ErrorClass::Tls);
+            message = e.to_string();
+        }
+        if class.is_none() {
+            message = format!("{message}: {e}");
+        }
+        source = e.source();
+    }
+    let class = class.unwrap_or(if err.is_timeout() {
+        ErrorClass::Timeout
+    } else if err.is_connect() {
+        ErrorClass::Connect
+    } else {
+        ErrorClass::Other
+    });
+    FetchError { class, message }
+}
+
+/// Headers of a response given as pairs, for tests and for building responses by hand.
+pub fn header_map(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (k, v) in pairs {
+        if let Ok(v) = HeaderValue::from_str(v) {
+            map.append(*k, v);
+        }
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archived_head_describes_the_stored_body() {
+        let resp = Response {
+            status: StatusCode::OK,
+            version: Version::HTTP_11,
+            headers: header_map(&[
+                ("content-type", "text/html; charset=gbk"),
+                ("content-encoding", "gzip"),
+                ("content-length", "42"),
+            ]),
+            body: Bytes::from_static(b"<html>hello</html>"),
+            truncated: false,
+            ip: None,
+        };
+        let head = String::from_utf8(resp.archived_head()).unwrap();
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"));
+        assert!(head.contains("content-type: text/html; charset=gbk\r\n"));
+        assert!(head.contains("X-Archive-Orig-content-encoding: gzip\r\n"));
+        assert!(head.contains("X-Archive-Orig-content-length: 42\r\n"));
+        assert!(head.ends_with("Content-Length: 18\r\n\r\n"));
+        assert!(resp.is_html());
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_date() {
+        let mut resp = Response {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            version: Version::HTTP_11,
+            headers: header_map(&[("retry-after", "3")]),
+            body: Bytes::new(),
+            truncated: false,
+            ip: None,
+        };
+        assert_eq!(retry_after(&resp), Some(Duration::from_secs(3)));
+        resp.headers = header_map(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
+        assert_eq!(retry_after(&resp), Some(Duration::ZERO));
+        resp.headers = header_map(&[("retry-after", "soon")]);
+        assert_eq!(retry_after(&resp), None);
+    }
+
+    #[test]
+    fn request_head_names_host_port_and_query() {
+        let url = Url::parse("http://www.a.gov.cn:8080/list.jsp?page=2").unwrap();
+        let head = String::from_utf8(request_head(&url, &Method::HEAD, "ua")).unwrap();
+        assert!(head.starts_with("HEAD /list.jsp?page=2 HTTP/1.1\r\nHost: www.a.gov.cn:8080\r\n"));
+    }
+}

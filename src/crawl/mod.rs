@@ -1,0 +1,305 @@
+//! The crawl stage, the only one that touches the network: every site of the list crawled in
+//! parallel, politely and within bounds, every response archived as WARC as it arrives.
+//!
+//! [`crawl`] owns the crawl folder (see [`crate::archive`] for its layout): it records the
+//! site list and options, skips sites a previous run finished, and runs the others with a
+//! bounded number of sites in flight, so memory depends on that bound and not on the length of
+//! the list. Each site ([`site`]) is fetched through one shared [`fetch::Fetcher`] whose
+//! global and per-host bounds keep the whole crawl polite.
+
+pub mod fetch;
+pub mod guard;
+pub mod log;
+pub mod robots;
+pub mod scope;
+pub mod site;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ipnet::IpNet;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::archive::{self, SiteArchive};
+use crate::input::{Site, SiteList};
+use fetch::{FetchOptions, Fetcher};
+use guard::{AddressPolicy, NameOverride};
+pub use log::SiteStatus;
+
+/// Everything a crawl is configured by.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub fetch: FetchOptions,
+    /// Link depth from the homepage.
+    pub max_depth: u32,
+    /// Pages fetched per site, the homepage included.
+    pub max_pages: usize,
+    /// Links checked per site beyond the homepage's (which are all checked).
+    pub check_links: usize,
+    /// Extra homepage fetches for the availability rule.
+    pub probes: u32,
+    pub probe_interval: Duration,
+    pub allow_private: bool,
+    pub allow_net: Vec<IpNet>,
+    pub resolve: Vec<NameOverride>,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        Self {
+            fetch: FetchOptions::default(),
+            max_depth: 3,
+            max_pages: 300,
+            check_links: 50,
+            probes: 0,
+            probe_interval: Duration::from_secs(5),
+            allow_private: false,
+            allow_net: Vec::new(),
+            resolve: Vec::new(),
+        }
+    }
+}
+
+/// The options as recorded in the manifest and each WARC's `warcinfo`.
+#[derive(Debug, Serialize)]
+struct RecordedOptions<'a> {
+    concurrency: usize,
+    per_host: usize,
+    delay_ms: u128,
+    timeout_ms: u128,
+    max_bytes: usize,
+    retries: u32,
+    max_depth: u32,
+    max_pages: usize,
+    check_links: usize,
+    probes: u32,
+    probe_interval_ms: u128,
+    allow_private: bool,
+    allow_net: Vec<String>,
+    resolve: Vec<String>,
+    user_agent: &'a str,
+}
+
+impl CrawlOptions {
+    fn recorded(&self) -> RecordedOptions<'_> {
+        RecordedOptions {
+            concurrency: self.fetch.concurrency,
+            per_host: self.fetch.per_host,
+            delay_ms: self.fetch.delay.as_millis(),
+            timeout_ms: self.fetch.timeout.as_millis(),
+            max_bytes: self.fetch.max_bytes,
+            retries: self.fetch.retries,
+            max_depth: self.max_depth,
+            max_pages: self.max_pages,
+            check_links: self.check_links,
+            probes: self.probes,
+            probe_interval_ms: self.probe_interval.as_millis(),
+            allow_private: self.allow_private,
+            allow_net: self.allow_net.iter().map(ToString::to_string).collect(),
+            resolve: self
+                .resolve
+                .iter()
+                .map(|o| format!("{}:{}:{}", o.host, o.port, o.addr))
+                .collect(),
+            user_agent: &self.fetch.user_agent,
+        }
+    }
+}
+
+/// Reports crawl progress to whoever shows it (the binary's progress bar).
+pub trait Progress: Send + Sync {
+    /// The crawl starts with `total` sites, `done` of them finished in an earlier run.
+    fn start(&self, total: usize, done: usize);
+    /// A fetch ended; `error` when it produced no usable response.
+    fn page(&self, bytes: u64, error: bool);
+    fn site_done(&self, site: &Site, status: SiteStatus);
+    fn finish(&self);
+}
+
+/// Progress reporting that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize, _: usize) {}
+    fn page(&self, _: u64, _: bool) {}
+    fn site_done(&self, _: &Site, _: SiteStatus) {}
+    fn finish(&self) {}
+}
+
+/// What a crawl run did.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlReport {
+    /// Sites crawled in this run.
+    pub crawled: usize,
+    /// Sites skipped because an earlier run finished them.
+    pub resumed: usize,
+    pub unreachable: usize,
+    pub pages: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{0} holds a crawl of a different site list; crawl into a new folder, or use the sites file it was made from ({0}/sites.txt)"
+    )]
+    DifferentSites(String),
+    #[error("cannot build the HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CrawlError + '_ {
+    move |source| CrawlError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Crawls every site of `sites` into `out`. `sites_text` is the site list as read, copied
+/// into the crawl folder so `score` needs no `--sites` and a resumed crawl can tell whether
+/// it is continuing the same list.
+pub async fn crawl(
+    sites: &SiteList,
+    sites_text: &str,
+    options: &CrawlOptions,
+    out: &Path,
+    progress: Arc<dyn Progress>,
+) -> Result<CrawlReport, CrawlError> {
+    std::fs::create_dir_all(out).map_err(io_err(out))?;
+    let copy = out.join(archive::SITES_COPY);
+    match std::fs::read_to_string(&copy) {
+        Ok(previous) if previous != sites_text => {
+            return Err(CrawlError::DifferentSites(out.display().to_string()));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            archive::write_atomic(&copy, sites_text.as_bytes()).map_err(io_err(&copy))?;
+        }
+        Err(e) => return Err(io_err(&copy)(e)),
+    }
+    archive::remove_partial_files(out).map_err(io_err(out))?;
+
+    let sites_sha256 = hex(&Sha256::digest(sites_text.as_bytes()));
+    let recorded = serde_json::to_string(&options.recorded()).expect("options serialise");
+    let manifest = serde_json::json!({
+        "schema": "govscore/crawl/v1",
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "sites_sha256": sites_sha256,
+        "sites": sites.sites.len(),
+        "options": options.recorded(),
+    });
+    let manifest_path = out.join(archive::MANIFEST);
+    archive::write_atomic(&manifest_path, format!("{manifest:#}\n").as_bytes())
+        .map_err(io_err(&manifest_path))?;
+
+    let policy = AddressPolicy::new(options.allow_private, options.allow_net.clone());
+    let fetcher = Arc::new(Fetcher::new(
+        options.fetch.clone(),
+        policy,
+        &options.resolve,
+    )?);
+
+    let pending: Vec<(&Site, String)> = sites
+        .sites
+        .iter()
+        .map(|s| (s, archive::site_file_stem(&s.key())))
+        .filter(|(_, stem)| !archive::site_is_done(out, stem))
+        .collect();
+    let mut report = CrawlReport {
+        resumed: sites.sites.len() - pending.len(),
+        ..CrawlReport::default()
+    };
+    progress.start(sites.sites.len(), report.resumed);
+
+    // Each site in flight holds up to `per_host` connections to its main host; this many
+    // sites keep the global bound busy without piling up waiting sites in memory.
+    let site_slots = Arc::new(Semaphore::new(
+        (options.fetch.concurrency / options.fetch.per_host.max(1)).max(1),
+    ));
+    let options = Arc::new(options.clone());
+    let out = Arc::new(out.to_path_buf());
+    let mut tasks = JoinSet::new();
+    for (site, stem) in pending {
+        let permit = site_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore never closed");
+        let (site, fetcher, options, out, progress) = (
+            site.clone(),
+            fetcher.clone(),
+            options.clone(),
+            out.clone(),
+            progress.clone(),
+        );
+        let info = warcinfo(&site, &sites_sha256, &recorded);
+        tasks.spawn(async move {
+            let _permit = permit;
+            let mut archive = SiteArchive::create(&out, &stem, &info).map_err(io_err(&out))?;
+            let outcome =
+                site::crawl_site(fetcher, &options, &site, &mut archive, progress.as_ref())
+                    .await
+                    .map_err(io_err(&out))?;
+            archive.finish().map_err(io_err(&out))?;
+            progress.site_done(&site, outcome.status);
+            Ok::<_, CrawlError>(outcome)
+        });
+        // Collect finished sites as we go so their results do not accumulate.
+        while let Some(done) = tasks.try_join_next() {
+            tally(&mut report, done)?;
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        tally(&mut report, done)?;
+    }
+    progress.finish();
+    Ok(report)
+}
+
+fn tally(
+    report: &mut CrawlReport,
+    joined: Result<Result<site::SiteOutcome, CrawlError>, tokio::task::JoinError>,
+) -> Result<(), CrawlError> {
+    let outcome = joined.expect("site tasks do not panic")?;
+    report.crawled += 1;
+    report.pages += u64::from(outcome.pages);
+    if outcome.status == SiteStatus::Unreachable {
+        report.unreachable += 1;
+    }
+    Ok(())
+}
+
+fn warcinfo(site: &Site, sites_sha256: &str, options_json: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "software",
+            format!("govscore/{}", env!("CARGO_PKG_VERSION")),
+        ),
+        ("format", "WARC File Format 1.1".to_owned()),
+        (
+            "conformsTo",
+            "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+                .to_owned(),
+        ),
+        ("robots", "obey".to_owned()),
+        ("http-header-user-agent", fetch::user_agent()),
+        ("govscore-site", site.url.to_string()),
+        ("govscore-site-name", site.name.clone()),
+        ("govscore-sites-sha256", sites_sha256.to_owned()),
+        ("govscore-options", options_json.to_owned()),
+    ]
+}
+
+/// Lower-case hexadecimal, for digests.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,137 @@
+//! robots.txt: fetched once per origin (through the same guarded, polite fetcher, and
+//! archived like any other response) and obeyed for the `govscore` token. Parsing and
+//! matching are `texting_robots`'; what a missing or failing file means follows RFC 9309:
+//! a 4xx means no rules, a 5xx means the whole origin is off limits. A robots.txt that cannot
+//! be fetched at all (refused connection, DNS failure) is treated as no rules: the homepage
+//! fetch that follows fails the same way and reports the real cause.
+
+use texting_robots::Robot;
+use url::Url;
+
+use super::fetch::{Chain, ROBOTS_AGENT};
+
+/// The robots.txt size RFC 9309 requires crawlers to parse at least.
+pub const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+
+/// The rules of one origin.
+pub enum RobotsRules {
+    AllowAll,
+    DisallowAll,
+    Rules(Box<Robot>),
+}
+
+/// What the robots.txt fetch of an origin decided, for the crawl log.
+#[derive(Debug, Clone)]
+pub struct RobotsVerdict {
+    pub outcome: &'static str,
+    pub reason: String,
+    pub crawl_delay: Option<f32>,
+}
+
+impl RobotsRules {
+    pub fn from_fetch(chain: &Chain) -> (Self, RobotsVerdict) {
+        let verdict = |outcome, reason: String, crawl_delay| RobotsVerdict {
+            outcome,
+            reason,
+            crawl_delay,
+        };
+        let Some(resp) = chain.response() else {
+            let why = chain.error().map(|e| e.message.clone()).unwrap_or_default();
+            return (
+                RobotsRules::AllowAll,
+                verdict(
+                    "allow_all",
+                    format!("robots.txt could not be fetched ({why})"),
+                    None,
+                ),
+            );
+        };
+        let status = resp.status.as_u16();
+        match status {
+            200..=299 => match Robot::new(ROBOTS_AGENT, &resp.body) {
+                Ok(robot) => {
+                    let delay = robot.delay;
+                    (
+                        RobotsRules::Rules(Box::new(robot)),
+                        verdict("rules", format!("HTTP {status}"), delay),
+                    )
+                }
+                Err(e) => (
+                    RobotsRules::AllowAll,
+                    verdict(
+                        "allow_all",
+                        format!("robots.txt unparsable ({e}); no rules applied"),
+                        None,
+                    ),
+                ),
+            },
+            500..=599 => (
+                RobotsRules::DisallowAll,
+                verdict(
+                    "disallow_all",
+                    format!(
+                        "robots.txt answered HTTP {status}: the origin is off limits (RFC 9309)"
+                    ),
+                    None,
+                ),
+            ),
+            _ => (
+                RobotsRules::AllowAll,
+                verdict(
+                    "allow_all",
+                    format!("robots.txt answered HTTP {status}: no rules"),
+                    None,
+                ),
+            ),
+        }
+    }
+
+    pub fn allowed(&self, url: &Url) -> bool {
+        match self {
+            RobotsRules::AllowAll => true,
+            RobotsRules::DisallowAll => url.path() == "/robots.txt",
+            RobotsRules::Rules(robot) => robot.allowed(url.as_str()),
+        }
+    }
+}
+
+/// `scheme://host[:port]`, the unit robots.txt applies to.
+pub fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The robots.txt URL of an origin.
+pub fn robots_url(url: &Url) -> Url {
+    let mut robots = url.clone();
+    robots.set_path("/robots.txt");
+    robots.set_query(None);
+    robots.set_fragment(None);
+    robots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_for_our_token() {
+        let robot = Robot::new(
+            ROBOTS_AGENT,
+            b"User-agent: *\nDisallow: /\n\nUser-agent: govscore\nDisallow: /private/\nCrawl-delay: 2\n",
+        )
+        .unwrap();
+        let rules = RobotsRules::Rules(Box::new(robot));
+        assert!(rules.allowed(&Url::parse("http://a.gov.cn/news/").unwrap()));
+        assert!(!rules.allowed(&Url::parse("http://a.gov.cn/private/x.html").unwrap()));
+    }
+
+    #[test]
+    fn robots_url_of_a_page() {
+        let url = Url::parse("http://www.a.gov.cn:8080/x/y.html?q=1#f").unwrap();
+        assert_eq!(
+            robots_url(&url).as_str(),
+            "http://www.a.gov.cn:8080/robots.txt"
+        );
+        assert_eq!(origin(&url), "http://www.a.gov.cn:8080");
+    }
+}

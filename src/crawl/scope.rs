@@ -1,0 +1,171 @@
+//! What belongs to a site, and the one URL normaliser.
+//!
+//! A site is its registrable domain under the public suffix list: `gov.cn` is a public
+//! suffix, so `www.chengdu.gov.cn` covers `*.chengdu.gov.cn` (portals keep their disclosure
+//! columns on subdomains). An explicit port is part of the scope, and an IP-address host is a
+//! scope of its own, so two test sites on 127.0.0.1 with different ports stay apart. Links
+//! leaving the scope are not crawled but are recorded: links to the provincial service
+//! platform, to 中国政府网 or to conac are evidence.
+
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+/// The hosts and port a site's crawl stays within.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Registrable domains (or IP addresses, as text) the site covers: the homepage's, plus
+    /// the one its homepage redirected to, if different.
+    roots: Vec<String>,
+    port: Option<u16>,
+}
+
+impl Scope {
+    /// The scope of a site whose homepage is `url`.
+    pub fn of(url: &Url) -> Self {
+        Self {
+            roots: root_of(url).into_iter().collect(),
+            port: url.port(),
+        }
+    }
+
+    /// Widens the scope to the registrable domain of `url` (a homepage that redirects from
+    /// `chengdu.gov.cn` to `www.cd.gov.cn` has moved, and its new domain is the site).
+    pub fn include(&mut self, url: &Url) {
+        if let Some(root) = root_of(url)
+            && !self.roots.contains(&root)
+        {
+            self.roots.push(root);
+        }
+    }
+
+    pub fn contains(&self, url: &Url) -> bool {
+        url.port() == self.port && root_of(url).is_some_and(|r| self.roots.contains(&r))
+    }
+}
+
+/// The registrable domain of a URL's host, or the IP address itself.
+pub fn root_of(url: &Url) -> Option<String> {
+    match url.host()? {
+        Host::Ipv4(ip) => Some(IpAddr::V4(ip).to_string()),
+        Host::Ipv6(ip) => Some(IpAddr::V6(ip).to_string()),
+        Host::Domain(name) => {
+            let name = name.trim_end_matches('.');
+            Some(psl::domain_str(name).unwrap_or(name).to_ascii_lowercase())
+        }
+    }
+}
+
+/// Resolves an `href` against its page and normalises it: only http(s), no fragment, no
+/// `javascript:`/`mailto:`/`tel:`; the `url` crate already lower-cases hosts, drops default
+/// ports and resolves `..`. Returns `None` for links that are not fetchable pages.
+pub fn normalize(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let mut url = base.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    url.set_fragment(None);
+    Some(url)
+}
+
+/// Whether a URL names a file to download (an attachment) rather than a page, by its
+/// extension: attachments are status-checked, never downloaded whole.
+pub fn is_attachment(url: &Url) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "ofd", "zip", "rar", "7z",
+        "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4", "avi",
+        "flv", "wmv", "mov", "exe", "apk", "dmg", "iso", "txt", "csv", "xml", "json", "css", "js",
+    ];
+    let path = url.path();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    match last.rsplit_once('.') {
+        Some((_, ext)) => EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_gov_cn_site_covers_its_subdomains_only() {
+        let scope = Scope::of(&url("https://www.chengdu.gov.cn/"));
+        assert!(scope.contains(&url("http://gk.chengdu.gov.cn/list.html")));
+        assert!(scope.contains(&url("https://chengdu.gov.cn")));
+        assert!(!scope.contains(&url("https://www.sc.gov.cn/")));
+        assert!(!scope.contains(&url("https://www.gov.cn/")));
+        assert!(!scope.contains(&url("https://sczwfw.gov.cn/")));
+        assert!(!scope.contains(&url("https://www.chengdu.gov.cn:8443/")));
+        assert_eq!(
+            root_of(&url("http://WWW.Pidu.GOV.CN./")).as_deref(),
+            Some("pidu.gov.cn")
+        );
+    }
+
+    #[test]
+    fn ports_and_ip_hosts_are_part_of_the_scope() {
+        let a = Scope::of(&url("http://127.0.0.1:8081/"));
+        assert!(a.contains(&url("http://127.0.0.1:8081/page")));
+        assert!(!a.contains(&url("http://127.0.0.1:8082/")));
+        assert!(!a.contains(&url("http://127.0.0.2:8081/")));
+        let named = Scope::of(&url("http://www.example-city.gov.cn:9000/"));
+        assert!(named.contains(&url("http://xxgk.example-city.gov.cn:9000/")));
+        assert!(!named.contains(&url("http://xxgk.example-city.gov.cn/")));
+        assert!(!named.contains(&url("http://www.other-city.gov.cn:9000/")));
+    }
+
+    #[test]
+    fn include_widens_to_a_redirect_target() {
+        let mut scope = Scope::of(&url("http://chengdu.gov.cn/"));
+        scope.include(&url("https://www.cd.gov.cn/"));
+        assert!(scope.contains(&url("https://news.cd.gov.cn/")));
+    }
+
+    #[test]
+    fn normalises_links() {
+        let base = url("http://www.a.gov.cn/xxgk/index.html");
+        assert_eq!(
+            normalize(&base, " ../tzgg/1.html#top ").unwrap().as_str(),
+            "http://www.a.gov.cn/tzgg/1.html"
+        );
+        assert_eq!(
+            normalize(&base, "HTTP://WWW.A.GOV.CN:80/")
+                .unwrap()
+                .as_str(),
+            "http://www.a.gov.cn/"
+        );
+        assert_eq!(
+            normalize(&base, "?page=2").unwrap().as_str(),
+            "http://www.a.gov.cn/xxgk/index.html?page=2"
+        );
+        for skipped in [
+            "javascript:void(0)",
+            "mailto:x@a.gov.cn",
+            "tel:12345",
+            "#",
+            "",
+            "ftp://a.gov.cn/f",
+            "data:text/html,x",
+        ] {
+            assert!(normalize(&base, skipped).is_none(), "{skipped}");
+        }
+    }
+
+    #[test]
+    fn attachments_by_extension() {
+        assert!(is_attachment(&url("http://a.gov.cn/files/2018年报.PDF")));
+        assert!(is_attachment(&url("http://a.gov.cn/f.docx?x=1")));
+        assert!(!is_attachment(&url("http://a.gov.cn/tzgg/index.html")));
+        assert!(!is_attachment(&url("http://a.gov.cn/tzgg/")));
+        assert!(!is_attachment(&url("http://a.gov.cn/show.jsp")));
+    }
+}

@@ -1,0 +1,137 @@
+//! Extraction: reading HTML pages once into compact facts. Today this is the links of a page
+//! (what the crawler follows and checks); the scoring stage adds the rest of a page's facts
+//! here, so that every HTML parse of govscore lives in this module.
+
+use scraper::{Html, Selector};
+use std::sync::LazyLock;
+use url::Url;
+
+use crate::crawl::scope::normalize;
+
+/// A link found on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: Url,
+    /// The anchor text, whitespace collapsed (the `alt` of an image link when it has no
+    /// text), cut to a sensible length: column names are matched against it.
+    pub text: String,
+    /// `a`, `area`, `frame` or `iframe`: frames are followed like links, since older portals
+    /// build their pages from framesets.
+    pub tag: &'static str,
+}
+
+static LINK_SELECTOR: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("a[href], area[href], frame[src], iframe[src], base[href]")
+        .expect("static selector")
+});
+
+const MAX_TEXT_CHARS: usize = 200;
+
+/// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
+/// its text, wins). Relative links resolve against `<base href>` when the page has one.
+pub fn links(html: &str, page: &Url) -> Vec<Link> {
+    let doc = Html::parse_document(html);
+    let mut base = page.clone();
+    let mut out: Vec<Link> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for el in doc.select(&LINK_SELECTOR) {
+        let name = el.value().name();
+        if name == "base" {
+            if let Some(b) = el
+                .value()
+                .attr("href")
+                .and_then(|h| page.join(h.trim()).ok())
+            {
+                base = b;
+            }
+            continue;
+        }
+        let (attr, tag) = match name {
+            "a" => ("href", "a"),
+            "area" => ("href", "area"),
+            "frame" => ("src", "frame"),
+            _ => ("src", "iframe"),
+        };
+        let Some(url) = el.value().attr(attr).and_then(|h| normalize(&base, h)) else {
+            continue;
+        };
+        if !seen.insert(url.as_str().to_owned()) {
+            continue;
+        }
+        let mut text = collapse(&el.text().collect::<String>());
+        if text.is_empty() {
+            text = el
+                .value()
+                .attr("title")
+                .map(collapse)
+                .filter(|t| !t.is_empty())
+                .or_else(|| {
+                    el.select(&IMG_ALT)
+                        .find_map(|img| img.value().attr("alt"))
+                        .map(collapse)
+                })
+                .unwrap_or_default();
+        }
+        out.push(Link { url, text, tag });
+    }
+    out
+}
+
+static IMG_ALT: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("img[alt]").expect("static selector"));
+
+/// Whitespace (including the full-width space) collapsed to single spaces, trimmed and cut.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS * 3));
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    match out.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((cut, _)) => out[..cut].to_owned(),
+        None => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_frames_and_base() {
+        let page = Url::parse("http://www.a.gov.cn/index.html").unwrap();
+        let html = r#"<html><head><base href="/sub/"></head><body>
+            <a href="tzgg/">通知
+               公告</a><a href="tzgg/#x">dup</a>
+            <a href="javascript:;">找错</a><a href="mailto:a@b">信</a>
+            <a href="http://www.gov.cn/"><img alt="中国政府网"></a>
+            <map><area href="/map.html" title="地图"></map>
+            <iframe src="frame.html"></iframe>
+        </body></html>"#;
+        let found = links(html, &page);
+        let shown: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_str(), l.tag))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("http://www.a.gov.cn/sub/tzgg/", "通知 公告", "a"),
+                ("http://www.gov.cn/", "中国政府网", "a"),
+                ("http://www.a.gov.cn/map.html", "地图", "area"),
+                ("http://www.a.gov.cn/sub/frame.html", "", "iframe"),
+            ]
+        );
+    }
+
+    #[test]
+    fn collapse_handles_full_width_spaces_and_length() {
+        assert_eq!(collapse("\u{3000}政务\u{3000}\n 公开 "), "政务 公开");
+        assert_eq!(collapse(&"长".repeat(500)).chars().count(), MAX_TEXT_CHARS);
+    }
+}
