@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde::Serialize;
+use sha1::{Digest, Sha1};
 use warc::{RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcWriter};
 
 use crate::input::SiteKey;
@@ -171,6 +172,7 @@ impl SiteArchive {
             .header(WarcHeader::TargetURI, ex.url)
             .header(WarcHeader::WarcInfoID, self.warcinfo_id.as_str())
             .header(WarcHeader::ContentType, "application/http;msgtype=request")
+            .header(WarcHeader::BlockDigest, digest(ex.request_head))
             .body(ex.request_head.to_vec());
         if let Some(ip) = ex.ip {
             request = request.header(WarcHeader::IPAddress, ip.to_string());
@@ -187,6 +189,8 @@ impl SiteArchive {
             .header(WarcHeader::WarcInfoID, self.warcinfo_id.as_str())
             .header(WarcHeader::ConcurrentTo, request.warc_id())
             .header(WarcHeader::ContentType, "application/http;msgtype=response")
+            .header(WarcHeader::BlockDigest, digest(&block))
+            .header(WarcHeader::PayloadDigest, digest(ex.body))
             .body(block);
         if let Some(ip) = ex.ip {
             response = response.header(WarcHeader::IPAddress, ip.to_string());
@@ -232,6 +236,14 @@ impl SiteArchive {
         }
         Ok(())
     }
+}
+
+/// `sha1:<base32>`, the digest form WARC tools check and deduplicate by.
+fn digest(bytes: &[u8]) -> String {
+    format!(
+        "sha1:{}",
+        data_encoding::BASE32.encode(&Sha1::digest(bytes))
+    )
 }
 
 /// A writer whose `write` writes the whole buffer: the `warc` crate's writer uses `write`
