@@ -299,8 +299,11 @@ mod tests {
             .unwrap();
         let text = String::from_utf8_lossy(&text);
         assert_eq!(text.matches("WARC/1.1\r\n").count(), 3);
-        assert!(text.contains("WARC-Type: response"));
-        assert!(text.contains("WARC-Truncated: length"));
+        // Field names are case-insensitive in WARC; the `warc` crate writes them in lower case.
+        let lower = text.to_ascii_lowercase();
+        assert!(lower.contains("warc-type: response"));
+        assert!(lower.contains("warc-truncated: length"));
+        assert!(lower.contains("warc-payload-digest: sha1:"));
         assert!(text.ends_with(&format!("{}\r\n\r\n", "x".repeat(100))));
         let log = fs::read_to_string(log_path(dir.path(), "a.gov.cn")).unwrap();
         assert_eq!(log, "{\"event\":\"fetch\"}\n");

@@ -342,6 +342,15 @@ impl SiteCrawl<'_> {
             if known.contains_key(url.as_str()) || chosen.contains(url.as_str()) {
                 continue;
             }
+            // A link check is a request like any other: robots.txt rules already known for
+            // its origin apply. (External origins' robots.txt is not fetched for one HEAD.)
+            if self
+                .robots
+                .get(&robots::origin(url))
+                .is_some_and(|r| !r.allowed(url))
+            {
+                continue;
+            }
             if seen.on_homepage || sampled < self.opts.check_links {
                 if !seen.on_homepage {
                     sampled += 1;

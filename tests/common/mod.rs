@@ -1,0 +1,341 @@
+//! Test helpers: fixture web servers on 127.0.0.1 (ephemeral ports, one per site or shared
+//! by host name through `--resolve`), a request log to assert on, and a runner for the real
+//! `govscore crawl` binary that returns the crawl log's events.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, Response, StatusCode};
+use serde_json::Value;
+
+/// What a route answers.
+#[derive(Clone)]
+pub enum Reply {
+    Page {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Waits, then answers.
+    Slow(Duration, Box<Reply>),
+    /// The n-th request gets the n-th reply; the last one repeats.
+    Sequence(Vec<Reply>),
+}
+
+impl Reply {
+    pub fn html(body: &str) -> Self {
+        Reply::Page {
+            status: 200,
+            headers: vec![("content-type".into(), "text/html; charset=utf-8".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Reply::Page {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body,
+        }
+    }
+
+    pub fn status(status: u16) -> Self {
+        Reply::Page {
+            status,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: format!("<html><body>{status}</body></html>").into_bytes(),
+        }
+    }
+
+    pub fn redirect(to: &str) -> Self {
+        Reply::Page {
+            status: 302,
+            headers: vec![("location".into(), to.into())],
+            body: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Reply::Page { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+}
+
+/// One request the server saw.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub host: String,
+    pub method: String,
+    pub path: String,
+    pub at: Instant,
+}
+
+struct Route {
+    reply: Reply,
+    hits: AtomicUsize,
+}
+
+/// A fixture server. Routes are keyed by path (with query), optionally by host name too.
+pub struct Server {
+    pub port: u16,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    /// Starts a server on an ephemeral port of 127.0.0.1. `routes` maps `path` or
+    /// `host path` to a reply; anything else is a 404.
+    pub fn start(routes: Vec<(&str, Reply)>) -> Self {
+        Self::start_with(|_| routes.into_iter().map(|(k, r)| (k.to_owned(), r)).collect())
+    }
+
+    /// Like [`Server::start`], for pages that must name the server's own port.
+    pub fn start_with(routes: impl FnOnce(u16) -> Vec<(String, Reply)>) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let table: HashMap<String, Route> = routes(port)
+            .into_iter()
+            .map(|(k, reply)| {
+                (
+                    k,
+                    Route {
+                        reply,
+                        hits: AtomicUsize::new(0),
+                    },
+                )
+            })
+            .collect();
+        let table = Arc::new(table);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (table2, seen2) = (table.clone(), seen.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let app = axum::Router::new().fallback(move |req: Request<Body>| {
+                    let table = table2.clone();
+                    let seen = seen2.clone();
+                    async move { answer(&table, &seen, req).await }
+                });
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        Self { port, seen }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// Requests for a path (any host, any method).
+    pub fn hits(&self, path: &str) -> Vec<Seen> {
+        self.seen().into_iter().filter(|s| s.path == path).collect()
+    }
+}
+
+async fn answer(
+    table: &HashMap<String, Route>,
+    seen: &Mutex<Vec<Seen>>,
+    req: Request<Body>,
+) -> Response<Body> {
+    let host = req
+        .headers()
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .rsplit_once(':')
+        .map_or_else(String::new, |(h, _)| h.to_owned());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.as_str().to_owned());
+    seen.lock().unwrap().push(Seen {
+        host: host.clone(),
+        method: req.method().to_string(),
+        path: path.clone(),
+        at: Instant::now(),
+    });
+    let route = table
+        .get(&format!("{host} {path}"))
+        .or_else(|| table.get(&path));
+    let Some(route) = route else {
+        return build(&Reply::status(404), req.method() == "HEAD");
+    };
+    let n = route.hits.fetch_add(1, Ordering::SeqCst);
+    let mut reply = &route.reply;
+    loop {
+        match reply {
+            Reply::Sequence(items) => reply = &items[n.min(items.len() - 1)],
+            Reply::Slow(wait, inner) => {
+                tokio::time::sleep(*wait).await;
+                reply = inner;
+            }
+            Reply::Page { .. } => return build(reply, req.method() == "HEAD"),
+        }
+    }
+}
+
+fn build(reply: &Reply, head: bool) -> Response<Body> {
+    let Reply::Page {
+        status,
+        headers,
+        body,
+    } = reply
+    else {
+        unreachable!()
+    };
+    let mut map = HeaderMap::new();
+    for (k, v) in headers {
+        map.append(
+            axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            v.parse().unwrap(),
+        );
+    }
+    let mut resp = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body.clone())
+    });
+    *resp.status_mut() = StatusCode::from_u16(*status).unwrap();
+    *resp.headers_mut() = map;
+    resp
+}
+
+/// A port with nothing listening on it.
+pub fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// GBK bytes of a text, as a GBK portal serves them.
+pub fn gbk(text: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(text).0.into_owned()
+}
+
+/// A finished crawl: its folder, exit code, output and the events of every site log.
+pub struct Crawl {
+    pub dir: tempfile::TempDir,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Crawl {
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("crawl")
+    }
+
+    /// Every event of every site's log.
+    pub fn events(&self) -> Vec<Value> {
+        let mut all = Vec::new();
+        let logs = self.out().join("log");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&logs)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            if f.extension().is_some_and(|e| e == "jsonl") {
+                for line in std::fs::read_to_string(&f).unwrap().lines() {
+                    all.push(serde_json::from_str(line).unwrap());
+                }
+            }
+        }
+        all
+    }
+
+    /// Events of one kind.
+    pub fn of(&self, kind: &str) -> Vec<Value> {
+        self.events()
+            .into_iter()
+            .filter(|e| e["event"] == kind)
+            .collect()
+    }
+
+    /// The fetch event for a URL (first one).
+    pub fn fetch(&self, url: &str) -> Value {
+        self.of("fetch")
+            .into_iter()
+            .find(|e| e["url"] == url)
+            .unwrap_or_else(|| panic!("no fetch of {url} in {:#?}", self.events()))
+    }
+
+    pub fn link(&self, url: &str) -> Value {
+        self.of("link")
+            .into_iter()
+            .find(|e| e["url"] == url)
+            .unwrap_or_else(|| panic!("no link event for {url} in {:#?}", self.of("link")))
+    }
+
+    /// The decompressed text of every WARC file.
+    pub fn warc_text(&self) -> String {
+        let mut text = Vec::new();
+        for entry in std::fs::read_dir(self.out().join("warc")).unwrap() {
+            let path = entry.unwrap().path();
+            let raw = std::fs::read(&path).unwrap();
+            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut text)
+                .unwrap();
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
+/// Writes a sites file into a fresh folder and runs `govscore crawl` on it with the given
+/// extra arguments; `--delay 0` unless the test gives a delay.
+pub fn crawl(sites: &[String], args: &[&str]) -> Crawl {
+    let dir = tempfile::tempdir().unwrap();
+    crawl_in(dir, sites, args)
+}
+
+pub fn crawl_in(dir: tempfile::TempDir, sites: &[String], args: &[&str]) -> Crawl {
+    let sites_file = dir.path().join("sites.txt");
+    let mut f = std::fs::File::create(&sites_file).unwrap();
+    for line in sites {
+        writeln!(f, "{line}").unwrap();
+    }
+    let mut cmd = assert_cmd::Command::cargo_bin("govscore").unwrap();
+    cmd.arg("crawl")
+        .arg("--sites")
+        .arg(&sites_file)
+        .arg("--out")
+        .arg(dir.path().join("crawl"));
+    if !args.contains(&"--timeout") {
+        cmd.args(["--timeout", "5s"]);
+    }
+    if !args.contains(&"--delay") {
+        cmd.args(["--delay", "0"]);
+    }
+    let out = cmd
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let crawl = Crawl {
+        dir,
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!crawl.stderr.contains("panicked"), "{}", crawl.stderr);
+    crawl
+}
+
+/// The address a server listens on, for `--resolve` arguments.
+pub fn resolve_arg(host: &str, server: &Server) -> String {
+    format!("{host}:{}:127.0.0.1", server.port)
+}

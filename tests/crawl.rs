@@ -1,0 +1,555 @@
+//! `govscore crawl` against fixture servers on 127.0.0.1: each behaviour of the crawler in
+//! its own test, asserting on the server's request log, the crawl log and the WARC files.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Reply, Server, closed_port, crawl, gbk, resolve_arg};
+
+const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
+
+fn site(server: &Server, name: &str) -> String {
+    format!("{} district {name}", server.url("/"))
+}
+
+fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = LOOPBACK.to_vec();
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn a_gbk_page_with_its_charset_only_in_meta_is_decoded() {
+    let home = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+                <title>示例市人民政府</title></head><body><a href=\"/tzgg/\">通知公告</a></body></html>";
+    let server = Server::start(vec![
+        ("/", Reply::bytes(200, "text/html", gbk(home))),
+        (
+            "/tzgg/",
+            Reply::bytes(
+                200,
+                "text/html",
+                gbk("<meta charset=gbk><p>[2026-11-20] 关于开展评估的通知</p>"),
+            ),
+        ),
+    ]);
+    let c = crawl(&[site(&server, "示例市")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let home_fetch = c.fetch(&server.url("/"));
+    assert_eq!(home_fetch["charset"], "GBK");
+    assert_eq!(home_fetch["charset_source"], "meta");
+    // The anchor text was decoded: the link is recorded with its Chinese text, and followed.
+    assert_eq!(c.link(&server.url("/tzgg/"))["text"], "通知公告");
+    assert_eq!(server.hits("/tzgg/").len(), 1);
+    // The archive keeps the bytes as served.
+    let raw = c.warc_text();
+    assert!(raw.contains("charset=gb2312"));
+}
+
+#[test]
+fn robots_disallow_is_never_fetched_and_crawl_delay_is_honoured() {
+    let server = Server::start(vec![
+        (
+            "/robots.txt",
+            Reply::bytes(
+                200,
+                "text/plain",
+                b"User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n".to_vec(),
+            ),
+        ),
+        (
+            "/",
+            Reply::html(
+                "<a href=\"/private/secret.html\">内部</a><a href=\"/a.html\">甲</a><a href=\"/b.html\">乙</a>",
+            ),
+        ),
+        ("/a.html", Reply::html("a")),
+        ("/b.html", Reply::html("b")),
+        ("/private/secret.html", Reply::html("secret")),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(
+        server.hits("/private/secret.html").is_empty(),
+        "{:?}",
+        server.seen()
+    );
+    let disallowed = c.of("disallowed");
+    assert_eq!(disallowed.len(), 1);
+    assert_eq!(disallowed[0]["url"], server.url("/private/secret.html"));
+    let robots = &c.of("robots_file")[0];
+    assert_eq!(robots["crawl_delay"], 1.0);
+    assert_eq!(robots["interval_ms"], 1000);
+    // Requests after robots.txt start at least the Crawl-delay apart.
+    let seen = server.seen();
+    let starts: Vec<_> = seen
+        .iter()
+        .filter(|s| s.path != "/robots.txt")
+        .map(|s| s.at)
+        .collect();
+    assert!(starts.len() >= 3, "{seen:?}");
+    for pair in starts.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::from_millis(950), "{seen:?}");
+    }
+}
+
+#[test]
+fn a_redirect_loop_is_detected() {
+    let server = Server::start(
+        vec![
+            (
+                "/",
+                Reply::html("<a href=\"/loop-a\">环</a><a href=\"/r/1\">长链</a>"),
+            ),
+            ("/loop-a", Reply::redirect("/loop-b")),
+            ("/loop-b", Reply::redirect("/loop-a")),
+        ]
+        .into_iter()
+        .chain((1..=12).map(|i| {
+            let path: &'static str = Box::leak(format!("/r/{i}").into_boxed_str());
+            (path, Reply::redirect(&format!("/r/{}", i + 1)))
+        }))
+        .collect(),
+    );
+    let c = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/loop-a"));
+    assert_eq!(fetch["error"]["class"], "redirect_loop");
+    assert_eq!(server.hits("/loop-a").len(), 1);
+    let long = c.fetch(&server.url("/r/1"));
+    assert_eq!(long["error"]["class"], "too_many_redirects");
+    assert!(
+        server.hits("/r/12").is_empty(),
+        "stopped after ten redirects"
+    );
+    assert!(!c.link(&server.url("/loop-a"))["ok"].as_bool().unwrap());
+}
+
+#[test]
+fn redirects_to_private_and_metadata_addresses_are_refused() {
+    let server = Server::start(vec![
+        (
+            "/",
+            Reply::html("<a href=\"/intranet\">内网</a><a href=\"/metadata\">元数据</a>"),
+        ),
+        ("/intranet", Reply::redirect("http://10.0.0.1/")),
+        (
+            "/metadata",
+            Reply::redirect("http://169.254.169.254/latest/meta-data/"),
+        ),
+    ]);
+    let moved = Server::start(vec![(
+        "/",
+        Reply::redirect("http://[::ffff:169.254.169.254]/"),
+    )]);
+    let c = crawl(&[site(&server, "甲区"), site(&moved, "乙区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    for path in ["/intranet", "/metadata"] {
+        let fetch = c.fetch(&server.url(path));
+        assert_eq!(fetch["error"]["class"], "refused", "{fetch}");
+    }
+    assert!(
+        c.fetch(&server.url("/intranet"))["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10.0.0.1 is a private address")
+    );
+    assert!(
+        c.fetch(&server.url("/metadata"))["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("169.254.169.254 is a link-local address")
+    );
+    let unreachable: Vec<_> = c
+        .of("site")
+        .into_iter()
+        .filter(|s| s["status"] == "unreachable")
+        .collect();
+    assert_eq!(unreachable.len(), 1);
+    assert!(
+        unreachable[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("link-local"),
+        "{}",
+        unreachable[0]
+    );
+}
+
+#[test]
+fn loopback_is_refused_without_allow_net() {
+    let server = Server::start(vec![("/", Reply::html("hi"))]);
+    let c = crawl(&[site(&server, "甲区")], &[]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let s = &c.of("site")[0];
+    assert_eq!(s["status"], "unreachable");
+    assert!(
+        s["reason"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1 is a loopback address"),
+        "{s}"
+    );
+    assert!(server.seen().is_empty());
+}
+
+#[test]
+fn a_response_slower_than_the_timeout_is_a_timeout() {
+    let server = Server::start(vec![
+        ("/", Reply::html("<a href=\"/slow.html\">慢</a>")),
+        (
+            "/slow.html",
+            Reply::Slow(Duration::from_secs(4), Box::new(Reply::html("late"))),
+        ),
+    ]);
+    let c = crawl(
+        &[site(&server, "甲区")],
+        &args(&["--timeout", "1s", "--retries", "1"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/slow.html"));
+    assert_eq!(fetch["error"]["class"], "timeout", "{fetch}");
+    assert_eq!(fetch["attempts"], 2, "timeouts are retried");
+    assert_eq!(server.hits("/slow.html").len(), 2);
+}
+
+#[test]
+fn a_body_larger_than_the_cap_is_cut() {
+    let big = format!("<html><body>{}</body></html>", "政".repeat(1_000_000));
+    let server = Server::start(vec![
+        ("/", Reply::html("<a href=\"/big.html\">大</a>")),
+        ("/big.html", Reply::html(&big)),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--max-bytes", "1MiB"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/big.html"));
+    assert_eq!(fetch["bytes"], 1024 * 1024);
+    assert_eq!(fetch["truncated"], true);
+    // The `warc` crate writes field names in lower case; WARC field names are case-insensitive.
+    assert!(
+        c.warc_text()
+            .to_ascii_lowercase()
+            .contains("warc-truncated: length")
+    );
+}
+
+#[test]
+fn a_gzip_bomb_stops_at_the_cap() {
+    // 64 MiB of zeros compress to about 64 KiB; the crawler must stop at 1 MiB decompressed.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..64 {
+        std::io::Write::write_all(&mut gz, &zeros).unwrap();
+    }
+    let bomb = gz.finish().unwrap();
+    assert!(bomb.len() < 1024 * 1024);
+    let server = Server::start(vec![
+        ("/", Reply::html("<a href=\"/bomb.html\">炸弹</a>")),
+        (
+            "/bomb.html",
+            Reply::bytes(200, "text/html", bomb).with_header("content-encoding", "gzip"),
+        ),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--max-bytes", "1MiB"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/bomb.html"));
+    assert_eq!(fetch["bytes"], 1024 * 1024);
+    assert_eq!(fetch["truncated"], true);
+}
+
+#[test]
+fn a_500_is_retried_until_it_succeeds() {
+    let server = Server::start(vec![
+        ("/", Reply::html("<a href=\"/flaky.html\">时好时坏</a>")),
+        (
+            "/flaky.html",
+            Reply::Sequence(vec![Reply::status(500), Reply::html("fine now")]),
+        ),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/flaky.html"));
+    assert_eq!(fetch["status"], 200);
+    assert_eq!(fetch["attempts"], 2);
+    assert_eq!(server.hits("/flaky.html").len(), 2);
+    assert!(c.link(&server.url("/flaky.html"))["ok"].as_bool().unwrap());
+}
+
+#[test]
+fn a_429_waits_for_retry_after() {
+    let server = Server::start(vec![
+        ("/", Reply::html("<a href=\"/busy.html\">忙</a>")),
+        (
+            "/busy.html",
+            Reply::Sequence(vec![
+                Reply::status(429).with_header("retry-after", "1"),
+                Reply::html("ok"),
+            ]),
+        ),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let fetch = c.fetch(&server.url("/busy.html"));
+    assert_eq!(
+        (fetch["status"].as_u64(), fetch["attempts"].as_u64()),
+        (Some(200), Some(2))
+    );
+    let hits = server.hits("/busy.html");
+    assert!(
+        hits[1].at - hits[0].at >= Duration::from_millis(950),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn broken_internal_and_external_links_are_recorded_with_their_page() {
+    let other = Server::start(vec![("/ok.html", Reply::html("ok"))]);
+    let dead_port = closed_port();
+    let home = format!(
+        "<a href=\"/missing.html\">坏</a><a href=\"/list.html\">列表</a>\
+         <a href=\"http://www.other-city.gov.cn:{p}/ok.html\">外站</a>\
+         <a href=\"http://www.other-city.gov.cn:{p}/gone.html\">外站坏链</a>\
+         <a href=\"http://127.0.0.1:{dead_port}/\">连不上</a>",
+        p = other.port
+    );
+    let server = Server::start(vec![
+        ("/", Reply::html(&home)),
+        (
+            "/list.html",
+            Reply::html("<a href=\"/deep-missing.html\">深处坏链</a>"),
+        ),
+    ]);
+    let resolve = resolve_arg("www.other-city.gov.cn", &other);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--resolve", &resolve]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let home_url = server.url("/");
+    let missing = c.link(&server.url("/missing.html"));
+    assert_eq!(
+        (
+            missing["status"].as_u64(),
+            missing["ok"].as_bool(),
+            missing["on_homepage"].as_bool()
+        ),
+        (Some(404), Some(false), Some(true))
+    );
+    assert_eq!(missing["from"], home_url);
+    let deep = c.link(&server.url("/deep-missing.html"));
+    assert_eq!(
+        (deep["ok"].as_bool(), deep["on_homepage"].as_bool()),
+        (Some(false), Some(false))
+    );
+    assert_eq!(deep["from"], server.url("/list.html"));
+    let ext_ok = c.link(&format!(
+        "http://www.other-city.gov.cn:{}/ok.html",
+        other.port
+    ));
+    assert_eq!(
+        (ext_ok["ok"].as_bool(), ext_ok["internal"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let ext_bad = c.link(&format!(
+        "http://www.other-city.gov.cn:{}/gone.html",
+        other.port
+    ));
+    assert_eq!(
+        (ext_bad["status"].as_u64(), ext_bad["ok"].as_bool()),
+        (Some(404), Some(false))
+    );
+    let dead = c.link(&format!("http://127.0.0.1:{dead_port}/"));
+    assert_eq!(dead["error"]["class"], "connect", "{dead}");
+    // External links are checked, never crawled: HEAD only.
+    assert!(
+        other.seen().iter().all(|s| s.method == "HEAD"),
+        "{:?}",
+        other.seen()
+    );
+}
+
+#[test]
+fn a_pdf_attachment_is_checked_not_downloaded() {
+    let pdf = vec![b'%'; 2 * 1024 * 1024];
+    let server = Server::start(vec![
+        (
+            "/",
+            Reply::html(
+                "<a href=\"/files/report.pdf\">年报</a><a href=\"/files/old.doc\">旧文件</a>",
+            ),
+        ),
+        (
+            "/files/report.pdf",
+            Reply::bytes(200, "application/pdf", pdf.clone()),
+        ),
+        (
+            "/files/old.doc",
+            Reply::Sequence(vec![
+                Reply::status(405),
+                Reply::bytes(200, "application/msword", pdf),
+            ]),
+        ),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let hits: Vec<String> = server
+        .hits("/files/report.pdf")
+        .iter()
+        .map(|s| s.method.clone())
+        .collect();
+    assert_eq!(hits, ["HEAD"]);
+    assert!(
+        c.link(&server.url("/files/report.pdf"))["ok"]
+            .as_bool()
+            .unwrap()
+    );
+    // A server refusing HEAD gets a GET, read only as far as the link-check cap.
+    let methods: Vec<String> = server
+        .hits("/files/old.doc")
+        .iter()
+        .map(|s| s.method.clone())
+        .collect();
+    assert_eq!(methods, ["HEAD", "GET"]);
+    let get = c
+        .of("fetch")
+        .into_iter()
+        .find(|e| e["url"] == server.url("/files/old.doc") && e["method"] == "GET")
+        .unwrap();
+    assert!(get["bytes"].as_u64().unwrap() <= 64 * 1024);
+    assert!(
+        c.link(&server.url("/files/old.doc"))["ok"]
+            .as_bool()
+            .unwrap()
+    );
+}
+
+#[test]
+fn subdomains_are_in_scope_and_other_domains_are_not() {
+    // One server answers every name; the Host header tells the sites apart.
+    let server = Server::start_with(|port| {
+        vec![
+            (
+                "www.example-city.gov.cn /".to_owned(),
+                Reply::html(&format!(
+                    "<a href=\"http://xxgk.example-city.gov.cn:{port}/list.html\">信息公开</a>\
+                     <a href=\"http://www.other-city.gov.cn:{port}/\">兄弟城市</a>"
+                )),
+            ),
+            (
+                "xxgk.example-city.gov.cn /list.html".to_owned(),
+                Reply::html("<p>目录</p>"),
+            ),
+            (
+                "www.other-city.gov.cn /".to_owned(),
+                Reply::html("<p>兄弟城市</p>"),
+            ),
+        ]
+    });
+    let p = server.port;
+    let names = [
+        "www.example-city.gov.cn",
+        "xxgk.example-city.gov.cn",
+        "www.other-city.gov.cn",
+    ];
+    let resolves: Vec<String> = names.iter().map(|h| resolve_arg(h, &server)).collect();
+    let mut extra: Vec<&str> = Vec::new();
+    for r in &resolves {
+        extra.extend(["--resolve", r.as_str()]);
+    }
+    let c = crawl(
+        &[format!(
+            "http://www.example-city.gov.cn:{p}/ sub-provincial 示例市"
+        )],
+        &args(&extra),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let seen: Vec<(String, String, String)> = server
+        .seen()
+        .iter()
+        .map(|s| (s.host.clone(), s.method.clone(), s.path.clone()))
+        .collect();
+    assert!(
+        seen.contains(&(
+            "xxgk.example-city.gov.cn".into(),
+            "GET".into(),
+            "/list.html".into()
+        )),
+        "{seen:?}"
+    );
+    // The other city is recorded as an outlink and only status-checked.
+    let other: Vec<_> = seen
+        .iter()
+        .filter(|s| s.0 == "www.other-city.gov.cn")
+        .collect();
+    assert_eq!(
+        other,
+        [&(
+            "www.other-city.gov.cn".to_owned(),
+            "HEAD".to_owned(),
+            "/".to_owned()
+        )],
+        "{seen:?}"
+    );
+    let outlinks = c.of("outlink");
+    assert_eq!(outlinks.len(), 1, "{outlinks:?}");
+    assert_eq!(
+        outlinks[0]["url"],
+        format!("http://www.other-city.gov.cn:{p}/")
+    );
+    assert!(
+        c.link(&format!("http://xxgk.example-city.gov.cn:{p}/list.html"))["internal"]
+            .as_bool()
+            .unwrap()
+    );
+    assert!(
+        !c.link(&format!("http://www.other-city.gov.cn:{p}/"))["internal"]
+            .as_bool()
+            .unwrap()
+    );
+}
+
+#[test]
+fn an_unreachable_site_is_a_result_not_a_failure() {
+    let port = closed_port();
+    let ok = Server::start(vec![("/", Reply::html("ok"))]);
+    let c = crawl(
+        &[
+            format!("http://127.0.0.1:{port}/ district 关门区"),
+            site(&ok, "开门区"),
+        ],
+        &args(&["--retries", "0"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(c.stdout.contains("(1 unreachable)"), "{}", c.stdout);
+    let sites = c.of("site");
+    let closed = sites.iter().find(|s| s["name"] == "关门区").unwrap();
+    assert_eq!(closed["status"], "unreachable");
+    let open = sites.iter().find(|s| s["name"] == "开门区").unwrap();
+    assert_eq!(open["status"], "ok");
+}
+
+#[test]
+fn probes_fetch_the_homepage_again() {
+    let server = Server::start(vec![("/", Reply::html("ok"))]);
+    let c = crawl(
+        &[site(&server, "甲区")],
+        &args(&["--probes", "3", "--probe-interval", "10ms"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let probes = c.of("probe");
+    assert_eq!(probes.len(), 3);
+    assert!(probes.iter().all(|p| p["status"] == 200));
+    assert_eq!(server.hits("/").len(), 4);
+}
+
+#[test]
+fn a_robots_txt_answering_5xx_closes_the_origin() {
+    let server = Server::start(vec![
+        ("/robots.txt", Reply::status(503)),
+        ("/", Reply::html("ok")),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--retries", "0"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(server.hits("/").is_empty());
+    let s = &c.of("site")[0];
+    assert_eq!(s["status"], "unreachable");
+    assert!(s["reason"].as_str().unwrap().contains("robots.txt"), "{s}");
+}
