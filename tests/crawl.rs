@@ -553,3 +553,166 @@ fn a_robots_txt_answering_5xx_closes_the_origin() {
     assert_eq!(s["status"], "unreachable");
     assert!(s["reason"].as_str().unwrap().contains("robots.txt"), "{s}");
 }
+
+#[test]
+fn the_warc_files_pass_warcio_check_and_index() {
+    let Some(warcio) = common::warcio() else {
+        return;
+    };
+    let home = "<meta charset=gbk><a href=\"/tzgg/\">通知公告</a><a href=\"/big.html\">大</a><a href=\"/files/a.pdf\">附件</a><a href=\"/moved\">搬家</a>";
+    let server = Server::start(vec![
+        ("/", Reply::bytes(200, "text/html", gbk(home))),
+        ("/tzgg/", Reply::html("<p>[2026-11-20] 通知</p>")),
+        ("/big.html", Reply::html(&"x".repeat(300_000))),
+        (
+            "/files/a.pdf",
+            Reply::bytes(200, "application/pdf", vec![b'%'; 1000]),
+        ),
+        ("/moved", Reply::redirect("/tzgg/")),
+    ]);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--max-bytes", "100KiB"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let index = common::warcio_check_and_index(&warcio, &c.out());
+    let targets: Vec<(&str, &str)> = index
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e["warc-type"].as_str()?,
+                e.get("warc-target-uri")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(""),
+            ))
+        })
+        .collect();
+    assert_eq!(targets[0].0, "warcinfo");
+    let home_url = server.url("/");
+    assert!(targets.contains(&("request", home_url.as_str())));
+    assert!(targets.contains(&("response", home_url.as_str())));
+    let requests = targets.iter().filter(|t| t.0 == "request").count();
+    let responses = targets.iter().filter(|t| t.0 == "response").count();
+    assert_eq!(requests, responses);
+}
+
+#[test]
+fn a_crawl_killed_midway_resumes_where_it_stopped() {
+    // Four slow sites crawled one at a time, so the kill lands after the first is done and
+    // while another is in progress.
+    let slow = |body: &str| Reply::Slow(Duration::from_millis(150), Box::new(Reply::html(body)));
+    let home = (1..=6)
+        .map(|i| format!("<a href=\"/p{i}.html\">第{i}页</a>"))
+        .collect::<String>();
+    let servers: Vec<Server> = (0..4)
+        .map(|_| {
+            let mut routes = vec![("/", slow(&home))];
+            for i in 1..=6 {
+                let path: &'static str = Box::leak(format!("/p{i}.html").into_boxed_str());
+                routes.push((path, slow("<p>内容</p>")));
+            }
+            Server::start(routes)
+        })
+        .collect();
+    let sites: Vec<String> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| site(s, &format!("第{i}区")))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let sites_file = dir.path().join("sites.txt");
+    std::fs::write(&sites_file, sites.join("\n") + "\n").unwrap();
+    let out = dir.path().join("crawl");
+    let run_args = [
+        "crawl",
+        "--sites",
+        sites_file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--allow-net",
+        "127.0.0.0/8",
+        "--delay",
+        "0",
+        "--concurrency",
+        "1",
+        "--per-host",
+        "1",
+    ];
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("govscore"))
+        .args(run_args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let done = |p: &std::path::Path| -> usize {
+        std::fs::read_dir(p.join("warc")).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .to_string_lossy()
+                    .ends_with(".warc.gz")
+            })
+            .count()
+        })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while done(&out) < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no site finished in time"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Let the next site get under way, then kill without warning.
+    std::thread::sleep(Duration::from_millis(400));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let finished_before = done(&out);
+    assert!((1..4).contains(&finished_before), "{finished_before}");
+    let homepage_hits_before: Vec<usize> = servers.iter().map(|s| s.hits("/").len()).collect();
+
+    let second = assert_cmd::Command::cargo_bin("govscore")
+        .unwrap()
+        .args(run_args)
+        .output()
+        .unwrap();
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        stdout.contains(&format!("{finished_before} finished earlier")),
+        "{stdout}"
+    );
+    assert_eq!(done(&out), 4);
+    // Nothing half-written is left, and finished sites were not fetched again.
+    for sub in ["warc", "log"] {
+        for entry in std::fs::read_dir(out.join(sub)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.ends_with(".part"), "{name} left behind");
+        }
+    }
+    let refetched: Vec<bool> = servers
+        .iter()
+        .zip(&homepage_hits_before)
+        .map(|(s, before)| s.hits("/").len() > *before)
+        .collect();
+    assert_eq!(
+        refetched.iter().filter(|r| !**r).count(),
+        finished_before,
+        "{refetched:?}"
+    );
+    // Every site's log ends with its outcome, and every WARC reads to the end.
+    let c = common::Crawl {
+        dir,
+        code: 0,
+        stdout: stdout.into_owned(),
+        stderr: String::new(),
+    };
+    assert_eq!(c.of("site").len(), 4);
+    let text = c.warc_text().to_ascii_lowercase();
+    assert_eq!(text.matches("warc-type: warcinfo").count(), 4);
+    if let Some(warcio) = common::warcio() {
+        common::warcio_check_and_index(&warcio, &c.out());
+    }
+}

@@ -339,3 +339,69 @@ pub fn crawl_in(dir: tempfile::TempDir, sites: &[String], args: &[&str]) -> Craw
 pub fn resolve_arg(host: &str, server: &Server) -> String {
     format!("{host}:{}:127.0.0.1", server.port)
 }
+
+/// The `warcio` command, from `GOVSCORE_WARCIO` or the `PATH`. When it is missing the test
+/// is skipped with a plain message — unless `GOVSCORE_REQUIRE_WARCIO=1` (set by `.ci/run`,
+/// which installs it), where a missing tool is a failure.
+pub fn warcio() -> Option<PathBuf> {
+    let found = std::env::var_os("GOVSCORE_WARCIO")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join("warcio"))
+                    .find(|p| p.is_file())
+            })
+        });
+    let found = found.filter(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var("GOVSCORE_REQUIRE_WARCIO").is_ok_and(|v| v == "1") {
+            panic!(
+                "warcio is required (GOVSCORE_REQUIRE_WARCIO=1) but was not found; set GOVSCORE_WARCIO or put it on PATH"
+            );
+        }
+        eprintln!(
+            "SKIPPED: warcio not found (pip install warcio, or set GOVSCORE_WARCIO); the WARC files were not checked with it"
+        );
+    }
+    found
+}
+
+/// Runs `warcio check` and `warcio index` on every WARC file of a crawl; returns the index
+/// lines.
+pub fn warcio_check_and_index(warcio: &std::path::Path, crawl_dir: &std::path::Path) -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(crawl_dir.join("warc"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let check = std::process::Command::new(warcio)
+        .arg("check")
+        .arg("-v")
+        .args(&files)
+        .output()
+        .unwrap();
+    let check_out = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "warcio check failed:\n{check_out}\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(!check_out.contains("digest failed"), "{check_out}");
+    let index = std::process::Command::new(warcio)
+        .arg("index")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        index.status.success(),
+        "warcio index failed: {}",
+        String::from_utf8_lossy(&index.stderr)
+    );
+    String::from_utf8(index.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
