@@ -233,6 +233,11 @@ impl SiteArchive {
             let file = writer.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
             fs::rename(part_name(path), path)?;
+            // The rename itself must reach the disk, or a power cut could keep one file's
+            // new name and lose the other's.
+            if let Some(dir) = path.parent() {
+                File::open(dir)?.sync_all()?;
+            }
         }
         Ok(())
     }

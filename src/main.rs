@@ -296,6 +296,13 @@ fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         }
         Err(err) => return Err(err).context("crawling"),
     };
+    if report.failed > 0 {
+        eprintln!(
+            "govscore: {} site{} failed inside govscore (a bug worth reporting); run the same command again to retry them",
+            report.failed,
+            plural(report.failed)
+        );
+    }
     let mut out = io::stdout().lock();
     writeln!(
         out,

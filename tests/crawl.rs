@@ -716,3 +716,41 @@ fn a_crawl_killed_midway_resumes_where_it_stopped() {
         common::warcio_check_and_index(&warcio, &c.out());
     }
 }
+
+#[test]
+fn redirect_hops_obey_robots_and_raw_utf8_locations_are_followed() {
+    let server = Server::start(vec![
+        // An absurd Crawl-delay must be capped, not crash the crawl.
+        (
+            "/robots.txt",
+            Reply::bytes(
+                200,
+                "text/plain",
+                b"User-agent: *\nDisallow: /private/\nCrawl-delay: 99999999999999999999\n".to_vec(),
+            ),
+        ),
+        (
+            "/",
+            Reply::html("<a href=\"/go\">跳转</a><a href=\"/cn\">中文地址</a>"),
+        ),
+        ("/go", Reply::redirect("/private/x.html")),
+        ("/private/x.html", Reply::html("secret")),
+        ("/cn", Reply::redirect("/新闻/index.html")),
+        ("/%E6%96%B0%E9%97%BB/index.html", Reply::html("<p>新闻</p>")),
+    ]);
+    let c = crawl(
+        &[site(&server, "甲区")],
+        &args(&["--max-crawl-delay", "100ms"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert_eq!(c.of("robots_file")[0]["interval_ms"], 100);
+    let go = c.fetch(&server.url("/go"));
+    assert_eq!(go["error"]["class"], "disallowed", "{go}");
+    assert!(server.hits("/private/x.html").is_empty());
+    let cn = c.fetch(&server.url("/cn"));
+    assert_eq!(cn["status"], 200, "{cn}");
+    assert_eq!(
+        cn["final_url"],
+        server.url("/%E6%96%B0%E9%97%BB/index.html")
+    );
+}

@@ -26,6 +26,12 @@ use super::guard::{AddressPolicy, GuardedResolver, NameOverride, ResolveError};
 /// Redirect hops followed before giving up, as browsers and curl do.
 pub const MAX_REDIRECTS: usize = 10;
 
+/// Body cap for a redirect's own body: it is archived, but nobody reads it.
+const REDIRECT_BODY_BYTES: usize = 64 * 1024;
+
+/// Host gates kept before idle ones are forgotten.
+const PRUNE_GATES_AT: usize = 4096;
+
 /// How the fetcher behaves; built from the command line.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
@@ -94,6 +100,8 @@ pub enum ErrorClass {
     RedirectLoop,
     /// A redirect without a usable `Location`.
     BadRedirect,
+    /// A redirect to a URL robots.txt disallows.
+    Disallowed,
     /// The connection broke while reading the body, or any other transport failure.
     Other,
 }
@@ -279,6 +287,9 @@ impl Fetcher {
 
     fn gate(&self, host: &str) -> Arc<HostGate> {
         let mut hosts = self.hosts.lock().expect("host map lock");
+        if hosts.len() >= PRUNE_GATES_AT && !hosts.contains_key(host) {
+            self.prune(&mut hosts);
+        }
         hosts
             .entry(host.to_owned())
             .or_insert_with(|| {
@@ -291,12 +302,29 @@ impl Fetcher {
             .clone()
     }
 
+    /// Forgets hosts nobody is using whose state says nothing the defaults do not: idle
+    /// (no request holds the gate, the next slot has passed) and at the default interval.
+    /// Link checks touch many external hosts once; without this the map would grow with
+    /// every site crawled. Hosts slowed by a Crawl-delay are kept.
+    fn prune(&self, hosts: &mut HashMap<String, Arc<HostGate>>) {
+        let now = Instant::now();
+        hosts.retain(|_, gate| {
+            let idle = Arc::strong_count(gate) == 1
+                && gate.next_start.try_lock().is_ok_and(|next| *next <= now)
+                && *gate.interval.lock().expect("interval lock") == self.options.delay;
+            !idle
+        });
+    }
+
     /// Applies a robots.txt `Crawl-delay` to a host, up to the cap.
     pub fn set_crawl_delay(&self, host: &str, seconds: f32) {
         if !(seconds.is_finite() && seconds > 0.0) {
             return;
         }
-        let wanted = Duration::from_secs_f32(seconds).min(self.options.max_crawl_delay);
+        // A robots.txt can ask for 1e20 seconds; converting that would overflow.
+        let wanted = Duration::try_from_secs_f32(seconds)
+            .unwrap_or(self.options.max_crawl_delay)
+            .min(self.options.max_crawl_delay);
         let gate = self.gate(host);
         let mut interval = gate.interval.lock().expect("interval lock");
         if wanted > *interval {
@@ -309,22 +337,30 @@ impl Fetcher {
         *self.gate(host).interval.lock().expect("interval lock")
     }
 
-    /// Fetches `url`, following redirects.
-    pub async fn fetch(&self, url: &Url, method: Method, max_bytes: usize) -> Chain {
+    /// Fetches `url`, following redirects. `may_fetch` is asked about every redirect target
+    /// (the caller has asked about `url` itself): robots.txt rules apply to hops too.
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        method: Method,
+        max_bytes: usize,
+        may_fetch: &(dyn Fn(&Url) -> bool + Send + Sync),
+    ) -> Chain {
         let mut hops: Vec<Attempted> = Vec::new();
         let mut visited: HashSet<String> = HashSet::new();
         let mut current = url.clone();
         loop {
             visited.insert(current.as_str().to_owned());
             let hop = self.fetch_once(&current, method.clone(), max_bytes).await;
-            let next = match &hop.outcome {
+            let location = match &hop.outcome {
                 Ok(resp)
                     if resp.status.is_redirection() && resp.status != StatusCode::NOT_MODIFIED =>
                 {
-                    match resp.header("location").map(str::trim) {
-                        Some(loc) if !loc.is_empty() => Some(current.join(loc)),
-                        _ => None,
-                    }
+                    // Portals send raw UTF-8 (Chinese paths) in Location; `join`
+                    // percent-encodes it.
+                    resp.headers
+                        .get("location")
+                        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
                 }
                 _ => {
                     hops.push(hop);
@@ -335,46 +371,39 @@ impl Fetcher {
                 }
             };
             hops.push(hop);
-            let error = |class, message: String| Chain {
-                hops: Vec::new(),
-                redirect_error: Some(FetchError { class, message }),
-            };
-            let next = match next {
-                Some(Ok(next)) if matches!(next.scheme(), "http" | "https") => next,
-                Some(Ok(next)) => {
-                    let mut c = error(
-                        ErrorClass::BadRedirect,
-                        format!("redirect to a non-HTTP URL: {next}"),
-                    );
-                    c.hops = hops;
-                    return c;
-                }
-                _ => {
-                    let mut c = error(
-                        ErrorClass::BadRedirect,
-                        "redirect without a valid Location".to_owned(),
-                    );
-                    c.hops = hops;
-                    return c;
-                }
-            };
-            if visited.contains(next.as_str()) {
-                let mut c = error(
+            let next = location
+                .filter(|l| !l.is_empty())
+                .and_then(|l| current.join(&l).ok());
+            let failure = match &next {
+                None => Some((
+                    ErrorClass::BadRedirect,
+                    "redirect without a valid Location".to_owned(),
+                )),
+                Some(n) if !matches!(n.scheme(), "http" | "https") => Some((
+                    ErrorClass::BadRedirect,
+                    format!("redirect to a non-HTTP URL: {n}"),
+                )),
+                Some(n) if visited.contains(n.as_str()) => Some((
                     ErrorClass::RedirectLoop,
-                    format!("redirect loop back to {next}"),
-                );
-                c.hops = hops;
-                return c;
-            }
-            if hops.len() > MAX_REDIRECTS {
-                let mut c = error(
+                    format!("redirect loop back to {n}"),
+                )),
+                Some(_) if hops.len() > MAX_REDIRECTS => Some((
                     ErrorClass::TooManyRedirects,
                     format!("more than {MAX_REDIRECTS} redirects"),
-                );
-                c.hops = hops;
-                return c;
+                )),
+                Some(n) if !may_fetch(n) => Some((
+                    ErrorClass::Disallowed,
+                    format!("redirect to {n}, which robots.txt disallows"),
+                )),
+                Some(_) => None,
+            };
+            if let Some((class, message)) = failure {
+                return Chain {
+                    hops,
+                    redirect_error: Some(FetchError { class, message }),
+                };
             }
-            current = next;
+            current = next.expect("checked above");
         }
     }
 
@@ -452,7 +481,8 @@ impl Fetcher {
         }
         let host = url.host_str().unwrap_or_default().to_owned();
         let gate = self.gate(&host);
-        let _global = self.global.acquire().await.expect("semaphore never closed");
+        // The host's turn first, the global slot last: a host slowed by a Crawl-delay or a
+        // Retry-After must not sit on global slots that other hosts could use.
         let _host = gate
             .permits
             .acquire()
@@ -467,6 +497,7 @@ impl Fetcher {
             let interval = *gate.interval.lock().expect("interval lock");
             *next = Instant::now() + interval;
         }
+        let _global = self.global.acquire().await.expect("semaphore never closed");
         let response = self
             .client
             .request(method, url.clone())
@@ -477,7 +508,12 @@ impl Fetcher {
         let version = response.version();
         let headers = response.headers().clone();
         let ip = response.remote_addr().map(|a| a.ip());
-        let (body, truncated) = read_capped(response, max_bytes).await?;
+        let cap = if status.is_redirection() {
+            max_bytes.min(REDIRECT_BODY_BYTES)
+        } else {
+            max_bytes
+        };
+        let (body, truncated) = read_capped(response, cap).await?;
         Ok(Response {
             status,
             version,

@@ -139,6 +139,8 @@ pub struct CrawlReport {
     pub resumed: usize,
     pub unreachable: usize,
     pub pages: u64,
+    /// Sites whose crawl failed inside govscore; running the same command again retries them.
+    pub failed: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -190,14 +192,28 @@ pub async fn crawl(
 
     let sites_sha256 = hex(&Sha256::digest(sites_text.as_bytes()));
     let recorded = serde_json::to_string(&options.recorded()).expect("options serialise");
-    let manifest = serde_json::json!({
-        "schema": "govscore/crawl/v1",
+    // One manifest for the folder; each run (the first and every resume) adds its options,
+    // since sites finished in different runs may have been crawled with different ones.
+    let manifest_path = out.join(archive::MANIFEST);
+    let run = serde_json::json!({
         "tool_version": env!("CARGO_PKG_VERSION"),
-        "sites_sha256": sites_sha256,
-        "sites": sites.sites.len(),
         "options": options.recorded(),
     });
-    let manifest_path = out.join(archive::MANIFEST);
+    let mut manifest = std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .filter(|m| m["runs"].is_array())
+        .unwrap_or_else(|| {
+            serde_json::json!({
+                "schema": "govscore/crawl/v1",
+                "sites_sha256": sites_sha256,
+                "sites": sites.sites.len(),
+                "runs": [],
+            })
+        });
+    if let Some(runs) = manifest["runs"].as_array_mut() {
+        runs.push(run);
+    }
     archive::write_atomic(&manifest_path, format!("{manifest:#}\n").as_bytes())
         .map_err(io_err(&manifest_path))?;
 
@@ -269,7 +285,13 @@ fn tally(
     report: &mut CrawlReport,
     joined: Result<Result<site::SiteOutcome, CrawlError>, tokio::task::JoinError>,
 ) -> Result<(), CrawlError> {
-    let outcome = joined.expect("site tasks do not panic")?;
+    // A site task that panicked is a bug, not the site's doing: its `.part` files stay behind
+    // and are removed and redone by the next run; the other sites carry on.
+    let Ok(outcome) = joined else {
+        report.failed += 1;
+        return Ok(());
+    };
+    let outcome = outcome?;
     report.crawled += 1;
     report.pages += u64::from(outcome.pages);
     if outcome.status == SiteStatus::Unreachable {

@@ -1,9 +1,9 @@
 //! robots.txt: fetched once per origin (through the same guarded, polite fetcher, and
 //! archived like any other response) and obeyed for the `govscore` token. Parsing and
 //! matching are `texting_robots`'; what a missing or failing file means follows RFC 9309:
-//! a 4xx means no rules, a 5xx means the whole origin is off limits. A robots.txt that cannot
-//! be fetched at all (refused connection, DNS failure) is treated as no rules: the homepage
-//! fetch that follows fails the same way and reports the real cause.
+//! a 4xx means no rules; a 5xx (and 429), or a file that cannot be fetched at all, means the
+//! whole origin is off limits. The reason recorded carries the fetch error, so a site whose
+//! robots.txt is unreachable because the whole host is shows the real cause.
 
 use texting_robots::Robot;
 use url::Url;
@@ -16,7 +16,10 @@ pub const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 /// The rules of one origin.
 pub enum RobotsRules {
     AllowAll,
-    DisallowAll,
+    /// The whole origin is off limits, and why.
+    DisallowAll {
+        reason: String,
+    },
     Rules(Box<Robot>),
 }
 
@@ -37,13 +40,14 @@ impl RobotsRules {
         };
         let Some(resp) = chain.response() else {
             let why = chain.error().map(|e| e.message.clone()).unwrap_or_default();
+            let reason = format!(
+                "robots.txt could not be fetched ({why}): the origin is off limits (RFC 9309)"
+            );
             return (
-                RobotsRules::AllowAll,
-                verdict(
-                    "allow_all",
-                    format!("robots.txt could not be fetched ({why})"),
-                    None,
-                ),
+                RobotsRules::DisallowAll {
+                    reason: reason.clone(),
+                },
+                verdict("disallow_all", reason, None),
             );
         };
         let status = resp.status.as_u16();
@@ -65,16 +69,17 @@ impl RobotsRules {
                     ),
                 ),
             },
-            500..=599 => (
-                RobotsRules::DisallowAll,
-                verdict(
-                    "disallow_all",
-                    format!(
-                        "robots.txt answered HTTP {status}: the origin is off limits (RFC 9309)"
-                    ),
-                    None,
-                ),
-            ),
+            429 | 500..=599 => {
+                let reason = format!(
+                    "robots.txt answered HTTP {status}: the origin is off limits (RFC 9309)"
+                );
+                (
+                    RobotsRules::DisallowAll {
+                        reason: reason.clone(),
+                    },
+                    verdict("disallow_all", reason, None),
+                )
+            }
             _ => (
                 RobotsRules::AllowAll,
                 verdict(
@@ -89,7 +94,7 @@ impl RobotsRules {
     pub fn allowed(&self, url: &Url) -> bool {
         match self {
             RobotsRules::AllowAll => true,
-            RobotsRules::DisallowAll => url.path() == "/robots.txt",
+            RobotsRules::DisallowAll { .. } => url.path() == "/robots.txt",
             RobotsRules::Rules(robot) => robot.allowed(url.as_str()),
         }
     }

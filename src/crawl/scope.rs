@@ -14,33 +14,37 @@ use url::{Host, Url};
 /// The hosts and port a site's crawl stays within.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
-    /// Registrable domains (or IP addresses, as text) the site covers: the homepage's, plus
-    /// the one its homepage redirected to, if different.
-    roots: Vec<String>,
-    port: Option<u16>,
+    /// Registrable domains (or IP addresses, as text), each with its explicit port: the
+    /// homepage's, plus the one its homepage redirected to, if different.
+    roots: Vec<(String, Option<u16>)>,
 }
 
 impl Scope {
     /// The scope of a site whose homepage is `url`.
     pub fn of(url: &Url) -> Self {
-        Self {
-            roots: root_of(url).into_iter().collect(),
-            port: url.port(),
-        }
+        let mut scope = Self { roots: Vec::new() };
+        scope.include(url);
+        scope
     }
 
-    /// Widens the scope to the registrable domain of `url` (a homepage that redirects from
-    /// `chengdu.gov.cn` to `www.cd.gov.cn` has moved, and its new domain is the site).
+    /// Widens the scope to the registrable domain and port of `url` (a homepage that
+    /// redirects from `http://x.gov.cn:8080/` to `https://www.cd.gov.cn/` has moved, and its
+    /// new address is the site).
     pub fn include(&mut self, url: &Url) {
-        if let Some(root) = root_of(url)
-            && !self.roots.contains(&root)
-        {
-            self.roots.push(root);
+        if let Some(root) = root_of(url) {
+            let entry = (root, url.port());
+            if !self.roots.contains(&entry) {
+                self.roots.push(entry);
+            }
         }
     }
 
     pub fn contains(&self, url: &Url) -> bool {
-        url.port() == self.port && root_of(url).is_some_and(|r| self.roots.contains(&r))
+        root_of(url).is_some_and(|r| {
+            self.roots
+                .iter()
+                .any(|(root, port)| *root == r && *port == url.port())
+        })
     }
 }
 
@@ -124,10 +128,12 @@ mod tests {
     }
 
     #[test]
-    fn include_widens_to_a_redirect_target() {
-        let mut scope = Scope::of(&url("http://chengdu.gov.cn/"));
+    fn include_widens_to_a_redirect_target_with_its_own_port() {
+        let mut scope = Scope::of(&url("http://chengdu.gov.cn:8080/"));
         scope.include(&url("https://www.cd.gov.cn/"));
         assert!(scope.contains(&url("https://news.cd.gov.cn/")));
+        assert!(scope.contains(&url("http://chengdu.gov.cn:8080/x")));
+        assert!(!scope.contains(&url("https://news.cd.gov.cn:8080/")));
     }
 
     #[test]

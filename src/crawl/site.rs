@@ -1,10 +1,11 @@
 //! One site's crawl: breadth-first from the homepage within the site's scope, robots.txt
 //! first for every origin, then link checks, then homepage probes.
 //!
-//! Each depth level is fetched concurrently (the fetcher's bounds decide how much), and its
-//! results are processed in the level's order, so the set of pages crawled under
-//! `--max-pages` does not depend on which response came back first. Every response is written
-//! to the archive as soon as it is processed and its body dropped.
+//! Each depth level is fetched concurrently (the fetcher's bounds decide how much). Every
+//! response is archived, scanned for links and dropped as soon as it arrives, so a level
+//! never holds more than one body per fetch in flight; the links found are then queued in the
+//! level's order, so the pages crawled under `--max-pages` do not depend on which response
+//! came back first.
 
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -15,19 +16,23 @@ use reqwest::{Method, StatusCode};
 use tokio::task::JoinSet;
 use url::Url;
 
-use super::fetch::{Chain, FetchError, Fetcher};
+use super::fetch::{Attempted, Chain, ErrorClass, FetchError, Fetcher, Response};
 use super::log::{Event, LoggedError, Purpose, SiteStatus};
 use super::robots::{self, MAX_ROBOTS_BYTES, RobotsRules};
 use super::scope::{Scope, is_attachment};
 use super::{CrawlOptions, Progress};
 use crate::archive::{Exchange, SiteArchive};
-use crate::charset;
+use crate::charset::{self, CharsetSource};
 use crate::extract;
 use crate::input::Site;
 
 /// Body cap for a link check that had to fall back to GET: enough to see the response
 /// start, never a whole attachment.
 const LINK_CHECK_BYTES: usize = 64 * 1024;
+
+/// Links taken from one page: more than any real portal page carries, few enough that a
+/// hostile page cannot make the crawler hold or check millions.
+const MAX_LINKS_PER_PAGE: usize = 2000;
 
 /// What a finished site reports to the crawl.
 #[derive(Debug, Clone)]
@@ -40,17 +45,27 @@ pub struct SiteOutcome {
 /// A link seen on a crawled page, remembered for link checking.
 #[derive(Debug, Clone)]
 struct SeenLink {
-    from: Url,
+    url: Url,
+    from: Arc<Url>,
     text: String,
     on_homepage: bool,
 }
 
-/// The result of a URL fetched as a page, for reporting links to it without a new request.
+/// The result of a fetched URL, for reporting links to it without a new request.
 #[derive(Debug, Clone)]
 struct KnownResult {
     status: Option<u16>,
     error: Option<LoggedError>,
 }
+
+/// What scanning a page found.
+struct PageScan {
+    links: Vec<extract::Link>,
+    charset: (String, CharsetSource),
+}
+
+/// robots.txt rules known so far, by origin.
+type RobotsMap = HashMap<String, Arc<RobotsRules>>;
 
 struct SiteCrawl<'a> {
     fetcher: Arc<Fetcher>,
@@ -58,7 +73,7 @@ struct SiteCrawl<'a> {
     archive: &'a mut SiteArchive,
     progress: &'a dyn Progress,
     scope: Scope,
-    robots: HashMap<String, RobotsRules>,
+    robots: RobotsMap,
     pages: u32,
     errors: u32,
     bytes: u64,
@@ -105,8 +120,9 @@ pub async fn crawl_site(
 impl SiteCrawl<'_> {
     async fn run(&mut self, home: &Url) -> io::Result<(SiteStatus, Option<String>, String)> {
         let mut known: HashMap<String, KnownResult> = HashMap::new();
-        let mut linked: Vec<(Url, SeenLink)> = Vec::new();
-        let mut linked_seen: HashSet<String> = HashSet::new();
+        let mut linked: Vec<SeenLink> = Vec::new();
+        // First referrer of each URL, as an index into `linked`.
+        let mut referrer: HashMap<String, usize> = HashMap::new();
         let mut queued: HashSet<String> = HashSet::from([home.as_str().to_owned()]);
         let mut level: Vec<Url> = vec![home.clone()];
         let mut home_final = home.to_string();
@@ -120,78 +136,68 @@ impl SiteCrawl<'_> {
             for url in level.drain(..) {
                 if self.robots_allow(&url).await? {
                     allowed.push(url);
-                } else {
-                    let from = linked
-                        .iter()
-                        .find(|(u, _)| *u == url)
-                        .map(|(_, s)| s.from.to_string())
-                        .unwrap_or_default();
-                    self.archive.log(&Event::Disallowed {
-                        url: url.to_string(),
-                        from,
-                    })?;
-                    if depth == 0 {
-                        return Ok((
-                            SiteStatus::Unreachable,
-                            Some(
-                                "robots.txt disallows the homepage; it was not fetched".to_owned(),
-                            ),
-                            home_final,
-                        ));
-                    }
+                    continue;
+                }
+                let from = referrer
+                    .get(url.as_str())
+                    .map(|&i| linked[i].from.to_string())
+                    .unwrap_or_default();
+                self.archive.log(&Event::Disallowed {
+                    url: url.to_string(),
+                    from,
+                })?;
+                if depth == 0 {
+                    let reason = match self.robots.get(&robots::origin(&url)).map(|r| r.as_ref()) {
+                        Some(RobotsRules::DisallowAll { reason }) => reason.clone(),
+                        _ => "robots.txt disallows the homepage; it was not fetched".to_owned(),
+                    };
+                    return Ok((SiteStatus::Unreachable, Some(reason), home_final));
                 }
             }
             self.pages += allowed.len() as u32;
-            let chains = self
-                .fetch_all(&allowed, Method::GET, self.opts.fetch.max_bytes)
-                .await;
-            let mut next: Vec<Url> = Vec::new();
-            for (url, chain) in allowed.iter().zip(chains) {
-                self.record(&chain, Purpose::Page, Some(depth))?;
-                let last = chain.last();
-                known.insert(
-                    url.to_string(),
-                    KnownResult {
-                        status: last.outcome.as_ref().ok().map(|r| r.status.as_u16()),
-                        error: chain.error().map(logged),
-                    },
-                );
+            let mut scans: Vec<Option<(Arc<Url>, PageScan)>> =
+                (0..allowed.len()).map(|_| None).collect();
+            let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
+            while let Some((i, chain)) = set.next(&allowed).await {
                 let page_ok = chain.response().is_some_and(|r| r.status.is_success());
                 if !page_ok {
                     self.errors += 1;
                 }
-                if depth == 0 {
-                    if !page_ok {
-                        let reason = match (chain.error(), chain.response()) {
-                            (Some(e), _) => e.message.clone(),
-                            (None, Some(r)) => {
-                                format!("the homepage answered HTTP {}", r.status.as_u16())
-                            }
-                            _ => "the homepage did not answer".to_owned(),
-                        };
-                        return Ok((
-                            SiteStatus::Unreachable,
-                            Some(reason),
-                            chain.final_url().to_string(),
-                        ));
-                    }
+                if depth == 0 && page_ok {
                     home_final = chain.final_url().to_string();
                     // A homepage that moved takes its site along.
                     self.scope.include(chain.final_url());
                 }
-                let Some(resp) = chain
-                    .response()
-                    .filter(|r| r.status.is_success() && r.is_html())
-                else {
-                    continue;
-                };
                 let page_url = chain.final_url().clone();
-                if !self.scope.contains(&page_url) {
-                    continue;
+                let scan = match chain.response() {
+                    Some(resp) if page_ok && resp.is_html() && self.scope.contains(&page_url) => {
+                        Some(scan_page(resp, &page_url).await)
+                    }
+                    _ => None,
+                };
+                self.record(
+                    &chain,
+                    Purpose::Page,
+                    Some(depth),
+                    scan.as_ref().map(|s| &s.charset),
+                )?;
+                known.insert(allowed[i].to_string(), result_of(&chain));
+                if depth == 0 && !page_ok {
+                    let reason = match (chain.error(), chain.response()) {
+                        (Some(e), _) => e.message.clone(),
+                        (None, Some(r)) => {
+                            format!("the homepage answered HTTP {}", r.status.as_u16())
+                        }
+                        _ => "the homepage did not answer".to_owned(),
+                    };
+                    return Ok((SiteStatus::Unreachable, Some(reason), page_url.to_string()));
                 }
-                let links = page_links(resp, &page_url).await;
-                drop(chain);
-                for link in links {
+                scans[i] = scan.map(|s| (Arc::new(page_url), s));
+            }
+            // Links are taken in the level's order, whatever order the responses came in.
+            let mut next: Vec<Url> = Vec::new();
+            for (page_url, scan) in scans.into_iter().flatten() {
+                for link in scan.links {
                     let key = link.url.to_string();
                     let internal = self.scope.contains(&link.url);
                     if !internal {
@@ -201,16 +207,15 @@ impl SiteCrawl<'_> {
                             text: link.text.clone(),
                         })?;
                     }
-                    let seen_now = linked_seen.insert(key.clone());
-                    if seen_now || depth == 0 {
-                        linked.push((
-                            link.url.clone(),
-                            SeenLink {
-                                from: page_url.clone(),
-                                text: link.text.clone(),
-                                on_homepage: depth == 0,
-                            },
-                        ));
+                    let first_sight = !referrer.contains_key(&key);
+                    if first_sight || depth == 0 {
+                        referrer.entry(key.clone()).or_insert(linked.len());
+                        linked.push(SeenLink {
+                            url: link.url.clone(),
+                            from: page_url.clone(),
+                            text: link.text,
+                            on_homepage: depth == 0,
+                        });
                     }
                     let crawlable = internal && !is_attachment(&link.url) && link.tag != "area";
                     let room = (self.pages as usize + next.len()) < self.opts.max_pages;
@@ -233,9 +238,14 @@ impl SiteCrawl<'_> {
         if !self.robots.contains_key(&origin) {
             let chain = self
                 .fetcher
-                .fetch(&robots::robots_url(url), Method::GET, MAX_ROBOTS_BYTES)
+                .fetch(
+                    &robots::robots_url(url),
+                    Method::GET,
+                    MAX_ROBOTS_BYTES,
+                    &|_| true,
+                )
                 .await;
-            self.record(&chain, Purpose::Robots, None)?;
+            self.record(&chain, Purpose::Robots, None, None)?;
             let (rules, verdict) = RobotsRules::from_fetch(&chain);
             let host = url.host_str().unwrap_or_default();
             if let Some(delay) = verdict.crawl_delay {
@@ -248,32 +258,43 @@ impl SiteCrawl<'_> {
                 crawl_delay: verdict.crawl_delay,
                 interval_ms: self.fetcher.host_interval(host).as_millis() as u64,
             })?;
-            self.robots.insert(origin.clone(), rules);
+            self.robots.insert(origin.clone(), Arc::new(rules));
         }
         Ok(self.robots[&origin].allowed(url))
     }
 
-    /// Fetches URLs concurrently and returns their chains in the order given.
-    async fn fetch_all(&self, urls: &[Url], method: Method, max_bytes: usize) -> Vec<Chain> {
+    /// Starts fetching every URL; results come back through [`Fetches::next`] as they finish.
+    /// Redirect hops are held to the robots.txt rules known when the fetch starts (an origin
+    /// first met as a redirect target has no rules yet and is allowed).
+    fn spawn_fetches(&self, urls: &[Url], method: Method, max_bytes: usize) -> Fetches {
+        let rules: Arc<RobotsMap> = Arc::new(self.robots.clone());
         let mut set = JoinSet::new();
+        let mut index = HashMap::with_capacity(urls.len());
         for (i, url) in urls.iter().enumerate() {
-            let fetcher = self.fetcher.clone();
-            let url = url.clone();
-            let method = method.clone();
-            set.spawn(async move { (i, fetcher.fetch(&url, method, max_bytes).await) });
+            let (fetcher, url, method, rules) = (
+                self.fetcher.clone(),
+                url.clone(),
+                method.clone(),
+                rules.clone(),
+            );
+            let handle = set.spawn(async move {
+                let may_fetch =
+                    move |u: &Url| rules.get(&robots::origin(u)).is_none_or(|r| r.allowed(u));
+                (i, fetcher.fetch(&url, method, max_bytes, &may_fetch).await)
+            });
+            index.insert(handle.id(), i);
         }
-        let mut out: Vec<Option<Chain>> = vec![None; urls.len()];
-        while let Some(joined) = set.join_next().await {
-            let (i, chain) = joined.expect("fetch tasks do not panic");
-            out[i] = Some(chain);
-        }
-        out.into_iter()
-            .map(|c| c.expect("every fetch returns"))
-            .collect()
+        Fetches { set, index }
     }
 
     /// Archives every hop of a chain and logs it as one fetch event.
-    fn record(&mut self, chain: &Chain, purpose: Purpose, depth: Option<u32>) -> io::Result<()> {
+    fn record(
+        &mut self,
+        chain: &Chain,
+        purpose: Purpose,
+        depth: Option<u32>,
+        charset: Option<&(String, CharsetSource)>,
+    ) -> io::Result<()> {
         for hop in &chain.hops {
             if let Ok(resp) = &hop.outcome {
                 let head = resp.archived_head();
@@ -286,26 +307,13 @@ impl SiteCrawl<'_> {
                     ip: resp.ip,
                     protocol: (resp.version == reqwest::Version::HTTP_2).then_some("h2"),
                 })?;
+                self.bytes += resp.body.len() as u64;
             }
         }
         let first = &chain.hops[0];
         let last = chain.last();
         let resp = last.outcome.as_ref().ok();
         let bytes = resp.map_or(0, |r| r.body.len() as u64);
-        self.bytes += chain
-            .hops
-            .iter()
-            .filter_map(|h| h.outcome.as_ref().ok())
-            .map(|r| r.body.len() as u64)
-            .sum::<u64>();
-        let (charset, charset_source) = match resp {
-            Some(r) if purpose == Purpose::Page && r.is_html() => {
-                let (enc, src) =
-                    charset::sniff(&r.body, r.header("content-type"), last.url.host_str());
-                (Some(enc.name().to_owned()), Some(src))
-            }
-            _ => (None, None),
-        };
         self.progress.page(bytes, chain.error().is_some());
         self.archive.log(&Event::Fetch {
             url: first.url.to_string(),
@@ -321,8 +329,8 @@ impl SiteCrawl<'_> {
             content_type: resp
                 .and_then(|r| r.header("content-type"))
                 .map(str::to_owned),
-            charset,
-            charset_source,
+            charset: charset.map(|c| c.0.clone()),
+            charset_source: charset.map(|c| c.1),
             attempts: chain.hops.iter().map(|h| h.attempts).sum(),
             error: chain.error().map(logged),
         })
@@ -332,13 +340,14 @@ impl SiteCrawl<'_> {
     /// already fetched as pages. Links fetched as pages are reported from that fetch.
     async fn check_links(
         &mut self,
-        linked: &[(Url, SeenLink)],
+        linked: &[SeenLink],
         known: &HashMap<String, KnownResult>,
     ) -> io::Result<()> {
         let mut to_check: Vec<Url> = Vec::new();
         let mut sampled = 0usize;
         let mut chosen: HashSet<&str> = HashSet::new();
-        for (url, seen) in linked {
+        for seen in linked {
+            let url = &seen.url;
             if known.contains_key(url.as_str()) || chosen.contains(url.as_str()) {
                 continue;
             }
@@ -360,27 +369,27 @@ impl SiteCrawl<'_> {
             }
         }
         let mut results: HashMap<String, KnownResult> = HashMap::new();
-        let heads = self.fetch_all(&to_check, Method::HEAD, 0).await;
         let mut fallback: Vec<Url> = Vec::new();
-        for (url, chain) in to_check.iter().zip(heads) {
+        let mut set = self.spawn_fetches(&to_check, Method::HEAD, 0);
+        while let Some((i, chain)) = set.next(&to_check).await {
             let status = chain.response().map(|r| r.status);
             if matches!(
                 status,
                 Some(StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED)
             ) {
-                fallback.push(url.clone());
+                fallback.push(to_check[i].clone());
             }
-            self.record(&chain, Purpose::LinkCheck, None)?;
-            results.insert(url.to_string(), result_of(&chain));
+            self.record(&chain, Purpose::LinkCheck, None, None)?;
+            results.insert(to_check[i].to_string(), result_of(&chain));
         }
-        let gets = self
-            .fetch_all(&fallback, Method::GET, LINK_CHECK_BYTES)
-            .await;
-        for (url, chain) in fallback.iter().zip(gets) {
-            self.record(&chain, Purpose::LinkCheck, None)?;
-            results.insert(url.to_string(), result_of(&chain));
+        fallback.sort();
+        let mut set = self.spawn_fetches(&fallback, Method::GET, LINK_CHECK_BYTES);
+        while let Some((i, chain)) = set.next(&fallback).await {
+            self.record(&chain, Purpose::LinkCheck, None, None)?;
+            results.insert(fallback[i].to_string(), result_of(&chain));
         }
-        for (url, seen) in linked {
+        for seen in linked {
+            let url = &seen.url;
             let Some(result) = results
                 .get(url.as_str())
                 .or_else(|| known.get(url.as_str()))
@@ -410,9 +419,9 @@ impl SiteCrawl<'_> {
             }
             let chain = self
                 .fetcher
-                .fetch(home, Method::GET, self.opts.fetch.max_bytes)
+                .fetch(home, Method::GET, self.opts.fetch.max_bytes, &|_| true)
                 .await;
-            self.record(&chain, Purpose::Probe, None)?;
+            self.record(&chain, Purpose::Probe, None, None)?;
             let result = result_of(&chain);
             let ms: u64 = chain
                 .hops
@@ -427,6 +436,43 @@ impl SiteCrawl<'_> {
             })?;
         }
         Ok(())
+    }
+}
+
+/// Fetches in flight, with each task's index so that a task that panicked (a bug, not a
+/// site's doing) can still be reported as a failed fetch of its URL instead of taking the
+/// crawl down.
+struct Fetches {
+    set: JoinSet<(usize, Chain)>,
+    index: HashMap<tokio::task::Id, usize>,
+}
+
+impl Fetches {
+    async fn next(&mut self, urls: &[Url]) -> Option<(usize, Chain)> {
+        match self.set.join_next_with_id().await? {
+            Ok((_, done)) => Some(done),
+            Err(err) => {
+                let i = self.index[&err.id()];
+                let failed = Attempted {
+                    url: urls[i].clone(),
+                    method: Method::GET,
+                    request_head: Vec::new(),
+                    outcome: Err(FetchError {
+                        class: ErrorClass::Other,
+                        message: format!("internal error while fetching: {err}"),
+                    }),
+                    attempts: 1,
+                    elapsed: Default::default(),
+                };
+                Some((
+                    i,
+                    Chain {
+                        hops: vec![failed],
+                        redirect_error: None,
+                    },
+                ))
+            }
+        }
     }
 }
 
@@ -449,16 +495,25 @@ fn result_of(chain: &Chain) -> KnownResult {
     }
 }
 
-/// Decodes a page and extracts its links on the blocking pool: parsing is CPU work and
-/// `scraper`'s document is not `Send`, so it is built and dropped inside one closure.
-async fn page_links(resp: &super::fetch::Response, page: &Url) -> Vec<extract::Link> {
+/// Decodes a page and extracts its links on the blocking pool: charset detection and HTML
+/// parsing are CPU work, and `scraper`'s document is not `Send`, so it is built and dropped
+/// inside one closure.
+async fn scan_page(resp: &Response, page: &Url) -> PageScan {
     let body = resp.body.clone();
     let content_type = resp.header("content-type").map(str::to_owned);
     let page = page.clone();
     tokio::task::spawn_blocking(move || {
         let decoded = charset::decode_html(&body, content_type.as_deref(), page.host_str());
-        extract::links(&decoded.text, &page)
+        let mut links = extract::links(&decoded.text, &page);
+        links.truncate(MAX_LINKS_PER_PAGE);
+        PageScan {
+            links,
+            charset: (decoded.encoding.name().to_owned(), decoded.source),
+        }
     })
     .await
-    .unwrap_or_default()
+    .unwrap_or_else(|_| PageScan {
+        links: Vec::new(),
+        charset: ("UTF-8".to_owned(), CharsetSource::Default),
+    })
 }

@@ -204,7 +204,8 @@ fn build(reply: &Reply, head: bool) -> Response<Body> {
     for (k, v) in headers {
         map.append(
             axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-            v.parse().unwrap(),
+            // from_bytes, not parse: portals send raw UTF-8 in headers such as Location.
+            axum::http::HeaderValue::from_bytes(v.as_bytes()).unwrap(),
         );
     }
     let mut resp = Response::new(if head {

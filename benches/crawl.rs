@@ -1,0 +1,225 @@
+//! Crawl throughput and memory on loopback: generated gov-like sites served by a separate
+//! process (so the crawler's peak memory is its own), crawled through the real pipeline
+//! (guard, politeness bookkeeping, robots, charset, link extraction, WARC and log writing)
+//! with politeness off, then the same pages fetched by a bare reqwest client with the same
+//! number of requests in flight, to show how much of the server's rate the crawler reaches.
+//!
+//! `cargo bench --bench crawl -- [SITES] [PAGES]` (default 100 × 100). Figures go in
+//! BENCHMARKS.md.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use govscore::crawl::{CrawlOptions, NoProgress, fetch::FetchOptions, guard::NameOverride};
+use govscore::input::SiteList;
+
+const CONCURRENCY: usize = 64;
+const PER_HOST: usize = 4;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        let pages: usize = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(100);
+        serve(pages);
+        return;
+    }
+    let sites: usize = args.first().and_then(|p| p.parse().ok()).unwrap_or(100);
+    let pages: usize = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(100);
+
+    let mut server = Command::new(std::env::current_exe().unwrap())
+        .args(["serve", &pages.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line.trim().parse().unwrap();
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (crawl_secs, fetched, rss) = rt.block_on(crawl(port, sites, pages));
+    let baseline_secs = rt.block_on(baseline(port, sites, pages));
+    server.kill().ok();
+
+    let expected = sites * pages;
+    println!(
+        "sites: {sites}, pages per site: {pages} ({expected} pages), {CONCURRENCY} in flight, {PER_HOST} per host, delay 0"
+    );
+    println!(
+        "govscore crawl: {fetched} fetches (pages + robots.txt) in {crawl_secs:.2} s = {:.0} fetches/s, {:.0} pages/s; peak RSS {:.1} MiB",
+        fetched as f64 / crawl_secs,
+        expected as f64 / crawl_secs,
+        rss as f64 / 1024.0
+    );
+    println!(
+        "bare client, same pages: {expected} GETs in {baseline_secs:.2} s = {:.0} pages/s",
+        expected as f64 / baseline_secs
+    );
+    println!(
+        "crawler / bare client: {:.0}%",
+        100.0 * baseline_secs / crawl_secs
+    );
+}
+
+fn host(i: usize) -> String {
+    format!("www.site{i:04}.gov.cn")
+}
+
+/// Crawls the generated sites; returns seconds, fetches made, and peak resident memory
+/// (KiB) of this process, which holds only the crawler.
+async fn crawl(port: u16, sites: usize, pages: usize) -> (f64, u64, u64) {
+    let list: String = (0..sites)
+        .map(|i| format!("http://{}:{port}/ district 第{i}区\n", host(i)))
+        .collect();
+    let site_list = SiteList::parse(&list, "bench-sites.txt").unwrap();
+    let options = CrawlOptions {
+        fetch: FetchOptions {
+            concurrency: CONCURRENCY,
+            per_host: PER_HOST,
+            delay: Duration::ZERO,
+            timeout: Duration::from_secs(30),
+            ..FetchOptions::default()
+        },
+        max_depth: 3,
+        max_pages: pages,
+        check_links: 0,
+        allow_net: vec!["127.0.0.0/8".parse().unwrap()],
+        resolve: (0..sites)
+            .map(|i| NameOverride {
+                host: host(i),
+                port,
+                addr: "127.0.0.1".parse().unwrap(),
+            })
+            .collect(),
+        ..CrawlOptions::default()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let report = govscore::crawl::crawl(
+        &site_list,
+        &list,
+        &options,
+        out.path(),
+        Arc::new(NoProgress),
+    )
+    .await
+    .unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(report.unreachable, 0);
+    assert_eq!(report.pages, (sites * pages) as u64, "every page crawled");
+    // pages + one robots.txt per site
+    (secs, report.pages + sites as u64, peak_rss_kib())
+}
+
+/// The same pages with a bare client: no guard, no robots, no parsing, no archive.
+async fn baseline(port: u16, sites: usize, pages: usize) -> f64 {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let sem = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+    let started = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..sites {
+        for p in 0..pages {
+            let path = if p == 0 {
+                "/".to_owned()
+            } else {
+                format!("/p/{p}.html")
+            };
+            let url = format!("http://127.0.0.1:{port}{path}");
+            let (client, sem, host) = (client.clone(), sem.clone(), host(i));
+            set.spawn(async move {
+                let _permit = sem.acquire().await.unwrap();
+                let resp = client
+                    .get(&url)
+                    .header("host", format!("{host}:{port}"))
+                    .send()
+                    .await
+                    .unwrap();
+                resp.bytes().await.unwrap().len()
+            });
+        }
+    }
+    while set.join_next().await.is_some() {}
+    started.elapsed().as_secs_f64()
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Serves generated portals: `/` links to the first twenty pages, every page links to ten
+/// others, so a breadth-first crawl to depth 3 reaches all of them.
+fn serve(pages: usize) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        println!("{port}");
+        std::io::stdout().flush().unwrap();
+        let app = axum::Router::new().fallback(move |req: Request<Body>| async move {
+            let path = req.uri().path().to_owned();
+            let n: Option<usize> = if path == "/" {
+                Some(0)
+            } else {
+                path.strip_prefix("/p/")
+                    .and_then(|p| p.strip_suffix(".html"))
+                    .and_then(|p| p.parse().ok())
+            };
+            match n {
+                Some(n) if n < pages => Response::builder()
+                    .header("content-type", "text/html; charset=utf-8")
+                    .body(Body::from(page(n, pages)))
+                    .unwrap(),
+                _ => Response::builder().status(404).body(Body::empty()).unwrap(),
+            }
+        });
+        axum::serve(listener, app).await.unwrap();
+    });
+}
+
+fn page(n: usize, pages: usize) -> String {
+    let links: Vec<usize> = if n == 0 {
+        (1..pages.min(21)).collect()
+    } else {
+        (0..10)
+            .map(|k| (n * 7 + k * 13 + 1) % pages)
+            .filter(|&p| p != 0)
+            .collect()
+    };
+    let mut html = String::with_capacity(16 * 1024);
+    html.push_str(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>示例区人民政府门户网站</title>",
+    );
+    html.push_str("<meta name=\"SiteName\" content=\"示例区人民政府\"><meta name=\"SiteIDCode\" content=\"5101000001\"></head><body>");
+    html.push_str("<div class=\"nav\"><a href=\"/\">首页</a><a href=\"/p/1.html\">要闻动态</a><a href=\"/p/2.html\">通知公告</a><a href=\"/p/3.html\">政策文件</a><a href=\"/p/4.html\">政务服务</a><a href=\"/p/5.html\">互动交流</a></div><ul>");
+    for l in links {
+        html.push_str(&format!("<li><a href=\"/p/{l}.html\">关于做好第{l}项重点工作的通知</a><span>[2026-11-{:02}]</span></li>", 1 + l % 28));
+    }
+    html.push_str("</ul><div class=\"content\">");
+    for _ in 0..40 {
+        html.push_str("<p>为深入贯彻落实党中央、国务院决策部署，进一步提升政府网站建设管理水平，推进政务公开和政务服务工作，现将有关事项通知如下。</p>");
+    }
+    html.push_str("</div><div class=\"footer\">主办单位：示例区人民政府办公室 网站标识码：5101000001 蜀ICP备12345678号 川公网安备 51010402000507号</div></body></html>");
+    html
+}
