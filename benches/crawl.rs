@@ -51,6 +51,7 @@ fn main() {
     let (crawl_secs, fetched, rss) = rt.block_on(crawl(port, sites, pages));
     let baseline_secs = rt.block_on(baseline(port, sites, pages));
     server.kill().ok();
+    server.wait().ok();
 
     let expected = sites * pages;
     println!(
