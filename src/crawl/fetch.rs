@@ -274,7 +274,11 @@ impl Fetcher {
             .gzip(true)
             .deflate(true)
             .brotli(true)
-            .pool_idle_timeout(Duration::from_secs(30))
+            // Idle connections are per host and hold buffers: kept briefly and few, so a crawl
+            // of thousands of sites does not keep every finished site's sockets (measured:
+            // peak memory grew with the number of sites at 30 s).
+            .pool_idle_timeout(Duration::from_secs(2).max(options.delay * 2))
+            .pool_max_idle_per_host(options.per_host.max(1))
             .build()?;
         Ok(Self {
             client,
