@@ -14,5 +14,6 @@
 pub mod archive;
 pub mod charset;
 pub mod crawl;
+pub mod dates;
 pub mod extract;
 pub mod input;
