@@ -1,6 +1,10 @@
-//! Extraction: reading HTML pages once into compact facts. Today this is the links of a page
-//! (what the crawler follows and checks); the scoring stage adds the rest of a page's facts
-//! here, so that every HTML parse of govscore lives in this module.
+//! Extraction: every HTML parse of govscore lives here. [`links`] is what the crawler follows
+//! and checks; [`facts::page_facts`] reads a page once into the compact facts that scoring
+//! works from.
+
+pub mod facts;
+
+pub use facts::{PageFacts, page_facts};
 
 use scraper::{Html, Selector};
 use std::sync::LazyLock;

@@ -1,0 +1,443 @@
+//! A page read once into the compact facts that scoring needs: title and meta tags, the links
+//! with their anchor text and where they sit (navigation, footer, body), the dated items of
+//! list pages, the footer's identifiers (网站标识码, ICP备案号, 公安备案号, 党政机关标识, the
+//! 找错 widget or link), search forms, viewport, language, image alt coverage, the visible text
+//! that phrase rules search, and which of the indicator file's CSS selectors match.
+//!
+//! Footers are found by their markup (`<footer>`, ids and classes such as `footer`, `ft…`,
+//! `bottom`, `copyright`); because portals are not consistent about it, the footer text also
+//! always includes the last part of the page's text, where the identifiers sit on every
+//! portal seen.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+use serde::Serialize;
+use url::Url;
+
+use super::collapse;
+use crate::crawl::scope::normalize;
+use crate::dates;
+
+/// Where a link sits on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Zone {
+    /// Navigation, menus and the page header: where a portal lists its columns.
+    Nav,
+    Footer,
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkFact {
+    /// Where the link goes; `None` for a control that opens something on the page itself
+    /// (`javascript:` or `#`): portals build their 微信 QR pop-up and 关怀版 switch that way,
+    /// and those still count as present.
+    pub url: Option<String>,
+    pub text: String,
+    pub zone: Zone,
+}
+
+/// A dated entry of a list: a link whose list item carries a date.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DatedItem {
+    pub date: NaiveDate,
+    pub url: String,
+}
+
+/// The 找错 (report an error) entry a page offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Jiucuo {
+    /// The official `<script id="_jiucuo_" sitecode=…>` widget, with its site code.
+    Widget { sitecode: Option<String> },
+    /// A link to the national error-report page (`…/exposure/jiucuo.html?site_code=…`).
+    Link { url: String },
+    /// A link reading 纠错 or 找错 to somewhere else (a portal's own form).
+    Text { url: String },
+}
+
+/// The identifiers of a portal's footer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Marks {
+    /// 网站标识码 as the footer writes it: 10 digits, or `bm` + 8 digits.
+    pub site_code: Option<String>,
+    /// ICP备案号, e.g. `粤ICP备2022092331号-1`.
+    pub icp: Option<String>,
+    /// 公安机关备案号, e.g. `川公网安备 51010402000507号`.
+    pub police: Option<String>,
+    /// A 党政机关网站标识 (conac) link, image or script.
+    pub conac: bool,
+    pub jiucuo: Option<Jiucuo>,
+}
+
+/// Everything scoring knows about one page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageFacts {
+    pub url: String,
+    pub title: String,
+    /// `<meta name>` → content, names lower-cased (`siteidcode`, `pubdate`, `viewport`…).
+    pub meta: BTreeMap<String, String>,
+    pub lang: Option<String>,
+    pub links: Vec<LinkFact>,
+    pub dated_items: Vec<DatedItem>,
+    /// The page's own publication date (`<meta name="PubDate">`).
+    pub pub_date: Option<NaiveDate>,
+    pub marks: Marks,
+    pub search_form: bool,
+    pub images: u32,
+    pub images_with_alt: u32,
+    /// Visible text, whitespace collapsed.
+    pub text: String,
+    pub footer_text: String,
+    /// Which of the selectors given to [`page_facts`] match, by index.
+    pub selectors: Vec<bool>,
+}
+
+/// Characters of the page's end counted as footer whatever the markup says.
+const FOOTER_TAIL_CHARS: usize = 1500;
+
+/// An item of a list page is a link whose enclosing item is short; a long block is an
+/// article, whose dates are not a list's.
+const MAX_ITEM_CHARS: usize = 300;
+
+macro_rules! selector {
+    ($name:ident, $css:expr) => {
+        static $name: LazyLock<Selector> =
+            LazyLock::new(|| Selector::parse($css).expect("static selector"));
+    };
+}
+
+selector!(TITLE, "title");
+selector!(META, "meta[name]");
+selector!(HTML_EL, "html");
+selector!(LINKS, "a[href], area[href]");
+selector!(BASE, "base[href]");
+selector!(IMG, "img");
+selector!(JIUCUO_SCRIPT, "script#_jiucuo_");
+selector!(
+    CONAC,
+    "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
+);
+selector!(
+    SEARCH,
+    "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
+);
+selector!(BODY, "body");
+
+static SITE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"网站标识码\s*[:：]?\s*(bm[0-9]{8}|[0-9]{10})").expect("static regex")
+});
+static ICP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}ICP备?\s*[:：]?\s*[0-9]{5,}号?(?:-[0-9]+)?").expect("static regex")
+});
+static POLICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Han}公网安备\s*[0-9]{14}号?").expect("static regex"));
+
+/// Reads a decoded page. `selectors` are the indicator file's CSS selectors, tested here
+/// because the parsed document is not kept.
+pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
+    let doc = Html::parse_document(html);
+    let base = doc
+        .select(&BASE)
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|h| url.join(h.trim()).ok())
+        .unwrap_or_else(|| url.clone());
+
+    let title = doc
+        .select(&TITLE)
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    let mut meta = BTreeMap::new();
+    for m in doc.select(&META) {
+        let name = m
+            .value()
+            .attr("name")
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let content = m
+            .value()
+            .attr("content")
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        // The first declaration wins, as browsers and crawlers read it.
+        meta.entry(name).or_insert(content);
+    }
+    let lang = doc
+        .select(&HTML_EL)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty());
+
+    let mut links = Vec::new();
+    let mut items: BTreeSet<DatedItem> = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut footer_parts: Vec<String> = Vec::new();
+    for a in doc.select(&LINKS) {
+        if is_hidden(a) {
+            continue;
+        }
+        let href = a.value().attr("href").unwrap_or_default();
+        let target = normalize(&base, href);
+        if target.is_none() && !is_control(href) {
+            continue;
+        }
+        let zone = zone_of(a);
+        let mut text = collapse(&a.text().collect::<String>());
+        if text.is_empty() {
+            text = a
+                .value()
+                .attr("title")
+                .map(collapse)
+                .filter(|t| !t.is_empty())
+                .or_else(|| {
+                    a.select(&IMG)
+                        .find_map(|i| i.value().attr("alt"))
+                        .map(collapse)
+                })
+                .unwrap_or_default();
+        }
+        let target = target.map(String::from);
+        if zone == Zone::Body
+            && let Some(url) = &target
+            && let Some(date) = item_date(a)
+        {
+            items.insert(DatedItem {
+                date,
+                url: url.clone(),
+            });
+        }
+        if seen.insert((target.clone(), text.clone())) {
+            links.push(LinkFact {
+                url: target,
+                text,
+                zone,
+            });
+        }
+    }
+    for el in doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        if is_footer_element(el)
+            && !el
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(is_footer_element)
+        {
+            footer_parts.push(collapse(&el.text().collect::<String>()));
+        }
+    }
+
+    let body_text = doc
+        .select(&BODY)
+        .next()
+        .map(|b| visible_text(b))
+        .unwrap_or_else(|| visible_text(doc.root_element()));
+    let tail_start = body_text
+        .char_indices()
+        .rev()
+        .nth(FOOTER_TAIL_CHARS)
+        .map_or(0, |(i, _)| i);
+    footer_parts.push(body_text[tail_start..].to_owned());
+    let footer_text = footer_parts.join(" ");
+
+    let marks = Marks {
+        site_code: SITE_CODE.captures(&footer_text).map(|c| c[1].to_owned()),
+        icp: ICP.find(&footer_text).map(|m| m.as_str().to_owned()),
+        police: POLICE.find(&footer_text).map(|m| m.as_str().to_owned()),
+        conac: doc.select(&CONAC).next().is_some(),
+        jiucuo: jiucuo(&doc, &links),
+    };
+
+    let mut images = 0;
+    let mut images_with_alt = 0;
+    for img in doc.select(&IMG) {
+        images += 1;
+        if img
+            .value()
+            .attr("alt")
+            .is_some_and(|a| !a.trim().is_empty())
+        {
+            images_with_alt += 1;
+        }
+    }
+
+    PageFacts {
+        url: url.to_string(),
+        title,
+        pub_date: meta.get("pubdate").and_then(|d| dates::parse_date(d)),
+        meta,
+        lang,
+        links,
+        dated_items: items.into_iter().collect(),
+        marks,
+        search_form: doc.select(&SEARCH).next().is_some(),
+        images,
+        images_with_alt,
+        text: body_text,
+        footer_text,
+        selectors: selectors
+            .iter()
+            .map(|s| doc.select(s).next().is_some())
+            .collect(),
+    }
+}
+
+/// Text a reader sees: without scripts, styles and comments.
+fn visible_text(root: ElementRef) -> String {
+    let mut out = String::new();
+    for node in root.descendants() {
+        if let Some(text) = node.value().as_text() {
+            let hidden = node.ancestors().filter_map(ElementRef::wrap).any(|e| {
+                matches!(
+                    e.value().name(),
+                    "script" | "style" | "noscript" | "template"
+                )
+            });
+            if !hidden {
+                out.push_str(text);
+                out.push(' ');
+            }
+        }
+    }
+    collapse_all(&out)
+}
+
+/// Like [`collapse`], without the length cut.
+fn collapse_all(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.
+fn is_control(href: &str) -> bool {
+    let h = href.trim().to_ascii_lowercase();
+    h.starts_with("javascript:") || h.starts_with('#') || h.is_empty()
+}
+
+/// Hidden by inline style or the `hidden` attribute, on the link or an ancestor: a reader
+/// never sees it, so it counts for nothing.
+fn is_hidden(el: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .any(|e| {
+            e.value().attr("hidden").is_some()
+                || e.value().attr("style").is_some_and(|s| {
+                    let s: String = s
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    s.contains("display:none") || s.contains("visibility:hidden")
+                })
+        })
+}
+
+fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = String> + '_ {
+    let id = el.value().attr("id").into_iter();
+    let class = el
+        .value()
+        .attr("class")
+        .into_iter()
+        .flat_map(str::split_whitespace);
+    id.chain(class).map(str::to_ascii_lowercase)
+}
+
+fn is_footer_element(el: ElementRef) -> bool {
+    el.value().name() == "footer"
+        || class_tokens(el).any(|t| {
+            t.contains("foot")
+                || t.contains("bottom")
+                || t.contains("copyright")
+                || t.contains("banquan")
+                || t.starts_with("ft")
+                || t.starts_with("bq")
+        })
+}
+
+fn is_nav_element(el: ElementRef) -> bool {
+    matches!(el.value().name(), "nav" | "header")
+        || class_tokens(el).any(|t| {
+            t.contains("nav")
+                || t.contains("menu")
+                || t.starts_with("head")
+                || t.contains("header")
+                || t.contains("daohang")
+                || t.contains("column")
+        })
+}
+
+fn zone_of(el: ElementRef) -> Zone {
+    for anc in el.ancestors().filter_map(ElementRef::wrap) {
+        if is_footer_element(anc) {
+            return Zone::Footer;
+        }
+        if is_nav_element(anc) {
+            return Zone::Nav;
+        }
+    }
+    Zone::Body
+}
+
+/// The date of the list item a link sits in: the nearest enclosing item (or the link's
+/// parent) whose text is short enough to be one entry of a list.
+fn item_date(a: ElementRef) -> Option<NaiveDate> {
+    for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
+        let text: String = anc.text().collect();
+        if text.chars().count() > MAX_ITEM_CHARS {
+            return None;
+        }
+        if let Some(date) = dates::parse_date(&text) {
+            return Some(date);
+        }
+        if matches!(anc.value().name(), "li" | "tr" | "dd") {
+            return None;
+        }
+    }
+    None
+}
+
+fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {
+    if let Some(script) = doc.select(&JIUCUO_SCRIPT).next() {
+        return Some(Jiucuo::Widget {
+            sitecode: script.value().attr("sitecode").map(|s| s.trim().to_owned()),
+        });
+    }
+    // The national report page lives on a named host; a copy behind a bare IP address is
+    // not the service the rule asks for.
+    let national = links.iter().filter_map(|l| l.url.as_deref()).find(|u| {
+        u.contains("/exposure/jiucuo")
+            && Url::parse(u).is_ok_and(|u| matches!(u.host(), Some(url::Host::Domain(_))))
+    });
+    if let Some(url) = national {
+        return Some(Jiucuo::Link {
+            url: url.to_owned(),
+        });
+    }
+    links
+        .iter()
+        .find(|l| l.text.contains("纠错") || l.text.contains("找错"))
+        .map(|l| Jiucuo::Text {
+            url: l.url.clone().unwrap_or_default(),
+        })
+}
