@@ -339,3 +339,114 @@ mod tests {
         assert_eq!(site_file_stem(&key), "127.0.0.1_8081");
     }
 }
+
+/// A response read back from a site's WARC file.
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    pub url: String,
+    pub status: u16,
+    /// Header names lower-cased, in the order stored.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl StoredResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a crawl folder could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: record {record}: {message}")]
+    Malformed {
+        path: String,
+        record: usize,
+        message: String,
+    },
+}
+
+/// Every `response` record of a WARC file, in file order.
+pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
+    let shown = path.display().to_string();
+    let reader = warc::WarcReader::from_path_gzip(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (n, record) in reader.iter_raw_records().enumerate() {
+        let malformed = |message: String| ReadError::Malformed {
+            path: shown.clone(),
+            record: n + 1,
+            message,
+        };
+        let (header, body) = record.map_err(|e| malformed(e.to_string()))?;
+        let fields = header.as_ref();
+        let field = |h: WarcHeader| {
+            fields
+                .get(&h)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        };
+        if field(WarcHeader::WarcType).as_deref() != Some("response") {
+            continue;
+        }
+        let url = field(WarcHeader::TargetURI)
+            .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?;
+        let mut parsed_headers = [httparse::EMPTY_HEADER; 128];
+        let mut response = httparse::Response::new(&mut parsed_headers);
+        let head_len = match response.parse(&body) {
+            Ok(httparse::Status::Complete(len)) => len,
+            Ok(httparse::Status::Partial) => {
+                return Err(malformed(format!("{url}: HTTP head cut short")));
+            }
+            Err(e) => return Err(malformed(format!("{url}: HTTP head: {e}"))),
+        };
+        let headers = response
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.name.to_ascii_lowercase(),
+                    String::from_utf8_lossy(h.value).into_owned(),
+                )
+            })
+            .collect();
+        out.push(StoredResponse {
+            url,
+            status: response.code.unwrap_or(0),
+            headers,
+            body: body[head_len..].to_vec(),
+        });
+    }
+    Ok(out)
+}
+
+/// Every event of a site's crawl log.
+pub fn read_log(path: &Path) -> Result<Vec<crate::crawl::log::Event>, ReadError> {
+    let shown = path.display().to_string();
+    let text = fs::read_to_string(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|e| ReadError::Malformed {
+                path: shown.clone(),
+                record: i + 1,
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}

@@ -13,8 +13,10 @@ use clap::{Parser, Subcommand};
 use govscore::crawl::fetch::FetchOptions;
 use govscore::crawl::guard::NameOverride;
 use govscore::crawl::{CrawlError, CrawlOptions};
-use govscore::input::indicators::fmt_points;
-use govscore::input::{InputPaths, Inputs, SiteList};
+use govscore::evaluate::ScoreInputs;
+use govscore::input::indicators::{IndicatorSet, fmt_points};
+use govscore::input::{Cases, InputPaths, Inputs, SiteList};
+use govscore::report;
 
 mod progress;
 
@@ -39,6 +41,64 @@ enum Command {
     Check(InputArgs),
     /// Crawl every site of the list into a WARC archive and a crawl log.
     Crawl(CrawlArgs),
+    /// Score a crawl folder: print the ranked tables and write results.json. No network.
+    Score(ScoreArgs),
+    /// Crawl, then score: the whole evaluation in one command.
+    Run(RunArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// The crawl folder (`govscore crawl --out`); it carries its site list.
+    #[arg(long, value_name = "DIR")]
+    crawl: PathBuf,
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Where results.json goes [default: reports/<year>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The site list.
+    #[arg(long, value_name = "FILE", default_value = "sites.txt")]
+    sites: PathBuf,
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// Where results.json goes [default: reports/<year>].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Where the crawl archive goes [default: <out>/crawl]; a crawl interrupted earlier is
+    /// resumed from it.
+    #[arg(long, value_name = "DIR")]
+    crawl: Option<PathBuf>,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Hide the progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// How to score: shared by `score` and `run`.
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The indicator tree, vetoes, deductions and bonus cap.
+    #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
+    indicators: PathBuf,
+    /// The evaluators' awards for excellent innovation cases [default: cases.yaml when it
+    /// exists].
+    #[arg(long, value_name = "FILE")]
+    cases: Option<PathBuf>,
+    /// The evaluation date that freshness rules count back from [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<chrono::NaiveDate>,
+    /// The evaluation year, for reports/<year> [default: the year of --as-of].
+    #[arg(long)]
+    year: Option<i32>,
+    /// Threads for page extraction [default: one per core]; results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -219,6 +279,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Crawl(args) => crawl(&args),
+        Command::Score(args) => score(&args),
+        Command::Run(args) => run(&args),
     };
     match result {
         Ok(code) => code,
@@ -315,6 +377,144 @@ fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         args.out.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The indicator file and cases file, loaded and checked (the cases against `sites`).
+struct Method {
+    indicators: IndicatorSet,
+    indicators_bytes: Vec<u8>,
+    cases: Option<Cases>,
+}
+
+fn load_method(
+    eval: &EvalArgs,
+    sites: &SiteList,
+) -> Result<Method, Vec<govscore::input::Diagnostic>> {
+    let mut problems = Vec::new();
+    let bytes = std::fs::read(&eval.indicators);
+    let indicators = IndicatorSet::load(&eval.indicators)
+        .map_err(|e| problems.extend(e.diagnostics()))
+        .ok();
+    let cases_path = eval.cases.clone().or_else(|| {
+        let default = Path::new(DEFAULT_CASES);
+        default.exists().then(|| default.to_path_buf())
+    });
+    let cases = match cases_path {
+        None => Some(None),
+        Some(path) => Cases::load(&path, sites)
+            .map(Some)
+            .map_err(|e| problems.extend(e.diagnostics()))
+            .ok(),
+    };
+    match (indicators, cases, bytes) {
+        (Some(indicators), Some(cases), Ok(indicators_bytes)) if problems.is_empty() => {
+            Ok(Method {
+                indicators,
+                indicators_bytes,
+                cases,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+impl EvalArgs {
+    fn as_of(&self) -> chrono::NaiveDate {
+        self.as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    fn year(&self) -> i32 {
+        use chrono::Datelike;
+        self.year.unwrap_or_else(|| self.as_of().year())
+    }
+}
+
+fn score(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
+    let (sites, _) = match govscore::evaluate::crawl_sites(&args.crawl) {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("govscore: {err}");
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let method = match load_method(&args.eval, &sites) {
+        Ok(m) => m,
+        Err(problems) => return report_problems(&problems),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("reports/{}", args.eval.year())));
+    score_and_report(&args.crawl, &args.eval, &method, &out)
+}
+
+fn score_and_report(
+    crawl_dir: &Path,
+    eval: &EvalArgs,
+    method: &Method,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
+    let inputs = ScoreInputs {
+        indicators: &method.indicators,
+        indicators_bytes: &method.indicators_bytes,
+        cases: method.cases.as_ref(),
+        as_of: eval.as_of(),
+        year: eval.year(),
+        threads: eval.threads.map(|t| t as usize),
+    };
+    let results = govscore::evaluate::evaluate(crawl_dir, &inputs)
+        .with_context(|| format!("scoring the crawl in {}", crawl_dir.display()))?;
+    report::write_results(&results, out)
+        .with_context(|| format!("writing {}/results.json", out.display()))?;
+    let mut stdout = io::stdout().lock();
+    report::write_tables(&results, &mut stdout)?;
+    writeln!(stdout, "\nresults: {}", out.join("results.json").display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let sites_text = match govscore::input::diagnostic::read_text(&args.sites) {
+        Ok(text) => text,
+        Err(err) => return report_problems(&err.diagnostics()),
+    };
+    let sites = match SiteList::parse(&sites_text, &args.sites.display().to_string()) {
+        Ok(sites) => sites,
+        Err(err) => return report_problems(&err.diagnostics()),
+    };
+    // Every input is checked before the crawl starts: a typo in indicators.yaml must not
+    // cost a whole crawl.
+    let method = match load_method(&args.eval, &sites) {
+        Ok(m) => m,
+        Err(problems) => return report_problems(&problems),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("reports/{}", args.eval.year())));
+    let crawl_dir = args.crawl.clone().unwrap_or_else(|| out.join("crawl"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let bar = Arc::new(progress::CrawlBar::new(args.quiet));
+    let crawled = runtime.block_on(govscore::crawl::crawl(
+        &sites,
+        &sites_text,
+        &args.net.options(),
+        &crawl_dir,
+        bar,
+    ));
+    drop(runtime);
+    match crawled {
+        Ok(_) => {}
+        Err(err @ CrawlError::DifferentSites(_)) => {
+            eprintln!("govscore: {err}");
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        Err(err) => return Err(err).context("crawling"),
+    }
+    score_and_report(&crawl_dir, &args.eval, &method, &out)
 }
 
 /// Prints input problems as `check` does and returns the invalid-input exit code.

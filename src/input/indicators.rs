@@ -68,6 +68,9 @@ pub enum Rule {
         selector: Box<Selector>,
         source: String,
         scope: Scope,
+        /// Position in [`IndicatorSet::selectors`]: extraction tests every selector of the
+        /// file on each page once, and scoring reads the answer by this index.
+        index: usize,
     },
     /// A link whose target host matches `host` (and whose anchor text matches `text`, if given).
     LinkTo {
@@ -266,6 +269,22 @@ impl IndicatorSet {
         self.indicators.iter().map(|i| i.checks.len()).sum()
     }
 
+    /// Every selector rule's selector, by its index.
+    pub fn selectors(&self) -> Vec<&Selector> {
+        fn walk<'a>(rule: &'a Rule, out: &mut Vec<&'a Selector>) {
+            match rule {
+                Rule::Selector { selector, .. } => out.push(selector),
+                Rule::AnyOf(rules) | Rule::AllOf(rules) => rules.iter().for_each(|r| walk(r, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for check in self.indicators.iter().flat_map(|i| &i.checks) {
+            walk(&check.rule, &mut out);
+        }
+        out
+    }
+
     pub fn column_class(&self, id: &str) -> Option<&ColumnClass> {
         self.columns.iter().find(|c| c.id == id)
     }
@@ -360,7 +379,7 @@ impl<'d> Loader<'d> {
         }
         let mut indicators = indicators;
         if columns_ok {
-            resolve_columns(&mut indicators, &columns);
+            resolve(&mut indicators, &columns);
         }
         self.check_unique_kinds(&m, vetoes.as_deref());
 
@@ -590,6 +609,7 @@ impl<'d> Loader<'d> {
                     selector: Box::new(selector),
                     source,
                     scope: scope?,
+                    index: 0,
                 })
             }
             "link_to" => {
@@ -1038,9 +1058,9 @@ impl<'d> Loader<'d> {
 }
 
 /// Gives every column rule the patterns and deadline of its class where it has none of its
-/// own, so scoring sees self-contained rules.
-fn resolve_columns(indicators: &mut [Indicator], classes: &[ColumnClass]) {
-    fn walk(rule: &mut Rule, classes: &[ColumnClass]) {
+/// own, so scoring sees self-contained rules, and numbers the selector rules in file order.
+fn resolve(indicators: &mut [Indicator], classes: &[ColumnClass]) {
+    fn walk(rule: &mut Rule, classes: &[ColumnClass], next_selector: &mut usize) {
         match rule {
             Rule::Column(col) => {
                 if let Some(class) = col
@@ -1056,14 +1076,19 @@ fn resolve_columns(indicators: &mut [Indicator], classes: &[ColumnClass]) {
                     }
                 }
             }
-            Rule::AnyOf(rules) | Rule::AllOf(rules) => {
-                rules.iter_mut().for_each(|r| walk(r, classes))
+            Rule::Selector { index, .. } => {
+                *index = *next_selector;
+                *next_selector += 1;
             }
+            Rule::AnyOf(rules) | Rule::AllOf(rules) => rules
+                .iter_mut()
+                .for_each(|r| walk(r, classes, next_selector)),
             _ => {}
         }
     }
+    let mut next_selector = 0;
     for check in indicators.iter_mut().flat_map(|i| i.checks.iter_mut()) {
-        walk(&mut check.rule, classes);
+        walk(&mut check.rule, classes, &mut next_selector);
     }
 }
 

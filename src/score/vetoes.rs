@@ -1,0 +1,261 @@
+//! The single-item vetoes (单项否决): each kind of the indicator file checked against a
+//! site's evidence with the file's thresholds. A site that hits one keeps its points and is
+//! listed as 不合格 with every veto it hit.
+
+use super::rules::{Ctx, age};
+use super::{Page, VetoHit};
+use crate::extract::facts::Zone;
+use crate::input::indicators::{IndicatorSet, VetoKind};
+
+pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
+    let mut hits = Vec::new();
+    for veto in &set.vetoes {
+        let unreachable = ctx.ev.reachable.is_err();
+        // An unreachable site is judged by the availability veto alone: nothing else of it
+        // could be seen.
+        if unreachable && !matches!(veto.kind, VetoKind::SiteUnreachable { .. }) {
+            continue;
+        }
+        let found = match &veto.kind {
+            VetoKind::SiteUnreachable {
+                timeout_secs,
+                failure_share,
+            } => site_unreachable(ctx, *timeout_secs, *failure_share),
+            VetoKind::HomepageNotUpdated { max_age_days } => {
+                homepage_not_updated(ctx, *max_age_days)
+            }
+            VetoKind::ColumnsNotUpdated {
+                late_key_columns,
+                late_columns,
+                blank_columns,
+            } => columns_not_updated(ctx, set, *late_key_columns, *late_columns, *blank_columns),
+            VetoKind::SevereErrors { phrases, min_hits } => severe_errors(ctx, phrases, *min_hits),
+            VetoKind::PoorResponse {
+                channel_patterns, ..
+            } => {
+                let found = ctx.ev.pages.iter().flat_map(|p| &p.facts.links).find(|l| {
+                    !l.text.is_empty() && channel_patterns.iter().any(|re| re.is_match(&l.text))
+                });
+                match found {
+                    Some(_) => None,
+                    None => Some((
+                        "no online consultation channel (咨询/信箱/留言) found on the crawled pages".to_owned(),
+                        vec![ctx.ev.homepage_url.clone()],
+                    )),
+                }
+            }
+            VetoKind::ServicesUnusable {
+                entry_patterns,
+                guide_patterns,
+                elements,
+                missing_elements,
+            } => services_unusable(
+                ctx,
+                entry_patterns,
+                guide_patterns,
+                elements,
+                *missing_elements,
+            ),
+        };
+        if let Some((reason, evidence)) = found {
+            hits.push(VetoHit {
+                id: veto.id.clone(),
+                name: veto.name.clone(),
+                reason,
+                evidence,
+            });
+        }
+    }
+    hits
+}
+
+type Hit = Option<(String, Vec<String>)>;
+
+fn site_unreachable(ctx: &Ctx, timeout_secs: f64, failure_share: f64) -> Hit {
+    let home = ctx.ev.homepage_url.clone();
+    if let Err(reason) = &ctx.ev.reachable {
+        return Some((format!("the homepage did not open: {reason}"), vec![home]));
+    }
+    let limit_ms = timeout_secs * 1000.0;
+    let visits = &ctx.ev.visits;
+    if visits.is_empty() {
+        return None;
+    }
+    let failed = visits
+        .iter()
+        .filter(|v| !v.ok || v.ms as f64 > limit_ms)
+        .count();
+    let share = failed as f64 / visits.len() as f64;
+    if visits.len() == 1 {
+        return (failed == 1).then(|| {
+            (
+                format!(
+                    "the homepage took {} ms, over {timeout_secs} s",
+                    visits[0].ms
+                ),
+                vec![home],
+            )
+        });
+    }
+    (share >= failure_share).then(|| {
+        (
+            format!(
+                "{failed} of {} homepage visits failed or took over {timeout_secs} s ({:.1}%, limit {:.1}%)",
+                visits.len(),
+                share * 100.0,
+                failure_share * 100.0
+            ),
+            vec![home],
+        )
+    })
+}
+
+fn homepage_not_updated(ctx: &Ctx, max_age_days: u32) -> Hit {
+    let home = ctx.ev.homepage()?;
+    let newest = home.facts.dated_items.iter().map(|i| i.date).max();
+    match newest {
+        None => Some((
+            "no dated item on the homepage (undated items count as not updated)".to_owned(),
+            vec![home.facts.url.clone()],
+        )),
+        Some(d) if age(d, ctx.as_of) > i64::from(max_age_days) => Some((
+            format!(
+                "newest item on the homepage is {d}, {} days before {}; the limit is {max_age_days}",
+                age(d, ctx.as_of),
+                ctx.as_of
+            ),
+            vec![home.facts.url.clone()],
+        )),
+        Some(_) => None,
+    }
+}
+
+fn columns_not_updated(
+    ctx: &Ctx,
+    set: &IndicatorSet,
+    key_limit: u32,
+    late_limit: u32,
+    blank_limit: u32,
+) -> Hit {
+    let mut late: Vec<String> = Vec::new();
+    let mut late_key = 0u32;
+    let mut counted: Vec<String> = Vec::new();
+    for class in &set.columns {
+        for find in ctx.find_columns(&class.patterns) {
+            let Some(list) = find.list else { continue };
+            if counted.contains(&list.facts.url) || list.facts.dated_items.is_empty() {
+                continue;
+            }
+            counted.push(list.facts.url.clone());
+            let newest = find.newest().expect("non-empty list");
+            if age(newest, ctx.as_of) > i64::from(class.update_within) {
+                late.push(format!(
+                    "{} ({}, newest {newest}, limit {} days)",
+                    find.link.text, list.facts.url, class.update_within
+                ));
+                if class.key {
+                    late_key += 1;
+                }
+            }
+        }
+    }
+    // A blank column: a navigation link of the homepage to a crawled page that lists
+    // nothing — no dated item and no link in its body.
+    let blank: Vec<&Page> = ctx
+        .ev
+        .homepage()
+        .map(|home| {
+            let mut pages: Vec<&Page> = Vec::new();
+            for link in home.facts.links.iter().filter(|l| l.zone == Zone::Nav) {
+                if let Some(page) = link.url.as_deref().and_then(|u| ctx.ev.page(u))
+                    && page.depth > 0
+                    && page.facts.dated_items.is_empty()
+                    && !page.facts.links.iter().any(|l| l.zone == Zone::Body)
+                    && !pages.iter().any(|p| p.facts.url == page.facts.url)
+                {
+                    pages.push(page);
+                }
+            }
+            pages
+        })
+        .unwrap_or_default();
+    let late_count = late.len() as u32;
+    let mut reasons = Vec::new();
+    if late_key >= key_limit {
+        reasons.push(format!(
+            "{late_key} key columns not updated in time (limit {key_limit})"
+        ));
+    }
+    if late_count >= late_limit {
+        reasons.push(format!(
+            "{late_count} columns not updated in time (limit {late_limit})"
+        ));
+    }
+    if blank.len() as u32 >= blank_limit {
+        reasons.push(format!(
+            "{} blank columns (limit {blank_limit})",
+            blank.len()
+        ));
+    }
+    if reasons.is_empty() {
+        return None;
+    }
+    let mut evidence: Vec<String> = late;
+    evidence.extend(blank.iter().map(|p| format!("blank: {}", p.facts.url)));
+    Some((reasons.join("; "), evidence))
+}
+
+fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
+    let mut found: Vec<String> = Vec::new();
+    for page in &ctx.ev.pages {
+        for phrase in phrases {
+            if page.facts.text.contains(phrase.as_str()) {
+                found.push(format!("{phrase} at {}", page.facts.url));
+            }
+        }
+    }
+    (found.len() as u32 >= min_hits && !found.is_empty()).then(|| {
+        (
+            format!(
+                "{} severe errors from the evaluators' list found",
+                found.len()
+            ),
+            found,
+        )
+    })
+}
+
+fn services_unusable(
+    ctx: &Ctx,
+    entry: &[regex::Regex],
+    guide: &[regex::Regex],
+    elements: &[String],
+    missing_limit: u32,
+) -> Hit {
+    if ctx.find_columns(entry).is_empty() {
+        return Some((
+            "no 办事服务 entry found on the homepage or in the navigation".to_owned(),
+            vec![ctx.ev.homepage_url.clone()],
+        ));
+    }
+    let mut poor: Vec<String> = Vec::new();
+    for page in ctx.guide_pages(guide) {
+        let missing: Vec<&str> = elements
+            .iter()
+            .filter(|e| !page.facts.text.contains(e.as_str()))
+            .map(String::as_str)
+            .collect();
+        if missing.len() as u32 >= missing_limit {
+            poor.push(format!("{} lacks {}", page.facts.url, missing.join("、")));
+        }
+    }
+    (!poor.is_empty()).then(|| {
+        (
+            format!(
+                "{} service guides miss {missing_limit} or more key elements",
+                poor.len()
+            ),
+            poor,
+        )
+    })
+}
