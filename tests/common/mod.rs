@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod portal;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,0 +1,341 @@
+//! Scoring end to end: generated portals served on loopback, crawled and scored by the real
+//! `govscore run`, and the results checked against what the indicator file says they must
+//! get — full marks for a complete portal, exactly one veto for each broken one, the
+//! configured deduction for broken links, the bonus cap, and byte-identical results
+//! whatever the thread count.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::portal::{self, Spec};
+use common::{Server, closed_port};
+use serde_json::Value;
+
+struct Scored {
+    dir: tempfile::TempDir,
+    results: Value,
+    stdout: String,
+}
+
+impl Scored {
+    fn site(&self, name: &str) -> &Value {
+        self.results["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no site {name}"))
+    }
+
+    fn crawl_dir(&self) -> PathBuf {
+        self.dir.path().join("crawl")
+    }
+}
+
+fn vetoes(site: &Value) -> Vec<String> {
+    site["veto"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .map(|h| h["id"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn checks(site: &Value) -> Vec<&Value> {
+    site["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["children"].as_array().unwrap())
+        .collect()
+}
+
+fn repo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// Serves one portal per spec and runs `govscore run` over all of them.
+fn run(
+    portals: &[(&str, Spec)],
+    extra_sites: &[String],
+    indicators: Option<&str>,
+    cases: Option<&str>,
+) -> Scored {
+    let servers: Vec<Server> = portals
+        .iter()
+        .map(|(_, spec)| Server::start_with(|port| portal::routes(port, spec)))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = servers
+        .iter()
+        .zip(portals)
+        .map(|(s, (name, _))| portal::site_line(s.port, name, "district"))
+        .collect();
+    lines.extend_from_slice(extra_sites);
+    let sites = dir.path().join("sites.txt");
+    std::fs::write(&sites, lines.join("\n") + "\n").unwrap();
+    let indicators_path = match indicators {
+        Some(text) => {
+            let p = dir.path().join("indicators.yaml");
+            std::fs::write(&p, text).unwrap();
+            p
+        }
+        None => repo("indicators.yaml"),
+    };
+    let mut cmd = assert_cmd::Command::cargo_bin("govscore").unwrap();
+    cmd.current_dir(dir.path()).args([
+        "run",
+        "--sites",
+        sites.to_str().unwrap(),
+        "--indicators",
+        indicators_path.to_str().unwrap(),
+        "--out",
+        "report",
+        "--crawl",
+        "crawl",
+        "--as-of",
+        &portal::as_of().to_string(),
+        "--allow-net",
+        "127.0.0.0/8",
+        "--delay",
+        "0",
+        "--timeout",
+        "5s",
+        "--retries",
+        "0",
+        "-q",
+    ]);
+    for s in &servers {
+        for r in portal::resolve_args(s.port) {
+            cmd.args(["--resolve", &r]);
+        }
+    }
+    if let Some(cases) = cases {
+        let p = dir.path().join("awards.yaml");
+        std::fs::write(&p, cases).unwrap();
+        cmd.args(["--cases", p.to_str().unwrap()]);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report/results.json")).unwrap(),
+    )
+    .unwrap();
+    Scored {
+        dir,
+        results,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+#[test]
+fn a_complete_portal_scores_full_marks_on_every_automated_check() {
+    let s = run(&[("完整市", Spec::default())], &[], None, None);
+    let site = s.site("完整市");
+    assert!(site["veto"].is_null(), "{:#}", site["veto"]);
+    assert_eq!(site["deductions"], 0.0, "{:#}", site["deduction_items"]);
+    let short: Vec<String> = checks(site)
+        .into_iter()
+        .filter(|c| c["score"] != c["max"])
+        .map(|c| {
+            format!(
+                "{} {}/{}: {}",
+                c["id"], c["score"], c["max"], c["evidence"]["note"]
+            )
+        })
+        .collect();
+    // The fixture is served over plain HTTP on loopback, so HTTPS is the one automated
+    // check it cannot pass.
+    assert_eq!(short.len(), 1, "{short:#?}");
+    assert!(
+        short[0].starts_with("\"manage-https\" 0.0/2.0"),
+        "{short:?}"
+    );
+    assert_eq!(site["total"], 98.0);
+    assert_eq!(s.results["rankings"]["district"][0]["rank"], 1);
+    assert!(s.stdout.contains("完整市"), "{}", s.stdout);
+}
+
+fn only_veto(spec: Spec, expected: &str) {
+    let s = run(&[("甲市", spec)], &[], None, None);
+    let site = s.site("甲市");
+    assert_eq!(vetoes(site), [expected], "{:#}", site["veto"]);
+    assert!(
+        s.results["rankings"]["district"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.stdout.contains("不合格 甲市"), "{}", s.stdout);
+}
+
+#[test]
+fn an_unreachable_site_trips_only_the_availability_veto() {
+    let s = run(
+        &[],
+        &[format!(
+            "http://127.0.0.1:{}/ district 关门市",
+            closed_port()
+        )],
+        None,
+        None,
+    );
+    let site = s.site("关门市");
+    assert_eq!(site["status"], "unreachable");
+    assert_eq!(vetoes(site), ["veto-unreachable"]);
+    assert_eq!(site["total"], 0.0);
+}
+
+#[test]
+fn a_stale_homepage_trips_only_the_homepage_veto() {
+    only_veto(
+        Spec {
+            stale_homepage: true,
+            ..Spec::default()
+        },
+        "veto-homepage-stale",
+    );
+}
+
+#[test]
+fn five_stale_key_columns_trip_only_the_columns_veto() {
+    only_veto(
+        Spec {
+            stale_news_columns: true,
+            ..Spec::default()
+        },
+        "veto-columns-stale",
+    );
+}
+
+#[test]
+fn no_consultation_channel_trips_only_the_response_veto() {
+    only_veto(
+        Spec {
+            no_consultation: true,
+            ..Spec::default()
+        },
+        "veto-poor-response",
+    );
+}
+
+#[test]
+fn guides_missing_key_elements_trip_only_the_services_veto() {
+    only_veto(
+        Spec {
+            poor_guides: true,
+            ..Spec::default()
+        },
+        "veto-services-unusable",
+    );
+}
+
+#[test]
+fn a_listed_phrase_trips_only_the_severe_error_veto() {
+    let indicators = std::fs::read_to_string(repo("indicators.yaml")).unwrap();
+    assert!(indicators.contains("phrases: []"));
+    let indicators = indicators.replace("phrases: []", "phrases: [国务院总理李克墙]");
+    let spec = Spec {
+        phrase: Some("国务院总理李克墙".into()),
+        ..Spec::default()
+    };
+    let s = run(&[("甲市", spec)], &[], Some(&indicators), None);
+    let site = s.site("甲市");
+    assert_eq!(vetoes(site), ["veto-severe-errors"], "{:#}", site["veto"]);
+    assert!(
+        site["veto"][0]["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("/a/1.html")
+    );
+}
+
+#[test]
+fn broken_links_cost_exactly_the_configured_points() {
+    let spec = Spec {
+        broken_home_links: 3,
+        broken_other_links: 2,
+        ..Spec::default()
+    };
+    let s = run(&[("甲市", spec)], &[], None, None);
+    let site = s.site("甲市");
+    let item = &site["deduction_items"][0];
+    assert_eq!(item["id"], "deduct-broken-links");
+    assert_eq!(item["count"], 5);
+    // 3 on the homepage at 1 point, 2 elsewhere at 0.1.
+    assert_eq!(item["points"], 3.2);
+    assert_eq!(site["deductions"], 3.2);
+    assert!(vetoes(site).is_empty(), "{:#}", site["veto"]);
+}
+
+#[test]
+fn a_bonus_above_the_cap_is_capped() {
+    let cases =
+        "- {site: 甲市, title: 网络理政, points: 3}\n- {site: 甲市, title: 一网通办, points: 4}\n";
+    let s = run(&[("甲市", Spec::default())], &[], None, Some(cases));
+    let site = s.site("甲市");
+    assert_eq!(site["bonus"], 5.0);
+    assert_eq!(site["bonus_cases"].as_array().unwrap().len(), 2);
+    assert_eq!(site["total"], 103.0);
+}
+
+#[test]
+fn scoring_is_byte_identical_whatever_the_thread_count() {
+    let s = run(
+        &[
+            ("甲市", Spec::default()),
+            (
+                "乙市",
+                Spec {
+                    broken_home_links: 1,
+                    ..Spec::default()
+                },
+            ),
+        ],
+        &[],
+        None,
+        None,
+    );
+    let score = |threads: &str, out: &str| -> Vec<u8> {
+        let status = assert_cmd::Command::cargo_bin("govscore")
+            .unwrap()
+            .current_dir(s.dir.path())
+            .args([
+                "score",
+                "--crawl",
+                s.crawl_dir().to_str().unwrap(),
+                "--indicators",
+                repo("indicators.yaml").to_str().unwrap(),
+            ])
+            .args([
+                "--as-of",
+                &portal::as_of().to_string(),
+                "--threads",
+                threads,
+                "--out",
+                out,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        std::fs::read(s.dir.path().join(out).join("results.json")).unwrap()
+    };
+    let one = score("1", "one");
+    let two = score("2", "two");
+    assert_eq!(one, two);
+    assert_eq!(
+        one,
+        std::fs::read(s.dir.path().join("report/results.json")).unwrap()
+    );
+    let ranking = &s.results["rankings"]["district"];
+    assert_eq!(ranking[0]["name"], "甲市");
+    assert_eq!(ranking[1]["name"], "乙市");
+}
