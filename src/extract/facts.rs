@@ -9,10 +9,12 @@
 //! always includes the last part of the page's text, where the identifiers sit on every
 //! portal seen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
@@ -127,7 +129,6 @@ selector!(
     SEARCH,
     "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
 );
-selector!(BODY, "body");
 
 static SITE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"网站标识码\s*[:：]?\s*(bm[0-9]{8}|[0-9]{10})").expect("static regex")
@@ -178,12 +179,19 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty());
 
+    // One walk over the tree: each element's zone (the nearest enclosing footer or
+    // navigation decides, so it is inherited from the parent unless the element itself is
+    // one), whether it is hidden, the visible text, and the text of the outermost footers.
+    let walk = walk(&doc);
+
     let mut links = Vec::new();
     let mut items: BTreeSet<DatedItem> = BTreeSet::new();
     let mut seen = BTreeSet::new();
-    let mut footer_parts: Vec<String> = Vec::new();
     for a in doc.select(&LINKS) {
-        if is_hidden(a) {
+        let Some(&(zone, hidden)) = walk.elements.get(&a.id()) else {
+            continue;
+        };
+        if hidden {
             continue;
         }
         let href = a.value().attr("href").unwrap_or_default();
@@ -191,7 +199,6 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
         if target.is_none() && !is_control(href) {
             continue;
         }
-        let zone = zone_of(a);
         let mut text = collapse(&a.text().collect::<String>());
         if text.is_empty() {
             text = a
@@ -224,26 +231,8 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
             });
         }
     }
-    for el in doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        if is_footer_element(el)
-            && !el
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(is_footer_element)
-        {
-            footer_parts.push(collapse(&el.text().collect::<String>()));
-        }
-    }
-
-    let body_text = doc
-        .select(&BODY)
-        .next()
-        .map(|b| visible_text(b))
-        .unwrap_or_else(|| visible_text(doc.root_element()));
+    let body_text = walk.text;
+    let mut footer_parts = walk.footers;
     let tail_start = body_text
         .char_indices()
         .rev()
@@ -294,24 +283,89 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
     }
 }
 
-/// Text a reader sees: without scripts, styles and comments.
-fn visible_text(root: ElementRef) -> String {
-    let mut out = String::new();
-    for node in root.descendants() {
-        if let Some(text) = node.value().as_text() {
-            let hidden = node.ancestors().filter_map(ElementRef::wrap).any(|e| {
-                matches!(
-                    e.value().name(),
-                    "script" | "style" | "noscript" | "template"
-                )
-            });
-            if !hidden {
-                out.push_str(text);
-                out.push(' ');
+/// What one walk over the document finds.
+struct Walk {
+    /// Each element's zone and whether it is hidden.
+    elements: HashMap<NodeId, (Zone, bool)>,
+    /// The visible text (no script, style, template or hidden element), collapsed.
+    text: String,
+    /// The text of each outermost footer element.
+    footers: Vec<String>,
+}
+
+fn walk(doc: &Html) -> Walk {
+    struct Frame {
+        zone: Zone,
+        hidden: bool,
+        invisible: bool,
+        /// Index into `footers` when this element opened a footer.
+        footer: Option<usize>,
+    }
+    let mut elements = HashMap::new();
+    let mut text = String::new();
+    let mut footers: Vec<String> = Vec::new();
+    let mut stack: Vec<Frame> = vec![Frame {
+        zone: Zone::Body,
+        hidden: false,
+        invisible: false,
+        footer: None,
+    }];
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(el) = ElementRef::wrap(node) {
+                    let parent = stack.last().expect("root frame");
+                    let own = if is_footer_element(el) {
+                        Some(Zone::Footer)
+                    } else if is_nav_element(el) {
+                        Some(Zone::Nav)
+                    } else {
+                        None
+                    };
+                    let zone = own.unwrap_or(parent.zone);
+                    let hidden = parent.hidden || is_hidden_itself(el);
+                    let invisible = parent.invisible
+                        || hidden
+                        || matches!(
+                            el.value().name(),
+                            "script" | "style" | "noscript" | "template" | "head"
+                        );
+                    let footer =
+                        (own == Some(Zone::Footer) && parent.zone != Zone::Footer).then(|| {
+                            footers.push(String::new());
+                            footers.len() - 1
+                        });
+                    elements.insert(node.id(), (zone, hidden));
+                    stack.push(Frame {
+                        zone,
+                        hidden,
+                        invisible,
+                        footer,
+                    });
+                } else if let Some(t) = node.value().as_text() {
+                    let frame = stack.last().expect("root frame");
+                    if !frame.invisible {
+                        text.push_str(t);
+                        text.push(' ');
+                    }
+                    // Footer text, visible or not, as `text()` would give it.
+                    if let Some(i) = stack.iter().rev().find_map(|f| f.footer) {
+                        footers[i].push_str(t);
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    stack.pop();
+                }
             }
         }
     }
-    collapse_all(&out)
+    Walk {
+        elements,
+        text: collapse_all(&text),
+        footers: footers.iter().map(|f| collapse(f)).collect(),
+    }
 }
 
 /// Like [`collapse`], without the length cut.
@@ -335,75 +389,79 @@ fn is_control(href: &str) -> bool {
     h.starts_with("javascript:") || h.starts_with('#') || h.is_empty()
 }
 
-/// Hidden by inline style or the `hidden` attribute, on the link or an ancestor: a reader
-/// never sees it, so it counts for nothing.
-fn is_hidden(el: ElementRef<'_>) -> bool {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .any(|e| {
-            e.value().attr("hidden").is_some()
-                || e.value().attr("style").is_some_and(|s| {
-                    let s: String = s
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect::<String>()
-                        .to_ascii_lowercase();
-                    s.contains("display:none") || s.contains("visibility:hidden")
-                })
+/// Hidden by its own inline style or `hidden` attribute (the walk inherits it downwards):
+/// a reader never sees it, so it counts for nothing.
+fn is_hidden_itself(el: ElementRef<'_>) -> bool {
+    el.value().attr("hidden").is_some()
+        || el.value().attr("style").is_some_and(|s| {
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
         })
 }
 
-fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = String> + '_ {
+fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = &str> {
     let id = el.value().attr("id").into_iter();
     let class = el
         .value()
         .attr("class")
         .into_iter()
         .flat_map(str::split_whitespace);
-    id.chain(class).map(str::to_ascii_lowercase)
+    id.chain(class)
+}
+
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn starts_ci(haystack: &str, prefix: &str) -> bool {
+    haystack.len() >= prefix.len()
+        && haystack.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn is_footer_element(el: ElementRef) -> bool {
     el.value().name() == "footer"
         || class_tokens(el).any(|t| {
-            t.contains("foot")
-                || t.contains("bottom")
-                || t.contains("copyright")
-                || t.contains("banquan")
-                || t.starts_with("ft")
-                || t.starts_with("bq")
+            contains_ci(t, "foot")
+                || contains_ci(t, "bottom")
+                || contains_ci(t, "copyright")
+                || contains_ci(t, "banquan")
+                || starts_ci(t, "ft")
+                || starts_ci(t, "bq")
         })
 }
 
 fn is_nav_element(el: ElementRef) -> bool {
     matches!(el.value().name(), "nav" | "header")
         || class_tokens(el).any(|t| {
-            t.contains("nav")
-                || t.contains("menu")
-                || t.starts_with("head")
-                || t.contains("header")
-                || t.contains("daohang")
-                || t.contains("column")
+            contains_ci(t, "nav")
+                || contains_ci(t, "menu")
+                || starts_ci(t, "head")
+                || contains_ci(t, "header")
+                || contains_ci(t, "daohang")
+                || contains_ci(t, "column")
         })
-}
-
-fn zone_of(el: ElementRef) -> Zone {
-    for anc in el.ancestors().filter_map(ElementRef::wrap) {
-        if is_footer_element(anc) {
-            return Zone::Footer;
-        }
-        if is_nav_element(anc) {
-            return Zone::Nav;
-        }
-    }
-    Zone::Body
 }
 
 /// The date of the list item a link sits in: the nearest enclosing item (or the link's
 /// parent) whose text is short enough to be one entry of a list.
 fn item_date(a: ElementRef) -> Option<NaiveDate> {
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
-        let text: String = anc.text().collect();
+        // Read at most one item's worth: a long block is not a list item, and collecting
+        // the whole text of a page-sized container for every link would be quadratic.
+        let mut text = String::new();
+        for chunk in anc.text() {
+            text.push_str(chunk);
+            if text.len() > MAX_ITEM_CHARS * 4 {
+                return None;
+            }
+        }
         if text.chars().count() > MAX_ITEM_CHARS {
             return None;
         }

@@ -201,7 +201,7 @@ pub fn score_site(
     extras: &Extras,
     as_of: NaiveDate,
 ) -> SiteResult {
-    let ctx = rules::Ctx { ev, as_of };
+    let ctx = rules::Ctx::new(ev, as_of);
     let indicators: Vec<IndicatorScore> = set
         .indicators
         .iter()

@@ -11,6 +11,9 @@ use crate::input::indicators::{ColumnRule, Rule, Scope};
 pub struct Ctx<'a> {
     pub ev: &'a SiteEvidence,
     pub as_of: NaiveDate,
+    /// Links that can name a column, best first, each (URL, or text for controls) once:
+    /// computed once per site, since every page repeats the same navigation.
+    candidates: Vec<(&'a LinkFact, &'a Page)>,
 }
 
 pub struct Outcome {
@@ -86,41 +89,57 @@ fn describe(patterns: &[Regex]) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    /// Links whose text matches `patterns`, best first: the homepage's navigation, the rest
-    /// of the homepage, then the navigation of other pages in crawl order. A portal's
+    /// Column links are looked for in this order: the homepage's navigation, the rest of
+    /// the homepage, then the navigation and body of other pages in crawl order. A portal's
     /// columns are reached from its homepage; a sub-column (信息公开年报 under 政府信息公开)
-    /// from the navigation of the page above it.
+    /// from the page above it.
+    pub fn new(ev: &'a SiteEvidence, as_of: NaiveDate) -> Self {
+        let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
+        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let mut add = |link: &'a LinkFact, on: &'a Page| {
+            if link.text.is_empty() {
+                return;
+            }
+            let key = (link.url.as_deref().unwrap_or(""), link.text.as_str());
+            if seen.insert(key) {
+                candidates.push((link, on));
+            }
+        };
+        if let Some(home) = ev.homepage() {
+            for zone in [Zone::Nav, Zone::Body, Zone::Footer] {
+                for link in home.facts.links.iter().filter(|l| l.zone == zone) {
+                    add(link, home);
+                }
+            }
+        }
+        for page in ev.pages.iter().filter(|p| p.depth > 0) {
+            for link in page.facts.links.iter().filter(|l| l.zone != Zone::Footer) {
+                add(link, page);
+            }
+        }
+        Self {
+            ev,
+            as_of,
+            candidates,
+        }
+    }
+
+    /// Links whose text matches `patterns`, best first, one per target (or per text, for
+    /// controls without a target).
     pub fn find_columns(&self, patterns: &[Regex]) -> Vec<ColumnFind<'a>> {
         let mut found: Vec<ColumnFind<'a>> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        let mut consider = |link: &'a LinkFact, on: &'a Page, found: &mut Vec<ColumnFind<'a>>| {
-            if link.text.is_empty() || !any_match(patterns, &link.text) {
-                return;
+        for &(link, on) in &self.candidates {
+            if !any_match(patterns, &link.text) {
+                continue;
             }
             let key = link.url.as_deref().unwrap_or(&link.text);
             if seen.contains(&key) {
-                return;
+                continue;
             }
             seen.push(key);
             let list = link.url.as_deref().and_then(|u| self.ev.page(u));
             found.push(ColumnFind { link, on, list });
-        };
-        if let Some(home) = self.ev.homepage() {
-            for zone in [Zone::Nav, Zone::Body, Zone::Footer] {
-                for link in home.facts.links.iter().filter(|l| l.zone == zone) {
-                    consider(link, home, &mut found);
-                }
-            }
-        }
-        for page in self.ev.pages.iter().filter(|p| p.depth > 0) {
-            for link in page
-                .facts
-                .links
-                .iter()
-                .filter(|l| l.zone == Zone::Nav || l.zone == Zone::Body)
-            {
-                consider(link, page, &mut found);
-            }
         }
         found
     }

@@ -1,0 +1,179 @@
+//! Extraction and scoring throughput, next to the bare HTML parse of the same pages.
+//!
+//! A crawl folder is built without the network — the archive written through the crawler's
+//! own writer — holding the five real government pages of `tests/fixtures/realworld/` and
+//! generated list and article pages, 2 000 pages over 20 sites. `extract_and_score` runs the
+//! whole `govscore score` stage on it (read the WARC, decode, extract facts, score, rank);
+//! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread.
+//! Figures go in BENCHMARKS.md.
+
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use govscore::archive::{Exchange, SiteArchive, site_file_stem};
+use govscore::crawl::log::{Event, Purpose, SiteStatus};
+use govscore::evaluate::{ScoreInputs, evaluate};
+use govscore::input::{IndicatorSet, SiteList};
+
+const SITES: usize = 20;
+const PAGES_PER_SITE: usize = 100;
+
+fn generated_page(site: usize, n: usize) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>示例区人民政府</title>",
+    );
+    html.push_str("<meta name=\"SiteIDCode\" content=\"5101000001\"><meta name=\"PubDate\" content=\"2026-11-18\"></head><body>");
+    html.push_str("<div class=\"nav\"><a href=\"/\">首页</a><a href=\"/p/1.html\">要闻动态</a><a href=\"/p/2.html\">通知公告</a><a href=\"/p/3.html\">政策文件</a><a href=\"/p/4.html\">办事服务</a><a href=\"/p/5.html\">领导信箱</a></div><ul>");
+    for k in 0..20 {
+        html.push_str(&format!(
+            "<li><a href=\"/p/{}.html\">关于第{site}区第{k}项工作的通知</a><span>[2026-11-{:02}]</span></li>",
+            (n * 7 + k) % PAGES_PER_SITE,
+            1 + (n + k) % 28
+        ));
+    }
+    html.push_str("</ul><div class=\"content\">");
+    for _ in 0..30 {
+        html.push_str("<p>为深入贯彻落实党中央、国务院决策部署，进一步提升政府网站建设管理水平，推进政务公开和政务服务工作。</p>");
+    }
+    html.push_str("</div><div class=\"footer\">主办单位：示例区人民政府办公室 网站标识码：5101000001 蜀ICP备12345678号 川公网安备 51010402000507号</div></body></html>");
+    html
+}
+
+/// Writes the crawl folder and returns the page bodies it holds.
+fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
+    let real: Vec<Vec<u8>> = [
+        "gz-gov-article.html",
+        "sc-gov-article.html",
+        "shanxi-gov-article.html",
+        "zj-fgw-article.html",
+        "gov-cn-document.html",
+    ]
+    .iter()
+    .map(|f| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/realworld")
+                .join(f),
+        )
+        .unwrap()
+    })
+    .collect();
+    let list: String = (0..SITES)
+        .map(|i| format!("http://www.site{i:02}.gov.cn/ district 第{i}区\n"))
+        .collect();
+    std::fs::write(dir.join("sites.txt"), &list).unwrap();
+    let sites = SiteList::parse(&list, "sites.txt").unwrap();
+    let mut bodies = Vec::new();
+    for (i, site) in sites.sites.iter().enumerate() {
+        let stem = site_file_stem(&site.key());
+        let mut archive = SiteArchive::create(dir, &stem, &[]).unwrap();
+        for n in 0..PAGES_PER_SITE {
+            let url = if n == 0 {
+                site.url.to_string()
+            } else {
+                format!("{}p/{n}.html", site.url)
+            };
+            // One page in five is a real portal page, the rest generated.
+            let body = if n % 5 == 0 {
+                real[(n / 5) % real.len()].clone()
+            } else {
+                generated_page(i, n).into_bytes()
+            };
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            archive
+                .write_exchange(&Exchange {
+                    url: &url,
+                    request_head: b"GET / HTTP/1.1\r\n\r\n",
+                    response_head: head.as_bytes(),
+                    body: &body,
+                    truncated: false,
+                    ip: None,
+                    protocol: None,
+                })
+                .unwrap();
+            archive
+                .log(&Event::Fetch {
+                    url: url.clone(),
+                    final_url: url.clone(),
+                    method: "GET".into(),
+                    purpose: Purpose::Page,
+                    depth: Some(if n == 0 { 0 } else { 1 }),
+                    status: Some(200),
+                    redirects: Vec::new(),
+                    ms: 120,
+                    bytes: body.len() as u64,
+                    truncated: false,
+                    content_type: Some("text/html".into()),
+                    charset: None,
+                    charset_source: None,
+                    attempts: 1,
+                    error: None,
+                })
+                .unwrap();
+            bodies.push(body);
+        }
+        archive
+            .log(&Event::Site {
+                url: site.url.to_string(),
+                name: site.name.clone(),
+                status: SiteStatus::Ok,
+                reason: None,
+                final_url: site.url.to_string(),
+                pages: PAGES_PER_SITE as u32,
+                errors: 0,
+                bytes: 0,
+                seconds: 1.0,
+            })
+            .unwrap();
+        archive.finish().unwrap();
+    }
+    bodies
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies = build_crawl(dir.path());
+    let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
+    let indicators = IndicatorSet::load(&indicators_path).unwrap();
+    let bytes = std::fs::read(&indicators_path).unwrap();
+    let total_bytes: usize = bodies.iter().map(Vec::len).sum();
+    eprintln!(
+        "{} pages, {:.1} MiB of HTML",
+        bodies.len(),
+        total_bytes as f64 / 1048576.0
+    );
+
+    let mut group = c.benchmark_group("pages");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(bodies.len() as u64));
+    group.bench_function("html5ever_parse_only_1_thread", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                let text = std::str::from_utf8(body).unwrap();
+                std::hint::black_box(scraper::Html::parse_document(text));
+            }
+        })
+    });
+    for threads in [1, 2] {
+        group.bench_function(format!("extract_and_score_{threads}_threads"), |b| {
+            b.iter(|| {
+                let inputs = ScoreInputs {
+                    indicators: &indicators,
+                    indicators_bytes: &bytes,
+                    cases: None,
+                    as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                    year: 2026,
+                    threads: Some(threads),
+                };
+                std::hint::black_box(evaluate(dir.path(), &inputs).unwrap())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(score, benches);
+criterion_main!(score);

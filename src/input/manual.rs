@@ -1,0 +1,175 @@
+//! The evaluators' file of hand-given points (`manual.yaml`, optional): for each check whose
+//! rule is `manual` — things a crawl cannot judge, such as the quality of replies — a list of
+//! `{site, check, points, note}`. Sites are named as in `sites.txt`; `check` must be the id of
+//! a `manual` check of the indicator file, and `points` between zero and that check's points.
+
+use std::path::Path;
+
+use super::diagnostic::{Diagnostics, InputError, read_text};
+use super::indicators::{IndicatorSet, Rule};
+use super::sites::{SiteKey, SiteList};
+use super::yaml::{self, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualScore {
+    pub site: SiteKey,
+    pub check: String,
+    pub points: f64,
+    pub note: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManualScores {
+    pub scores: Vec<ManualScore>,
+}
+
+impl ManualScores {
+    pub fn load(path: &Path, sites: &SiteList, set: &IndicatorSet) -> Result<Self, InputError> {
+        let text = read_text(path)?;
+        let mut diags = Diagnostics::new(path.display().to_string());
+        let scores = Self::parse_lenient(&text, sites, set, &mut diags);
+        diags.finish(scores)
+    }
+
+    pub fn parse_lenient(text: &str, sites: &SiteList, set: &IndicatorSet, diags: &mut Diagnostics) -> Self {
+        let Ok(Some(root)) = yaml::parse_optional(text, diags) else {
+            return Self::default();
+        };
+        if matches!(root.value, Value::Null) {
+            return Self::default();
+        }
+        let Some(items) = root.seq(diags, "the manual scores file (a list of `{site, check, points, note}`)") else {
+            return Self::default();
+        };
+        let mut scores: Vec<ManualScore> = Vec::new();
+        for item in items {
+            let Some(m) = item.map(diags, "a manual score", &["site", "check", "points", "note"]) else {
+                continue;
+            };
+            let site = m.required("site", diags).and_then(|node| {
+                let reference = node.str(diags, "`site`")?;
+                let found = sites.find(reference).map(|s| s.key());
+                if found.is_none() {
+                    diags.at(
+                        node.loc.line,
+                        Some(node.loc.column),
+                        format!("site `{reference}` is not in the sites file; name it by a URL, host or name listed there"),
+                    );
+                }
+                found
+            });
+            let check = m.required("check", diags).and_then(|node| {
+                let id = node.str(diags, "`check`")?;
+                let found = set.indicators.iter().flat_map(|i| &i.checks).find(|c| c.id == id);
+                match found {
+                    Some(c) if matches!(c.rule, Rule::Manual { .. }) => Some((id.to_owned(), c.points)),
+                    Some(_) => {
+                        diags.at(
+                            node.loc.line,
+                            Some(node.loc.column),
+                            format!("check `{id}` is scored from the crawl, not by hand (its rule is not `manual`)"),
+                        );
+                        None
+                    }
+                    None => {
+                        diags.at(
+                            node.loc.line,
+                            Some(node.loc.column),
+                            format!("there is no check `{id}` in the indicator file"),
+                        );
+                        None
+                    }
+                }
+            });
+            let points = m.required("points", diags).and_then(|node| {
+                let points = node.number(diags, "`points`")?;
+                if let Some((id, max)) = &check
+                    && !(0.0..=*max).contains(&points)
+                {
+                    diags.at(
+                        node.loc.line,
+                        Some(node.loc.column),
+                        format!("`points` is {points}; check `{id}` takes 0 to {max}"),
+                    );
+                    return None;
+                }
+                Some(points)
+            });
+            let note = m.opt_str("note", diags).map(str::to_owned);
+            let (Some(site), Some((check, _)), Some(points)) = (site, check, points) else {
+                continue;
+            };
+            if let Some(first) = scores.iter().find(|s| s.site == site && s.check == check) {
+                diags.at(
+                    m.loc().line,
+                    Some(m.loc().column),
+                    format!("check `{check}` is scored twice for this site (first at line {})", first.line),
+                );
+                continue;
+            }
+            scores.push(ManualScore {
+                site,
+                check,
+                points,
+                note,
+                line: m.loc().line,
+            });
+        }
+        Self { scores }
+    }
+
+    pub fn get(&self, site: &SiteKey, check: &str) -> Option<&ManualScore> {
+        self.scores.iter().find(|s| &s.site == site && s.check == check)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INDICATORS: &str = r#"total: 10
+columns: [{id: news, name: 要闻, patterns: [要闻], update_within: 14}]
+indicators:
+  - id: a
+    name: 甲
+    points: 10
+    checks:
+      - {id: a-auto, name: 自动, points: 6, rule: {kind: https}}
+      - {id: a-hand, name: 人工, points: 4, rule: {kind: manual, note: 答复质量}}
+vetoes: [{id: v, name: 首页不更新, kind: homepage_not_updated, max_age_days: 14}]
+deductions: [{id: d, name: 错链断链, kind: broken_links, homepage_points: 1, other_points: 0.1, cap: 10}]
+bonus: {name: 优秀创新案例, cap: 5}
+"#;
+
+    fn setup() -> (SiteList, IndicatorSet) {
+        (
+            SiteList::parse("https://www.chengdu.gov.cn/ provincial-capital 成都市\n", "sites.txt").unwrap(),
+            IndicatorSet::parse(INDICATORS, "indicators.yaml").unwrap(),
+        )
+    }
+
+    #[test]
+    fn reads_scores_and_rejects_bad_ones() {
+        let (sites, set) = setup();
+        let mut d = Diagnostics::new("manual.yaml");
+        let m = ManualScores::parse_lenient("- {site: 成都市, check: a-hand, points: 3, note: 答复及时}\n", &sites, &set, &mut d);
+        assert!(d.is_empty());
+        assert_eq!(m.get(&sites.sites[0].key(), "a-hand").unwrap().points, 3.0);
+
+        let mut d = Diagnostics::new("manual.yaml");
+        ManualScores::parse_lenient(
+            "- {site: 成都市, check: a-auto, points: 3}\n- {site: 成都市, check: nope, points: 1}\n\
+             - {site: 成都市, check: a-hand, points: 5}\n- {site: 西安市, check: a-hand, points: 1}\n",
+            &sites,
+            &set,
+            &mut d,
+        );
+        let msgs: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs[0].contains("not by hand"), "{msgs:?}");
+        assert!(msgs[1].contains("no check `nope`"), "{msgs:?}");
+        assert!(msgs[2].contains("takes 0 to 4"), "{msgs:?}");
+        assert!(msgs[3].contains("site `西安市` is not in the sites file"), "{msgs:?}");
+    }
+}
