@@ -164,6 +164,7 @@ fn benches(c: &mut Criterion) {
                     indicators: &indicators,
                     indicators_bytes: &bytes,
                     cases: None,
+                    manual: None,
                     as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                     year: 2026,
                     threads: Some(threads),

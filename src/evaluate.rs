@@ -21,7 +21,7 @@ use crate::crawl::hex;
 use crate::crawl::log::{Event, Purpose, SiteStatus};
 use crate::extract::page_facts;
 use crate::input::indicators::IndicatorSet;
-use crate::input::{Cases, Site, SiteList};
+use crate::input::{Cases, ManualScores, Site, SiteList};
 use crate::rank::{RankEntry, rank};
 use crate::score::{
     CheckedLink, CrawlStats, Extras, Page, SiteEvidence, SiteResult, Visit, score_site,
@@ -81,6 +81,7 @@ pub struct ScoreInputs<'a> {
     /// The indicator file's bytes, for the digest recorded in the results.
     pub indicators_bytes: &'a [u8],
     pub cases: Option<&'a Cases>,
+    pub manual: Option<&'a ManualScores>,
     pub as_of: NaiveDate,
     pub year: i32,
     /// Worker threads for extraction; `None` for one per core.
@@ -110,6 +111,7 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
     })?;
     let extras = Extras {
         cases: inputs.cases,
+        manual: inputs.manual,
     };
     let mut results = Vec::with_capacity(sites.sites.len());
     for site in &sites.sites {

@@ -15,7 +15,7 @@ use govscore::crawl::guard::NameOverride;
 use govscore::crawl::{CrawlError, CrawlOptions};
 use govscore::evaluate::ScoreInputs;
 use govscore::input::indicators::{IndicatorSet, fmt_points};
-use govscore::input::{Cases, InputPaths, Inputs, SiteList};
+use govscore::input::{Cases, InputPaths, Inputs, ManualScores, SiteList};
 use govscore::report;
 
 mod progress;
@@ -90,6 +90,9 @@ struct EvalArgs {
     /// exists].
     #[arg(long, value_name = "FILE")]
     cases: Option<PathBuf>,
+    /// The evaluators' points for `manual` checks [default: manual.yaml when it exists].
+    #[arg(long, value_name = "FILE")]
+    manual: Option<PathBuf>,
     /// The evaluation date that freshness rules count back from [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<chrono::NaiveDate>,
@@ -251,25 +254,34 @@ struct InputArgs {
     /// exists].
     #[arg(long, value_name = "FILE")]
     cases: Option<PathBuf>,
+    /// The evaluators' points for `manual` checks [default: manual.yaml when it exists].
+    #[arg(long, value_name = "FILE")]
+    manual: Option<PathBuf>,
+}
+
+/// An optional file given on the command line, or its conventional name when that exists.
+fn given_or_default(given: &Option<PathBuf>, default: &str) -> Option<PathBuf> {
+    given.clone().or_else(|| {
+        let default = Path::new(default);
+        default.exists().then(|| default.to_path_buf())
+    })
 }
 
 impl InputArgs {
     fn paths(&self) -> InputPaths {
-        // The cases file is optional: the conventional name is used when present, and a
-        // path given explicitly must exist.
-        let cases = self.cases.clone().or_else(|| {
-            let default = Path::new(DEFAULT_CASES);
-            default.exists().then(|| default.to_path_buf())
-        });
+        // The cases and manual files are optional: the conventional name is used when
+        // present, and a path given explicitly must exist.
         InputPaths {
             sites: self.sites.clone(),
             indicators: self.indicators.clone(),
-            cases,
+            cases: given_or_default(&self.cases, DEFAULT_CASES),
+            manual: given_or_default(&self.manual, DEFAULT_MANUAL),
         }
     }
 }
 
 const DEFAULT_CASES: &str = "cases.yaml";
+const DEFAULT_MANUAL: &str = "manual.yaml";
 
 /// Exit code for runtime failures.
 const EXIT_FAILURE: u8 = 1;
@@ -384,6 +396,7 @@ struct Method {
     indicators: IndicatorSet,
     indicators_bytes: Vec<u8>,
     cases: Option<Cases>,
+    manual: Option<ManualScores>,
 }
 
 fn load_method(
@@ -395,23 +408,30 @@ fn load_method(
     let indicators = IndicatorSet::load(&eval.indicators)
         .map_err(|e| problems.extend(e.diagnostics()))
         .ok();
-    let cases_path = eval.cases.clone().or_else(|| {
-        let default = Path::new(DEFAULT_CASES);
-        default.exists().then(|| default.to_path_buf())
-    });
-    let cases = match cases_path {
+    let cases = match given_or_default(&eval.cases, DEFAULT_CASES) {
         None => Some(None),
         Some(path) => Cases::load(&path, sites)
             .map(Some)
             .map_err(|e| problems.extend(e.diagnostics()))
             .ok(),
     };
-    match (indicators, cases, bytes) {
-        (Some(indicators), Some(cases), Ok(indicators_bytes)) if problems.is_empty() => {
+    let manual = match (given_or_default(&eval.manual, DEFAULT_MANUAL), &indicators) {
+        (None, _) => Some(None),
+        (Some(_), None) => None,
+        (Some(path), Some(set)) => ManualScores::load(&path, sites, set)
+            .map(Some)
+            .map_err(|e| problems.extend(e.diagnostics()))
+            .ok(),
+    };
+    match (indicators, cases, manual, bytes) {
+        (Some(indicators), Some(cases), Some(manual), Ok(indicators_bytes))
+            if problems.is_empty() =>
+        {
             Ok(Method {
                 indicators,
                 indicators_bytes,
                 cases,
+                manual,
             })
         }
         _ => Err(problems),
@@ -459,6 +479,7 @@ fn score_and_report(
         indicators: &method.indicators,
         indicators_bytes: &method.indicators_bytes,
         cases: method.cases.as_ref(),
+        manual: method.manual.as_ref(),
         as_of: eval.as_of(),
         year: eval.year(),
         threads: eval.threads.map(|t| t as usize),
@@ -575,6 +596,18 @@ fn print_summary(out: &mut impl Write, paths: &InputPaths, inputs: &Inputs) -> i
         None => writeln!(
             out,
             "cases: none ({DEFAULT_CASES} not found; no bonus points)"
+        )?,
+    }
+    match &paths.manual {
+        Some(path) => writeln!(
+            out,
+            "{}: {} manual scores",
+            path.display(),
+            inputs.manual.scores.len()
+        )?,
+        None => writeln!(
+            out,
+            "manual scores: none ({DEFAULT_MANUAL} not found; manual checks get no points)"
         )?,
     }
     writeln!(out, "all input files are valid")

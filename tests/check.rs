@@ -362,3 +362,28 @@ fn the_readme_example_is_what_check_prints() {
     assert_eq!(out.code, 2);
     assert_eq!(out.stderr, expected);
 }
+
+#[test]
+fn the_manual_file_is_checked_against_sites_and_checks() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("manual.yaml"),
+        "- {site: 成都市, check: manage-https, points: 1}\n- {site: 成都市, check: no-such-check, points: 1}\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &[]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(
+            "manual.yaml:1:22: check `manage-https` is scored from the crawl, not by hand"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("manual.yaml:2:22: there is no check `no-such-check`"),
+        "{}",
+        out.stderr
+    );
+}

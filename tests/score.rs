@@ -339,3 +339,74 @@ fn scoring_is_byte_identical_whatever_the_thread_count() {
     assert_eq!(ranking[0]["name"], "甲市");
     assert_eq!(ranking[1]["name"], "乙市");
 }
+
+#[test]
+fn a_manual_check_gets_the_evaluators_points() {
+    let indicators = std::fs::read_to_string(repo("indicators.yaml")).unwrap();
+    let original = "rule: {kind: column, patterns: [在线访谈, 访谈], fresh_within: 365}";
+    assert!(indicators.contains(original));
+    let indicators = indicators.replace(
+        original,
+        "rule: {kind: manual, note: 访谈质量由评估人员打分}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let manual = dir.path().join("manual.yaml");
+    std::fs::write(
+        &manual,
+        "- {site: 甲市, check: interact-interviews, points: 1.5, note: 访谈内容充实}\n",
+    )
+    .unwrap();
+    // Scored without the evaluators' file first (by `run`), then again with it.
+    let s = run(&[("甲市", Spec::default())], &[], Some(&indicators), None);
+    let out = assert_cmd::Command::cargo_bin("govscore")
+        .unwrap()
+        .current_dir(s.dir.path())
+        .args([
+            "score",
+            "--crawl",
+            "crawl",
+            "--indicators",
+            "indicators.yaml",
+            "--manual",
+            manual.to_str().unwrap(),
+        ])
+        .args([
+            "--as-of",
+            &portal::as_of().to_string(),
+            "--out",
+            "with-manual",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = checks(s.site("甲市"))
+        .into_iter()
+        .find(|c| c["id"] == "interact-interviews")
+        .unwrap()
+        .clone();
+    assert_eq!(before["score"], 0.0);
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(s.dir.path().join("with-manual/results.json")).unwrap(),
+    )
+    .unwrap();
+    let site = results["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "甲市")
+        .unwrap();
+    let check = checks(site)
+        .into_iter()
+        .find(|c| c["id"] == "interact-interviews")
+        .unwrap()
+        .clone();
+    assert_eq!(check["score"], 1.5);
+    assert_eq!(
+        check["evidence"]["note"],
+        "evaluator's points: 访谈内容充实"
+    );
+}

@@ -678,6 +678,17 @@ impl<'d> Loader<'d> {
                     return None;
                 }
                 let rules: Vec<Option<Rule>> = items.iter().map(|n| self.rule(n)).collect();
+                // Evaluators' points are given per check, so a manual rule must be a check's
+                // whole rule: inside a combination there would be nothing to give them to.
+                for (rule, node) in rules.iter().zip(items) {
+                    if matches!(rule, Some(Rule::Manual { .. })) {
+                        self.error(
+                            node.loc,
+                            format!("a `manual` rule cannot be combined in `{kind}`; give it a check of its own"),
+                        );
+                        return None;
+                    }
+                }
                 let rules: Vec<Rule> = rules.into_iter().collect::<Option<_>>()?;
                 Some(if kind == "any_of" {
                     Rule::AnyOf(rules)
@@ -1525,6 +1536,19 @@ bonus: {name: 优秀创新案例, cap: 5}
         let e = errors(&with("class: news, min_items", "min_items"));
         assert!(
             e[0].contains("a `column` rule needs `class` (a column class id) or `patterns`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn manual_rules_stand_alone() {
+        let e = errors(&with(
+            "                - {kind: https}",
+            "                - {kind: manual}",
+        ));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("a `manual` rule cannot be combined in `all_of`"),
             "{e:?}"
         );
     }

@@ -32,19 +32,31 @@ impl ManualScores {
         diags.finish(scores)
     }
 
-    pub fn parse_lenient(text: &str, sites: &SiteList, set: &IndicatorSet, diags: &mut Diagnostics) -> Self {
+    pub fn parse_lenient(
+        text: &str,
+        sites: &SiteList,
+        set: &IndicatorSet,
+        diags: &mut Diagnostics,
+    ) -> Self {
         let Ok(Some(root)) = yaml::parse_optional(text, diags) else {
             return Self::default();
         };
         if matches!(root.value, Value::Null) {
             return Self::default();
         }
-        let Some(items) = root.seq(diags, "the manual scores file (a list of `{site, check, points, note}`)") else {
+        let Some(items) = root.seq(
+            diags,
+            "the manual scores file (a list of `{site, check, points, note}`)",
+        ) else {
             return Self::default();
         };
         let mut scores: Vec<ManualScore> = Vec::new();
         for item in items {
-            let Some(m) = item.map(diags, "a manual score", &["site", "check", "points", "note"]) else {
+            let Some(m) = item.map(
+                diags,
+                "a manual score",
+                &["site", "check", "points", "note"],
+            ) else {
                 continue;
             };
             let site = m.required("site", diags).and_then(|node| {
@@ -104,7 +116,10 @@ impl ManualScores {
                 diags.at(
                     m.loc().line,
                     Some(m.loc().column),
-                    format!("check `{check}` is scored twice for this site (first at line {})", first.line),
+                    format!(
+                        "check `{check}` is scored twice for this site (first at line {})",
+                        first.line
+                    ),
                 );
                 continue;
             }
@@ -120,7 +135,9 @@ impl ManualScores {
     }
 
     pub fn get(&self, site: &SiteKey, check: &str) -> Option<&ManualScore> {
-        self.scores.iter().find(|s| &s.site == site && s.check == check)
+        self.scores
+            .iter()
+            .find(|s| &s.site == site && s.check == check)
     }
 }
 
@@ -144,7 +161,11 @@ bonus: {name: 优秀创新案例, cap: 5}
 
     fn setup() -> (SiteList, IndicatorSet) {
         (
-            SiteList::parse("https://www.chengdu.gov.cn/ provincial-capital 成都市\n", "sites.txt").unwrap(),
+            SiteList::parse(
+                "https://www.chengdu.gov.cn/ provincial-capital 成都市\n",
+                "sites.txt",
+            )
+            .unwrap(),
             IndicatorSet::parse(INDICATORS, "indicators.yaml").unwrap(),
         )
     }
@@ -153,7 +174,12 @@ bonus: {name: 优秀创新案例, cap: 5}
     fn reads_scores_and_rejects_bad_ones() {
         let (sites, set) = setup();
         let mut d = Diagnostics::new("manual.yaml");
-        let m = ManualScores::parse_lenient("- {site: 成都市, check: a-hand, points: 3, note: 答复及时}\n", &sites, &set, &mut d);
+        let m = ManualScores::parse_lenient(
+            "- {site: 成都市, check: a-hand, points: 3, note: 答复及时}\n",
+            &sites,
+            &set,
+            &mut d,
+        );
         assert!(d.is_empty());
         assert_eq!(m.get(&sites.sites[0].key(), "a-hand").unwrap().points, 3.0);
 
@@ -170,6 +196,9 @@ bonus: {name: 优秀创新案例, cap: 5}
         assert!(msgs[0].contains("not by hand"), "{msgs:?}");
         assert!(msgs[1].contains("no check `nope`"), "{msgs:?}");
         assert!(msgs[2].contains("takes 0 to 4"), "{msgs:?}");
-        assert!(msgs[3].contains("site `西安市` is not in the sites file"), "{msgs:?}");
+        assert!(
+            msgs[3].contains("site `西安市` is not in the sites file"),
+            "{msgs:?}"
+        );
     }
 }

@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod diagnostic;
 pub mod indicators;
+pub mod manual;
 pub mod sites;
 pub mod yaml;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use cases::{Case, Cases};
 pub use indicators::IndicatorSet;
+pub use manual::ManualScores;
 pub use sites::{Category, Site, SiteKey, SiteList};
 
 /// Where the three input files are. The cases file is optional: without one, no site gets
@@ -24,6 +26,8 @@ pub struct InputPaths {
     pub sites: PathBuf,
     pub indicators: PathBuf,
     pub cases: Option<PathBuf>,
+    /// The evaluators' points for `manual` checks.
+    pub manual: Option<PathBuf>,
 }
 
 /// The three input files, loaded and valid.
@@ -32,6 +36,7 @@ pub struct Inputs {
     pub sites: SiteList,
     pub indicators: IndicatorSet,
     pub cases: Cases,
+    pub manual: ManualScores,
 }
 
 impl Inputs {
@@ -50,12 +55,29 @@ impl Inputs {
                 Cases::parse_lenient(text, sites.as_ref().unwrap_or(&SiteList::default()), diags)
             }),
         };
-        match (sites, indicators, cases) {
-            (Some(sites), Some(indicators), Some(cases)) if problems.is_empty() => Ok(Self {
-                sites,
-                indicators,
-                cases,
+        let manual = match (&paths.manual, &indicators) {
+            (None, _) => Some(ManualScores::default()),
+            // Manual points refer to the indicator file's checks; without a valid one there
+            // is nothing to check them against (its own problems are already reported).
+            (Some(_), None) => None,
+            (Some(path), Some(set)) => load_lenient(path, &mut problems, |text, diags| {
+                ManualScores::parse_lenient(
+                    text,
+                    sites.as_ref().unwrap_or(&SiteList::default()),
+                    set,
+                    diags,
+                )
             }),
+        };
+        match (sites, indicators, cases, manual) {
+            (Some(sites), Some(indicators), Some(cases), Some(manual)) if problems.is_empty() => {
+                Ok(Self {
+                    sites,
+                    indicators,
+                    cases,
+                    manual,
+                })
+            }
             _ => Err(problems),
         }
     }
@@ -176,6 +198,7 @@ mod tests {
             sites: root.join("sites.txt"),
             indicators: root.join("indicators.yaml"),
             cases: None,
+            manual: None,
         };
         let inputs = Inputs::load(&paths).unwrap();
         assert_eq!(inputs.sites.sites.len(), 42);
@@ -198,6 +221,7 @@ mod tests {
             sites: bad_sites,
             indicators: dir.path().join("missing.yaml"),
             cases: Some(cases),
+            manual: None,
         })
         .unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();

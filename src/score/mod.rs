@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use crate::extract::PageFacts;
+use crate::input::indicators::Rule;
 use crate::input::indicators::{Bonus, DeductionKind, IndicatorSet};
-use crate::input::{Cases, SiteKey};
+use crate::input::{Cases, ManualScores, SiteKey};
 
 /// One crawled page of a site.
 #[derive(Debug, Clone)]
@@ -83,6 +84,7 @@ impl SiteEvidence {
 #[derive(Debug, Clone, Default)]
 pub struct Extras<'a> {
     pub cases: Option<&'a Cases>,
+    pub manual: Option<&'a ManualScores>,
 }
 
 /// Why a check got its points.
@@ -210,7 +212,9 @@ pub fn score_site(
                 .checks
                 .iter()
                 .map(|check| {
-                    let outcome = if ev.reachable.is_ok() {
+                    let outcome = if let Rule::Manual { .. } = check.rule {
+                        manual(ev, &check.id, check.points, extras)
+                    } else if ev.reachable.is_ok() {
                         ctx.eval(&check.rule)
                     } else {
                         rules::Outcome::zero(Evidence::note("site unreachable: not evaluated"))
@@ -326,6 +330,20 @@ fn deduction(ctx: &rules::Ctx, d: &crate::input::indicators::Deduction) -> Deduc
         points,
         count,
         evidence,
+    }
+}
+
+/// A manual check: the evaluators' points from their file, whatever the crawl saw.
+fn manual(ev: &SiteEvidence, check: &str, max: f64, extras: &Extras) -> rules::Outcome {
+    match extras.manual.and_then(|m| m.get(&ev.key, check)) {
+        Some(score) => rules::Outcome {
+            fraction: if max > 0.0 { score.points / max } else { 0.0 },
+            evidence: Evidence::note(match &score.note {
+                Some(note) => format!("evaluator's points: {note}"),
+                None => "evaluator's points".to_owned(),
+            }),
+        },
+        None => rules::Outcome::zero(Evidence::note("manual check: no evaluator's points given")),
     }
 }
 

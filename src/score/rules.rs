@@ -22,7 +22,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn zero(evidence: Evidence) -> Self {
+    pub(super) fn zero(evidence: Evidence) -> Self {
         Self {
             fraction: 0.0,
             evidence,
@@ -164,10 +164,11 @@ impl<'a> Ctx<'a> {
                 elements,
                 min_elements,
             } => self.guide_elements(guide_patterns, elements, *min_elements),
-            Rule::Manual { note } => Outcome::zero(Evidence::note(match note {
-                Some(n) => format!("manual check ({n}): no evaluator's points given"),
-                None => "manual check: no evaluator's points given".to_owned(),
-            })),
+            // Scored from the evaluators' file by the check (see `score::manual`); a manual
+            // rule is always a check's whole rule, so it is never reached here.
+            Rule::Manual { .. } => {
+                Outcome::zero(Evidence::note("manual check: no evaluator's points given"))
+            }
             Rule::AnyOf(rules) => {
                 let outcomes: Vec<Outcome> = rules.iter().map(|r| self.eval(r)).collect();
                 // The best fraction; on a tie the first rule, so evidence is stable.
