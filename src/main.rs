@@ -167,6 +167,24 @@ struct NetArgs {
     /// Serve HOST from ADDR, as curl's --resolve (repeatable).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     resolve: Vec<NameOverride>,
+    /// Also trust the certificate authorities of this PEM file (repeatable), e.g. a
+    /// private CA of a government network.
+    #[arg(long, value_name = "FILE", value_parser = parse_ca_file)]
+    ca_cert: Vec<CaFile>,
+}
+
+/// The certificates of a `--ca-cert` file.
+#[derive(Clone)]
+struct CaFile(Vec<reqwest::Certificate>);
+
+fn parse_ca_file(path: &str) -> Result<CaFile, String> {
+    let pem = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("{path}: not a PEM certificate file: {e}"))?;
+    if certs.is_empty() {
+        return Err(format!("{path}: no certificate in the file"));
+    }
+    Ok(CaFile(certs))
 }
 
 impl NetArgs {
@@ -180,6 +198,11 @@ impl NetArgs {
                 timeout: self.timeout,
                 max_bytes: self.max_bytes,
                 retries: self.retries,
+                extra_roots: self
+                    .ca_cert
+                    .iter()
+                    .flat_map(|f| f.0.iter().cloned())
+                    .collect(),
                 ..FetchOptions::default()
             },
             max_depth: self.max_depth,

@@ -754,3 +754,36 @@ fn redirect_hops_obey_robots_and_raw_utf8_locations_are_followed() {
         server.url("/%E6%96%B0%E9%97%BB/index.html")
     );
 }
+
+#[test]
+fn an_untrusted_certificate_is_a_final_tls_error_and_a_trusted_one_works() {
+    let tls = common::Tls::for_hosts(&["www.example-city.gov.cn"]);
+    let server = Server::start_tls(&tls, |_| vec![("/".to_owned(), Reply::html("<p>安全</p>"))]);
+    let line = format!(
+        "https://www.example-city.gov.cn:{}/ district 示例市",
+        server.port
+    );
+    let resolve = resolve_arg("www.example-city.gov.cn", &server);
+    let c = crawl(std::slice::from_ref(&line), &args(&["--resolve", &resolve]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let robots = c.fetch(&format!(
+        "https://www.example-city.gov.cn:{}/robots.txt",
+        server.port
+    ));
+    assert_eq!(robots["error"]["class"], "tls", "{robots}");
+    assert_eq!(robots["attempts"], 1, "TLS failures are not retried");
+    assert_eq!(c.of("site")[0]["status"], "unreachable");
+
+    let ca = c.dir.path().join("ca.pem");
+    std::fs::write(&ca, &tls.ca_pem).unwrap();
+    let trusted = crawl(
+        &[line],
+        &args(&["--resolve", &resolve, "--ca-cert", ca.to_str().unwrap()]),
+    );
+    assert_eq!(trusted.code, 0, "{}", trusted.stderr);
+    assert_eq!(trusted.of("site")[0]["status"], "ok");
+    assert_eq!(
+        trusted.fetch(&format!("https://www.example-city.gov.cn:{}/", server.port))["status"],
+        200
+    );
+}

@@ -64,15 +64,22 @@ fn run(
     indicators: Option<&str>,
     cases: Option<&str>,
 ) -> Scored {
+    let tls = portals
+        .iter()
+        .any(|(_, spec)| spec.https)
+        .then(|| common::Tls::for_hosts(&portal::hosts()));
     let servers: Vec<Server> = portals
         .iter()
-        .map(|(_, spec)| Server::start_with(|port| portal::routes(port, spec)))
+        .map(|(_, spec)| match (&tls, spec.https) {
+            (Some(tls), true) => Server::start_tls(tls, |port| portal::routes(port, spec)),
+            _ => Server::start_with(|port| portal::routes(port, spec)),
+        })
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let mut lines: Vec<String> = servers
         .iter()
         .zip(portals)
-        .map(|(s, (name, _))| portal::site_line(s.port, name, "district"))
+        .map(|(s, (name, spec))| portal::site_line(s.port, name, "district", spec))
         .collect();
     lines.extend_from_slice(extra_sites);
     let sites = dir.path().join("sites.txt");
@@ -113,6 +120,11 @@ fn run(
             cmd.args(["--resolve", &r]);
         }
     }
+    if let Some(tls) = &tls {
+        let ca = dir.path().join("test-ca.pem");
+        std::fs::write(&ca, &tls.ca_pem).unwrap();
+        cmd.args(["--ca-cert", ca.to_str().unwrap()]);
+    }
     if let Some(cases) = cases {
         let p = dir.path().join("awards.yaml");
         std::fs::write(&p, cases).unwrap();
@@ -134,7 +146,19 @@ fn run(
 
 #[test]
 fn a_complete_portal_scores_full_marks_on_every_automated_check() {
-    let s = run(&[("完整市", Spec::default())], &[], None, None);
+    // Served over HTTPS with a test CA the crawler is told to trust (--ca-cert).
+    let s = run(
+        &[(
+            "完整市",
+            Spec {
+                https: true,
+                ..Spec::default()
+            },
+        )],
+        &[],
+        None,
+        None,
+    );
     let site = s.site("完整市");
     assert!(site["veto"].is_null(), "{:#}", site["veto"]);
     assert_eq!(site["deductions"], 0.0, "{:#}", site["deduction_items"]);
@@ -148,16 +172,23 @@ fn a_complete_portal_scores_full_marks_on_every_automated_check() {
             )
         })
         .collect();
-    // The fixture is served over plain HTTP on loopback, so HTTPS is the one automated
-    // check it cannot pass.
-    assert_eq!(short.len(), 1, "{short:#?}");
-    assert!(
-        short[0].starts_with("\"manage-https\" 0.0/2.0"),
-        "{short:?}"
-    );
-    assert_eq!(site["total"], 98.0);
+    assert!(short.is_empty(), "{short:#?}");
+    assert_eq!(site["total"], 100.0);
     assert_eq!(s.results["rankings"]["district"][0]["rank"], 1);
     assert!(s.stdout.contains("完整市"), "{}", s.stdout);
+}
+
+#[test]
+fn a_portal_over_plain_http_loses_only_the_https_points() {
+    let s = run(&[("明文市", Spec::default())], &[], None, None);
+    let site = s.site("明文市");
+    let short: Vec<String> = checks(site)
+        .into_iter()
+        .filter(|c| c["score"] != c["max"])
+        .map(|c| format!("{} {}/{}", c["id"], c["score"], c["max"]))
+        .collect();
+    assert_eq!(short, ["\"manage-https\" 0.0/2.0"]);
+    assert_eq!(site["total"], 98.0);
 }
 
 fn only_veto(spec: Spec, expected: &str) {

@@ -54,6 +54,9 @@ pub struct FetchOptions {
     /// First backoff; doubled at each retry.
     pub backoff: Duration,
     pub user_agent: String,
+    /// Certificate authorities trusted besides the system's (PEM): for portals behind a
+    /// private CA, and for tests that serve HTTPS on loopback.
+    pub extra_roots: Vec<reqwest::Certificate>,
 }
 
 impl Default for FetchOptions {
@@ -69,6 +72,7 @@ impl Default for FetchOptions {
             retries: 2,
             backoff: Duration::from_millis(500),
             user_agent: user_agent(),
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -271,6 +275,7 @@ impl Fetcher {
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)))
             .dns_resolver(Arc::new(resolver))
+            .tls_certs_merge(options.extra_roots.iter().cloned())
             .gzip(true)
             .deflate(true)
             .brotli(true)

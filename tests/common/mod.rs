@@ -101,6 +101,18 @@ impl Server {
 
     /// Like [`Server::start`], for pages that must name the server's own port.
     pub fn start_with(routes: impl FnOnce(u16) -> Vec<(String, Reply)>) -> Self {
+        Self::start_inner(routes, None)
+    }
+
+    /// Like [`Server::start_with`], serving HTTPS with the certificate of `tls`.
+    pub fn start_tls(tls: &Tls, routes: impl FnOnce(u16) -> Vec<(String, Reply)>) -> Self {
+        Self::start_inner(routes, Some(tls.server_config()))
+    }
+
+    fn start_inner(
+        routes: impl FnOnce(u16) -> Vec<(String, Reply)>,
+        tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    ) -> Self {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -131,7 +143,10 @@ impl Server {
                     let seen = seen2.clone();
                     async move { answer(&table, &seen, req).await }
                 });
-                axum::serve(listener, app).await.unwrap();
+                match tls {
+                    None => axum::serve(listener, app).await.unwrap(),
+                    Some(config) => serve_tls(listener, app, config).await,
+                }
             });
         });
         Self { port, seen }
@@ -407,4 +422,76 @@ pub fn warcio_check_and_index(warcio: &std::path::Path, crawl_dir: &std::path::P
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// A test certificate authority and a certificate it signed for some host names.
+pub struct Tls {
+    /// The CA certificate, for the crawler's `--ca-cert`.
+    pub ca_pem: String,
+    cert_der: Vec<u8>,
+    key_der: Vec<u8>,
+}
+
+impl Tls {
+    pub fn for_hosts(hosts: &[&str]) -> Self {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "govscore test CA");
+        ca_params.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::CrlSign,
+        ];
+        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = rcgen::Issuer::new(ca_params, ca_key);
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let names: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
+        let leaf = rcgen::CertificateParams::new(names)
+            .unwrap()
+            .signed_by(&leaf_key, &issuer)
+            .unwrap();
+        Self {
+            ca_pem: ca_cert.pem(),
+            cert_der: leaf.der().to_vec(),
+            key_der: leaf_key.serialize_der(),
+        }
+    }
+
+    fn server_config(&self) -> Arc<tokio_rustls::rustls::ServerConfig> {
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        let config = tokio_rustls::rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(self.cert_der.clone())],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone())),
+            )
+            .unwrap();
+        Arc::new(config)
+    }
+}
+
+async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let acceptor = acceptor.clone();
+        let app = app.clone();
+        tokio::spawn(async move {
+            let Ok(tls) = acceptor.accept(stream).await else {
+                return;
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        });
+    }
 }

@@ -34,6 +34,14 @@ pub struct Spec {
     pub broken_other_links: usize,
     /// A phrase placed in an article's text.
     pub phrase: Option<String>,
+    /// Served over HTTPS (the external links too).
+    pub https: bool,
+}
+
+impl Spec {
+    fn scheme(&self) -> &'static str {
+        if self.https { "https" } else { "http" }
+    }
 }
 
 /// Columns of the navigation: (path, anchor text).
@@ -94,7 +102,7 @@ const ELEMENTS: [&str; 10] = [
 ];
 
 fn page(port: u16, title: &str, column: &str, body: &str, spec: &Spec, nav: &str) -> Reply {
-    let _ = spec;
+    let scheme = spec.scheme();
     Reply::html(&format!(
         r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -106,7 +114,7 @@ fn page(port: u16, title: &str, column: &str, body: &str, spec: &Spec, nav: &str
 <div class="nav">{nav}</div>
 <div class="main">{body}<p><a href="/">返回首页</a></p></div>
 <div class="footer"><p>主办单位：示例市人民政府办公室 网站标识码：5101000001 蜀ICP备12345678号-1 川公网安备 51010402000507号 政务服务热线12345</p>
-<a href="http://bszs.conac.cn:{port}/sitename?method=show&amp;id=0123456789ABCDEF0123456789ABCDEF"><img src="/red.png" alt="党政机关"></a>
+<a href="{scheme}://bszs.conac.cn:{port}/sitename?method=show&amp;id=0123456789ABCDEF0123456789ABCDEF"><img src="/red.png" alt="党政机关"></a>
 <script id="_jiucuo_" sitecode="5101000001" src="/jiucuo.js"></script></div>
 </body></html>"#
     ))
@@ -159,7 +167,8 @@ pub fn routes(port: u16, spec: &Spec) -> Vec<(String, Reply)> {
         .collect();
     let mut home_body = list(&home_dates);
     home_body.push_str(&format!(
-        r#"<p><a href="http://www.sczwfw.gov.cn:{port}/">四川政务服务网</a></p>"#
+        r#"<p><a href="{}://www.sczwfw.gov.cn:{port}/">四川政务服务网</a></p>"#,
+        spec.scheme()
     ));
     for i in 0..spec.broken_home_links {
         home_body.push_str(&format!(r#"<a href="/gone/home-{i}.html">失效链接{i}</a>"#));
@@ -275,6 +284,11 @@ pub fn resolve_args(port: u16) -> Vec<String> {
         .collect()
 }
 
-pub fn site_line(port: u16, name: &str, categories: &str) -> String {
-    format!("http://{HOST}:{port}/ {categories} {name}")
+pub fn site_line(port: u16, name: &str, categories: &str, spec: &Spec) -> String {
+    format!("{}://{HOST}:{port}/ {categories} {name}", spec.scheme())
+}
+
+/// Every host name the portal's certificate must cover.
+pub fn hosts() -> Vec<&'static str> {
+    std::iter::once(HOST).chain(EXTERNAL_HOSTS).collect()
 }
