@@ -57,6 +57,17 @@ impl Diagnostics {
         });
     }
 
+    /// Records a problem found in another file read on this one's behalf (a list file the
+    /// indicator file names), under that file's name.
+    pub fn in_file(&mut self, file: &str, line: usize, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            file: file.to_owned(),
+            line: line.max(1),
+            column: None,
+            message: message.into(),
+        });
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -68,7 +79,16 @@ impl Diagnostics {
     /// The problems in file order; problems found by later passes (cross-references, sums)
     /// are interleaved with earlier ones so the output reads top to bottom.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
+        let own = std::mem::take(&mut self.file);
+        self.items.sort_by(|a, b| {
+            (a.file != own, &a.file, a.line, a.column.unwrap_or(0)).cmp(&(
+                b.file != own,
+                &b.file,
+                b.line,
+                b.column.unwrap_or(0),
+            ))
+        });
+        self.file = own;
         self.items
     }
 

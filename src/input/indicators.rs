@@ -248,16 +248,23 @@ pub struct Bonus {
 }
 
 impl IndicatorSet {
+    /// Reads and validates an indicator file; list files it names (`phrases_file`,
+    /// `pairs_file`) are read relative to its folder.
     pub fn load(path: &Path) -> Result<Self, InputError> {
         let text = read_text(path)?;
-        Self::parse(&text, &path.display().to_string())
+        Self::parse_in(&text, &path.display().to_string(), path.parent())
     }
 
-    /// Parses and validates `text`, naming `file` in every problem.
+    /// Parses and validates `text`, naming `file` in every problem; list files are looked
+    /// for in the current folder.
     pub fn parse(text: &str, file: &str) -> Result<Self, InputError> {
+        Self::parse_in(text, file, None)
+    }
+
+    fn parse_in(text: &str, file: &str, base: Option<&Path>) -> Result<Self, InputError> {
         let mut diags = Diagnostics::new(file);
-        let set =
-            yaml::parse(text, &mut diags).and_then(|root| Loader::new(&mut diags).root(&root));
+        let set = yaml::parse(text, &mut diags)
+            .and_then(|root| Loader::new(&mut diags, base.map(Path::to_path_buf)).root(&root));
         match set {
             Some(set) if diags.is_empty() => Ok(set),
             _ => Err(InputError::Invalid(diags.into_sorted())),
@@ -319,6 +326,9 @@ const DEDUCTION_KINDS: &[&str] = &["broken_links", "typos"];
 /// Walks the node tree into typed values, reporting as it goes. Each method returns `None`
 /// when its part could not be built; the caller carries on with the rest so that every
 /// problem of the file is found.
+/// A list file's name as shown in messages, and its lines with their numbers.
+type ListFile = (String, Vec<(usize, String)>);
+
 struct Loader<'d> {
     diags: &'d mut Diagnostics,
     /// Every id with where it was first defined: ids name indicators, checks, columns,
@@ -326,15 +336,54 @@ struct Loader<'d> {
     ids: HashMap<String, Loc>,
     /// Column rules that name a class, resolved once all classes are known.
     class_refs: Vec<(String, Loc)>,
+    /// The folder list files are relative to.
+    base: Option<std::path::PathBuf>,
 }
 
 impl<'d> Loader<'d> {
-    fn new(diags: &'d mut Diagnostics) -> Self {
+    fn new(diags: &'d mut Diagnostics, base: Option<std::path::PathBuf>) -> Self {
         Self {
             diags,
             ids: HashMap::new(),
             class_refs: Vec::new(),
+            base,
         }
+    }
+
+    /// The lines of a list file named by `key` (blank lines and `#` comments skipped), each
+    /// with its line number and the file's name as given; `Some(None)` when the key is
+    /// absent, `None` when the file cannot be read (reported at the key's value).
+    fn list_file(&mut self, m: &MapReader, key: &str) -> Option<Option<ListFile>> {
+        let Some(node) = m.get(key) else {
+            return Some(None);
+        };
+        let name = node.str(self.diags, &format!("`{key}`"))?;
+        let path = match &self.base {
+            Some(base) => base.join(name),
+            None => std::path::PathBuf::from(name),
+        };
+        let shown = path.display().to_string();
+        let text = match read_text(&path) {
+            Ok(text) => text,
+            Err(err) => {
+                let why = match err {
+                    InputError::Read { source, .. } => source.to_string(),
+                    InputError::Invalid(_) => "it is not UTF-8 text".to_owned(),
+                };
+                self.error(
+                    node.loc,
+                    format!("`{key}` `{name}` cannot be read ({shown}: {why})"),
+                );
+                return None;
+            }
+        };
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim().to_owned()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        Some(Some((shown, lines)))
     }
 
     fn error(&mut self, loc: Loc, message: impl Into<String>) {
@@ -866,7 +915,7 @@ impl<'d> Loader<'d> {
             "site_unreachable" => &["timeout_secs", "failure_share"],
             "homepage_not_updated" => &["max_age_days"],
             "columns_not_updated" => &["late_key_columns", "late_columns", "blank_columns"],
-            "severe_errors" => &["phrases", "min_hits"],
+            "severe_errors" => &["phrases", "phrases_file", "min_hits"],
             "poor_response" => &["channel_patterns", "max_unanswered_days"],
             _ => &[
                 "entry_patterns",
@@ -907,16 +956,25 @@ impl<'d> Loader<'d> {
                 }
             }
             "severe_errors" => {
-                let node = m.required("phrases", d)?;
-                let phrases = node.str_list(d, "`phrases`");
                 let min_hits = m.positive_int("min_hits", true, d);
-                let phrases: Vec<String> =
-                    phrases?.into_iter().map(|(p, _)| p.to_owned()).collect();
-                if phrases.iter().any(|p| p.trim().is_empty()) {
-                    self.error(
-                        node.loc,
-                        "`phrases` has an empty item, which would match every page",
-                    );
+                let mut phrases: Vec<String> = Vec::new();
+                if let Some(node) = m.get("phrases") {
+                    let listed = node.str_list(self.diags, "`phrases`")?;
+                    if listed.iter().any(|(p, _)| p.trim().is_empty()) {
+                        self.error(
+                            node.loc,
+                            "`phrases` has an empty item, which would match every page",
+                        );
+                        return None;
+                    }
+                    phrases.extend(listed.into_iter().map(|(p, _)| p.to_owned()));
+                }
+                let from_file = self.list_file(&m, "phrases_file")?;
+                if let Some((_, lines)) = &from_file {
+                    phrases.extend(lines.iter().map(|(_, l)| l.clone()));
+                }
+                if m.get("phrases").is_none() && from_file.is_none() {
+                    self.error(m.loc(), "a `severe_errors` veto needs `phrases` (a list) or `phrases_file` (one phrase a line)");
                     return None;
                 }
                 VetoKind::SevereErrors {
@@ -987,7 +1045,7 @@ impl<'d> Loader<'d> {
         let kind = self.kind(node, "deduction", DEDUCTION_KINDS)?;
         let params: &[&str] = match kind {
             "broken_links" => &["homepage_points", "other_points"],
-            _ => &["points", "pairs"],
+            _ => &["points", "pairs", "pairs_file"],
         };
         let allowed: Vec<&str> = ["id", "name", "kind", "cap"]
             .iter()
@@ -1009,12 +1067,30 @@ impl<'d> Loader<'d> {
             }
             _ => {
                 let points = m.positive("points", true, self.diags);
-                let pairs = m
-                    .required("pairs", self.diags)
-                    .and_then(|n| self.typo_pairs(n));
+                let mut pairs = match m.get("pairs") {
+                    Some(n) => self.typo_pairs(n)?,
+                    None => Vec::new(),
+                };
+                let from_file = self.list_file(&m, "pairs_file")?;
+                if let Some((file, lines)) = &from_file {
+                    for (line, text) in lines {
+                        match parse_typo_line(text) {
+                            Some(typo) => pairs.push(typo),
+                            None => self.diags.in_file(
+                                file,
+                                *line,
+                                format!("`{text}` is not `wrong → right` (`->` and `=>` work too)"),
+                            ),
+                        }
+                    }
+                }
+                if m.get("pairs").is_none() && from_file.is_none() {
+                    self.error(m.loc(), "a `typos` deduction needs `pairs` (a list) or `pairs_file` (`wrong → right` a line)");
+                    return None;
+                }
                 DeductionKind::Typos {
                     points: points?,
-                    pairs: pairs?,
+                    pairs,
                 }
             }
         };
@@ -1066,6 +1142,18 @@ impl<'d> Loader<'d> {
             cap: cap?,
         })
     }
+}
+
+/// One line of a typo list file: `wrong → right`, `wrong -> right` or `wrong => right`.
+fn parse_typo_line(line: &str) -> Option<Typo> {
+    let (wrong, right) = ["→", "->", "=>"]
+        .iter()
+        .find_map(|sep| line.split_once(sep))?;
+    let (wrong, right) = (wrong.trim(), right.trim());
+    (!wrong.is_empty() && !right.is_empty() && wrong != right).then(|| Typo {
+        wrong: wrong.to_owned(),
+        right: right.to_owned(),
+    })
 }
 
 /// Gives every column rule the patterns and deadline of its class where it has none of its
@@ -1537,6 +1625,62 @@ bonus: {name: 优秀创新案例, cap: 5}
         assert!(
             e[0].contains("a `column` rule needs `class` (a column class id) or `patterns`"),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn phrase_and_typo_lists_can_live_in_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("severe.txt"),
+            "# 严重错误\n国务院总理李克墙\n\n习进平\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("typos.txt"),
+            "再接再励 → 再接再厉\n震憾 -> 震撼\n不成对\n",
+        )
+        .unwrap();
+        let text = with("phrases: [错误短语]", "phrases_file: severe.txt").replace(
+            "pairs: [{wrong: 再接再励, right: 再接再厉}]",
+            "pairs_file: typos.txt",
+        );
+        let path = dir.path().join("indicators.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let err = IndicatorSet::load(&path).unwrap_err();
+        let msgs: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0]
+                .ends_with("typos.txt:3: `不成对` is not `wrong → right` (`->` and `=>` work too)"),
+            "{msgs:?}"
+        );
+
+        std::fs::write(
+            dir.path().join("typos.txt"),
+            "再接再励 → 再接再厉\n震憾 -> 震撼\n",
+        )
+        .unwrap();
+        let set = IndicatorSet::load(&path).unwrap();
+        let VetoKind::SevereErrors { phrases, .. } = &set.vetoes[3].kind else {
+            panic!()
+        };
+        assert_eq!(phrases, &["国务院总理李克墙", "习进平"]);
+        let DeductionKind::Typos { pairs, .. } = &set.deductions[1].kind else {
+            panic!()
+        };
+        assert_eq!(pairs.len(), 2);
+
+        std::fs::remove_file(dir.path().join("severe.txt")).unwrap();
+        let msgs: Vec<String> = IndicatorSet::load(&path)
+            .unwrap_err()
+            .diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            msgs[0].contains("`phrases_file` `severe.txt` cannot be read"),
+            "{msgs:?}"
         );
     }
 
