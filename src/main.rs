@@ -83,16 +83,8 @@ struct RunArgs {
 /// How to score: shared by `score` and `run`.
 #[derive(clap::Args)]
 struct EvalArgs {
-    /// The indicator tree, vetoes, deductions and bonus cap.
-    #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
-    indicators: PathBuf,
-    /// The evaluators' awards for excellent innovation cases [default: cases.yaml when it
-    /// exists].
-    #[arg(long, value_name = "FILE")]
-    cases: Option<PathBuf>,
-    /// The evaluators' points for `manual` checks [default: manual.yaml when it exists].
-    #[arg(long, value_name = "FILE")]
-    manual: Option<PathBuf>,
+    #[command(flatten)]
+    method: MethodFiles,
     /// The evaluation date that freshness rules count back from [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<chrono::NaiveDate>,
@@ -270,6 +262,13 @@ struct InputArgs {
     /// The site list.
     #[arg(long, value_name = "FILE", default_value = "sites.txt")]
     sites: PathBuf,
+    #[command(flatten)]
+    method: MethodFiles,
+}
+
+/// The scoring method's files: shared by `check`, `score` and `run`.
+#[derive(clap::Args)]
+struct MethodFiles {
     /// The indicator tree, vetoes, deductions and bonus cap.
     #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
     indicators: PathBuf,
@@ -296,9 +295,9 @@ impl InputArgs {
         // present, and a path given explicitly must exist.
         InputPaths {
             sites: self.sites.clone(),
-            indicators: self.indicators.clone(),
-            cases: given_or_default(&self.cases, DEFAULT_CASES),
-            manual: given_or_default(&self.manual, DEFAULT_MANUAL),
+            indicators: self.method.indicators.clone(),
+            cases: given_or_default(&self.method.cases, DEFAULT_CASES),
+            manual: given_or_default(&self.method.manual, DEFAULT_MANUAL),
         }
     }
 }
@@ -423,22 +422,22 @@ struct Method {
 }
 
 fn load_method(
-    eval: &EvalArgs,
+    files: &MethodFiles,
     sites: &SiteList,
 ) -> Result<Method, Vec<govscore::input::Diagnostic>> {
     let mut problems = Vec::new();
-    let bytes = std::fs::read(&eval.indicators);
-    let indicators = IndicatorSet::load(&eval.indicators)
+    let bytes = std::fs::read(&files.indicators);
+    let indicators = IndicatorSet::load(&files.indicators)
         .map_err(|e| problems.extend(e.diagnostics()))
         .ok();
-    let cases = match given_or_default(&eval.cases, DEFAULT_CASES) {
+    let cases = match given_or_default(&files.cases, DEFAULT_CASES) {
         None => Some(None),
         Some(path) => Cases::load(&path, sites)
             .map(Some)
             .map_err(|e| problems.extend(e.diagnostics()))
             .ok(),
     };
-    let manual = match (given_or_default(&eval.manual, DEFAULT_MANUAL), &indicators) {
+    let manual = match (given_or_default(&files.manual, DEFAULT_MANUAL), &indicators) {
         (None, _) => Some(None),
         (Some(_), None) => None,
         (Some(path), Some(set)) => ManualScores::load(&path, sites, set)
@@ -481,7 +480,7 @@ fn score(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_INVALID));
         }
     };
-    let method = match load_method(&args.eval, &sites) {
+    let method = match load_method(&args.eval.method, &sites) {
         Ok(m) => m,
         Err(problems) => return report_problems(&problems),
     };
@@ -528,7 +527,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     // Every input is checked before the crawl starts: a typo in indicators.yaml must not
     // cost a whole crawl.
-    let method = match load_method(&args.eval, &sites) {
+    let method = match load_method(&args.eval.method, &sites) {
         Ok(m) => m,
         Err(problems) => return report_problems(&problems),
     };

@@ -20,7 +20,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
-use super::collapse;
+use super::{anchor_text, collapse};
 use crate::crawl::scope::normalize;
 use crate::dates;
 
@@ -199,20 +199,7 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
         if target.is_none() && !is_control(href) {
             continue;
         }
-        let mut text = collapse(&a.text().collect::<String>());
-        if text.is_empty() {
-            text = a
-                .value()
-                .attr("title")
-                .map(collapse)
-                .filter(|t| !t.is_empty())
-                .or_else(|| {
-                    a.select(&IMG)
-                        .find_map(|i| i.value().attr("alt"))
-                        .map(collapse)
-                })
-                .unwrap_or_default();
-        }
+        let text = anchor_text(a);
         let target = target.map(String::from);
         if zone == Zone::Body
             && let Some(url) = &target

@@ -62,23 +62,32 @@ pub fn links(html: &str, page: &Url) -> Vec<Link> {
         if !seen.insert(url.as_str().to_owned()) {
             continue;
         }
-        let mut text = collapse(&el.text().collect::<String>());
-        if text.is_empty() {
-            text = el
-                .value()
-                .attr("title")
-                .map(collapse)
-                .filter(|t| !t.is_empty())
-                .or_else(|| {
-                    el.select(&IMG_ALT)
-                        .find_map(|img| img.value().attr("alt"))
-                        .map(collapse)
-                })
-                .unwrap_or_default();
-        }
-        out.push(Link { url, text, tag });
+        out.push(Link {
+            url,
+            text: anchor_text(el),
+            tag,
+        });
     }
     out
+}
+
+/// A link's text as a reader takes it: its own text, else its `title`, else the `alt` of an
+/// image inside it (portals make many columns image links).
+pub(crate) fn anchor_text(el: scraper::ElementRef<'_>) -> String {
+    let text = collapse(&el.text().collect::<String>());
+    if !text.is_empty() {
+        return text;
+    }
+    el.value()
+        .attr("title")
+        .map(collapse)
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            el.select(&IMG_ALT)
+                .find_map(|img| img.value().attr("alt"))
+                .map(collapse)
+        })
+        .unwrap_or_default()
 }
 
 static IMG_ALT: LazyLock<Selector> =
