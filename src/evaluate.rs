@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -30,10 +30,10 @@ use crate::score::{
 pub const SCHEMA: &str = "govscore/results/v1";
 
 /// The `results.json` document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
-    pub schema: &'static str,
-    pub tool_version: &'static str,
+    pub schema: String,
+    pub tool_version: String,
     pub as_of: NaiveDate,
     pub year: i32,
     pub indicators_sha256: String,
@@ -45,13 +45,37 @@ pub struct Results {
     pub rankings: BTreeMap<String, Vec<RankEntry>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryInfo {
     pub id: String,
     pub name: String,
 }
 
 impl Results {
+    /// Reads a `results.json`, checking its schema.
+    pub fn read(path: &Path) -> Result<Self, ResultsError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| ResultsError::Json {
+                path: shown.clone(),
+                message: format!("line {}, column {}: {e}", e.line(), e.column()),
+            })?;
+        if value["schema"] != SCHEMA {
+            return Err(ResultsError::Schema {
+                path: shown,
+                found: value["schema"].to_string(),
+            });
+        }
+        serde_json::from_value(value).map_err(|e| ResultsError::Json {
+            path: shown,
+            message: e.to_string(),
+        })
+    }
+
     /// The document as written: pretty JSON with a final newline, byte-identical for the
     /// same inputs.
     pub fn to_json(&self) -> String {
@@ -59,6 +83,23 @@ impl Results {
         s.push('\n');
         s
     }
+}
+
+/// Why a `results.json` could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a results file: {message}")]
+    Json { path: String, message: String },
+    #[error(
+        "{path}: schema {found}, expected \"{SCHEMA}\"; written by another version of govscore?"
+    )]
+    Schema { path: String, found: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,8 +167,8 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
     results.sort_by(|a, b| a.url.cmp(&b.url));
     let rankings = rank(&results);
     Ok(Results {
-        schema: SCHEMA,
-        tool_version: env!("CARGO_PKG_VERSION"),
+        schema: SCHEMA.to_owned(),
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         as_of: inputs.as_of,
         year: inputs.year,
         indicators_sha256: hex(&Sha256::digest(inputs.indicators_bytes)),

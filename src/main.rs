@@ -13,10 +13,10 @@ use clap::{Parser, Subcommand};
 use govscore::crawl::fetch::FetchOptions;
 use govscore::crawl::guard::NameOverride;
 use govscore::crawl::{CrawlError, CrawlOptions};
-use govscore::evaluate::ScoreInputs;
+use govscore::evaluate::{Results, ScoreInputs};
 use govscore::input::indicators::{IndicatorSet, fmt_points};
 use govscore::input::{Cases, InputPaths, Inputs, ManualScores, SiteList};
-use govscore::report;
+use govscore::report::{self, Format};
 
 mod progress;
 
@@ -45,6 +45,30 @@ enum Command {
     Score(ScoreArgs),
     /// Crawl, then score: the whole evaluation in one command.
     Run(RunArgs),
+    /// Compare two years' results.json: ranks, totals and indicators per category.
+    Diff(DiffArgs),
+    /// Why a site scored what it did: every indicator and check with its evidence.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The earlier year's results.json.
+    old: PathBuf,
+    /// The later year's results.json.
+    new: PathBuf,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The site, by URL, host or name.
+    site: String,
+    /// The results to explain [default: reports/<this year>/results.json].
+    #[arg(long, value_name = "FILE")]
+    results: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -91,6 +115,13 @@ struct EvalArgs {
     /// The evaluation year, for reports/<year> [default: the year of --as-of].
     #[arg(long)]
     year: Option<i32>,
+    /// What to print on standard output: the ranked tables as a terminal table, JSON, CSV
+    /// or Markdown (the report files are written either way).
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// A previous year's results.json, for the most improved sites in report.md.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
     /// Threads for page extraction [default: one per core]; results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
@@ -315,6 +346,8 @@ fn main() -> ExitCode {
         Command::Crawl(args) => crawl(&args),
         Command::Score(args) => score(&args),
         Command::Run(args) => run(&args),
+        Command::Diff(args) => diff(&args),
+        Command::Explain(args) => explain(&args),
     };
     match result {
         Ok(code) => code,
@@ -506,13 +539,75 @@ fn score_and_report(
         year: eval.year(),
         threads: eval.threads.map(|t| t as usize),
     };
+    // A previous year's results are read before the work starts: a wrong path must not be
+    // found out after a long scoring run.
+    let previous = match &eval.previous {
+        Some(path) => Some(Results::read(path).context("reading --previous")?),
+        None => None,
+    };
     let results = govscore::evaluate::evaluate(crawl_dir, &inputs)
         .with_context(|| format!("scoring the crawl in {}", crawl_dir.display()))?;
-    report::write_results(&results, out)
-        .with_context(|| format!("writing {}/results.json", out.display()))?;
+    let written = report::write_reports(&results, previous.as_ref(), out)
+        .with_context(|| format!("writing the reports in {}", out.display()))?;
     let mut stdout = io::stdout().lock();
-    report::write_tables(&results, &mut stdout)?;
-    writeln!(stdout, "\nresults: {}", out.join("results.json").display())?;
+    stdout.write_all(report::render(&results, eval.format).as_bytes())?;
+    if eval.format == Format::Table {
+        writeln!(stdout)?;
+        for path in written {
+            writeln!(stdout, "wrote {}", path.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    let (old, new) = match (Results::read(&args.old), Results::read(&args.new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("govscore: {e}");
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let d = govscore::diff::diff(&old, &new);
+    io::stdout()
+        .lock()
+        .write_all(govscore::diff::render(&d, args.format).as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let path = args.results.clone().unwrap_or_else(|| {
+        use chrono::Datelike;
+        PathBuf::from(format!(
+            "reports/{}/results.json",
+            chrono::Local::now().year()
+        ))
+    });
+    let results = match Results::read(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("govscore: {e} (give the file with --results)");
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let Some(site) = govscore::explain::find(&results, &args.site) else {
+        let names: Vec<&str> = results
+            .sites
+            .iter()
+            .map(|s| s.name.as_str())
+            .take(10)
+            .collect();
+        eprintln!(
+            "govscore: no site `{}` in {}; name it by URL, host or name (e.g. {})",
+            args.site,
+            path.display(),
+            names.join(", ")
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    io::stdout()
+        .lock()
+        .write_all(govscore::explain::explain(&results, site).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

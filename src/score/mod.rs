@@ -8,7 +8,7 @@ mod rules;
 mod vetoes;
 
 use chrono::NaiveDate;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::extract::PageFacts;
 use crate::input::indicators::Rule;
@@ -43,7 +43,7 @@ pub struct Visit {
 }
 
 /// What the crawl measured of a site as a whole.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CrawlStats {
     pub pages: u32,
     pub errors: u32,
@@ -88,7 +88,7 @@ pub struct Extras<'a> {
 }
 
 /// Why a check got its points.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub urls: Vec<String>,
     pub note: String,
@@ -110,7 +110,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckScore {
     pub id: String,
     pub name: String,
@@ -121,7 +121,7 @@ pub struct CheckScore {
     pub evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
     pub id: String,
     pub name: String,
@@ -132,7 +132,7 @@ pub struct IndicatorScore {
     pub children: Vec<CheckScore>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VetoHit {
     pub id: String,
     pub name: String,
@@ -140,7 +140,7 @@ pub struct VetoHit {
     pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeductionItem {
     pub id: String,
     pub name: String,
@@ -151,14 +151,14 @@ pub struct DeductionItem {
     pub evidence: Evidence,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BonusCase {
     pub title: String,
     #[serde(serialize_with = "round2")]
     pub points: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,
@@ -166,13 +166,13 @@ pub enum Status {
 }
 
 /// A site's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteResult {
     pub url: String,
     pub name: String,
     pub categories: Vec<String>,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reason: Option<String>,
     /// Indicator points less deductions (not below zero), plus the bonus.
     #[serde(serialize_with = "round2")]

@@ -1,0 +1,128 @@
+//! `govscore explain`: why a site scored what it did — every indicator and check with the
+//! points got and possible and its evidence, the vetoes, deductions and bonus with theirs.
+
+use std::fmt::Write as _;
+
+use url::Url;
+
+use crate::evaluate::Results;
+use crate::input::SiteKey;
+use crate::score::{SiteResult, round_to_cents};
+
+/// The site a user means: by URL, by host (with or without `www.`), or by name.
+pub fn find<'a>(results: &'a Results, reference: &str) -> Option<&'a SiteResult> {
+    let reference = reference.trim();
+    let key_of = |s: &str| -> Option<SiteKey> {
+        let url = if s.contains("://") {
+            Url::parse(s)
+        } else {
+            Url::parse(&format!("http://{s}"))
+        };
+        url.ok().as_ref().and_then(SiteKey::of)
+    };
+    if let Some(key) = key_of(reference)
+        && let Some(site) = results
+            .sites
+            .iter()
+            .find(|s| key_of(&s.url).as_ref() == Some(&key))
+    {
+        return Some(site);
+    }
+    results.sites.iter().find(|s| s.name == reference)
+}
+
+fn p(v: f64) -> String {
+    format!("{:.2}", round_to_cents(v))
+}
+
+/// The explanation as text.
+pub fn explain(results: &Results, site: &SiteResult) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = site
+        .categories
+        .iter()
+        .map(|c| {
+            results
+                .categories
+                .iter()
+                .find(|i| &i.id == c)
+                .map_or(c.clone(), |i| i.name.clone())
+        })
+        .collect();
+    let _ = writeln!(out, "{} {} ({})", site.name, site.url, names.join(", "));
+    let base: f64 = site.indicators.iter().map(|i| i.score).sum();
+    let _ = writeln!(
+        out,
+        "total {} = {} from the indicators − {} deductions + {} bonus (evaluated {})",
+        p(site.total),
+        p(base),
+        p(site.deductions),
+        p(site.bonus),
+        results.as_of
+    );
+    let ranks: Vec<String> = site
+        .categories
+        .iter()
+        .zip(&names)
+        .map(|(c, name)| {
+            match results
+                .rankings
+                .get(c)
+                .and_then(|r| r.iter().find(|e| e.url == site.url))
+            {
+                Some(e) => format!("{name} #{} of {}", e.rank, results.rankings[c].len()),
+                None => format!("{name}: not ranked"),
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "rank: {}", ranks.join("; "));
+    if let Some(reason) = &site.reason {
+        let _ = writeln!(out, "\n无法访问 (unreachable): {reason}");
+    }
+    if let Some(hits) = &site.veto {
+        let _ = writeln!(out, "\n不合格 — vetoes hit:");
+        for h in hits {
+            let _ = writeln!(out, "  {} ({}): {}", h.name, h.id, h.reason);
+            for e in &h.evidence {
+                let _ = writeln!(out, "      {e}");
+            }
+        }
+    }
+    for ind in &site.indicators {
+        let _ = writeln!(out, "\n{} {}/{}", ind.name, p(ind.score), p(ind.max));
+        for c in &ind.children {
+            let _ = writeln!(
+                out,
+                "  {} ({}) {}/{} — {}",
+                c.name,
+                c.id,
+                p(c.score),
+                p(c.max),
+                c.evidence.note
+            );
+            for u in &c.evidence.urls {
+                let _ = writeln!(out, "      {u}");
+            }
+        }
+    }
+    let _ = writeln!(out, "\ndeductions −{}", p(site.deductions));
+    for d in &site.deduction_items {
+        let _ = writeln!(
+            out,
+            "  {} ({}) −{} for {} — {}",
+            d.name,
+            d.id,
+            p(d.points),
+            d.count,
+            d.evidence.note
+        );
+        for u in d.evidence.urls.iter().take(20) {
+            let _ = writeln!(out, "      {u}");
+        }
+    }
+    let _ = writeln!(out, "\nbonus +{}", p(site.bonus));
+    for b in &site.bonus_cases {
+        let _ = writeln!(out, "  {} +{}", b.title, p(b.points));
+    }
+    out
+}
