@@ -421,15 +421,17 @@ fn chart(t: &CategoryTable) -> String {
     svg
 }
 
+/// The report's whole style sheet: the page carries no external styles, fonts or scripts.
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}.bad{color:#b00}section.site{border-top:1px solid #ddd;margin-top:2em}small{color:#666}";
+
 fn report_html(results: &Results) -> String {
     let tables = tables(results);
     let mut h = String::new();
     let title = format!("政府网站绩效评估 {}", results.year);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
         html_escape(&title),
-        "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}caption{text-align:left;font-weight:bold}.bad{color:#b00}section.site{border-top:1px solid #ddd;margin-top:2em}small{color:#666}"
     );
     let _ = write!(
         h,

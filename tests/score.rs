@@ -201,7 +201,7 @@ fn only_veto(spec: Spec, expected: &str) {
             .unwrap()
             .is_empty()
     );
-    assert!(s.stdout.contains("不合格 甲市"), "{}", s.stdout);
+    assert!(s.stdout.contains("甲市 — 不合格"), "{}", s.stdout);
 }
 
 #[test]
