@@ -441,3 +441,132 @@ fn a_manual_check_gets_the_evaluators_points() {
         "evaluator's points: 访谈内容充实"
     );
 }
+
+/// Writes `tests/fixtures/results-2026.json`, the fixed results the report tests read:
+/// `cargo test --test score -- --ignored regenerate_results_fixture`. Ports are replaced by
+/// fixed ones so the file does not change from run to run.
+#[test]
+#[ignore = "regenerates a fixture file; run by hand"]
+fn regenerate_results_fixture() {
+    let specs: [(&str, &str, Spec); 4] = [
+        (
+            "完整市",
+            "provincial-capital,sub-provincial",
+            Spec {
+                https: true,
+                ..Spec::default()
+            },
+        ),
+        // A hostile name, for the reports' escaping tests.
+        (
+            "乙市<script>alert(1)</script>",
+            "provincial-capital",
+            Spec {
+                broken_home_links: 3,
+                ..Spec::default()
+            },
+        ),
+        (
+            "丙区",
+            "district",
+            Spec {
+                stale_homepage: true,
+                ..Spec::default()
+            },
+        ),
+        (
+            "丁区",
+            "district",
+            Spec {
+                poor_guides: false,
+                broken_other_links: 1,
+                ..Spec::default()
+            },
+        ),
+    ];
+    let tls = common::Tls::for_hosts(&portal::hosts());
+    let servers: Vec<Server> = specs
+        .iter()
+        .map(|(_, _, spec)| {
+            if spec.https {
+                Server::start_tls(&tls, |port| portal::routes(port, spec))
+            } else {
+                Server::start_with(|port| portal::routes(port, spec))
+            }
+        })
+        .collect();
+    let dead = closed_port();
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = servers
+        .iter()
+        .zip(&specs)
+        .map(|(s, (name, cats, spec))| portal::site_line(s.port, name, cats, spec))
+        .collect();
+    lines.push(format!("http://127.0.0.1:{dead}/ district 关门区"));
+    std::fs::write(dir.path().join("sites.txt"), lines.join("\n") + "\n").unwrap();
+    std::fs::write(dir.path().join("ca.pem"), &tls.ca_pem).unwrap();
+    std::fs::write(
+        dir.path().join("cases.yaml"),
+        "- {site: 完整市, title: 网络理政, points: 3}\n",
+    )
+    .unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("govscore").unwrap();
+    cmd.current_dir(dir.path()).args([
+        "run",
+        "--indicators",
+        repo("indicators.yaml").to_str().unwrap(),
+        "--out",
+        "report",
+        "--crawl",
+        "crawl",
+        "--as-of",
+        &portal::as_of().to_string(),
+        "--allow-net",
+        "127.0.0.0/8",
+        "--delay",
+        "0",
+        "--retries",
+        "0",
+        "--ca-cert",
+        "ca.pem",
+        "-q",
+    ]);
+    for s in &servers {
+        for r in portal::resolve_args(s.port) {
+            cmd.args(["--resolve", &r]);
+        }
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut text = std::fs::read_to_string(dir.path().join("report/results.json")).unwrap();
+    for (i, s) in servers.iter().enumerate() {
+        text = text.replace(&format!(":{}/", s.port), &format!(":{}/", 8001 + i));
+    }
+    text = text.replace(&format!(":{dead}/"), ":8009/");
+    // Crawl timings vary from run to run; the fixture keeps them fixed.
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    for site in value["sites"].as_array_mut().unwrap() {
+        site["crawl"]["seconds"] = serde_json::json!(1.0);
+        // Hostile evidence too: markup in a note and a `javascript:` URL.
+        if site["name"].as_str().unwrap().starts_with("乙市") {
+            let check = &mut site["indicators"][0]["children"][0]["evidence"];
+            check["note"] =
+                serde_json::json!("要闻动态 <img src=x onerror=alert(2)> newest 2026-11-20");
+            check["urls"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!("javascript:alert(3)"));
+        }
+    }
+    // Sorted by the fixed URLs, as results are.
+    value["sites"]
+        .as_array_mut()
+        .unwrap()
+        .sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+    let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
+    std::fs::write(repo("tests/fixtures/results-2026.json"), text).unwrap();
+}

@@ -1,0 +1,370 @@
+//! The reports on a fixed `results.json` (tests/fixtures/results-2026.json): golden files for
+//! every table format, the report folder, the HTML page in headless Chromium, `diff` over two
+//! fixture years, and `explain`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use govscore::evaluate::Results;
+use govscore::report::{Format, render, write_reports};
+
+fn fixture(year: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/results-{year}.json"))
+}
+
+fn results(year: u32) -> Results {
+    Results::read(&fixture(year)).unwrap()
+}
+
+#[test]
+fn table_format() {
+    insta::assert_snapshot!(render(&results(2026), Format::Table));
+}
+
+#[test]
+fn markdown_format() {
+    insta::assert_snapshot!(render(&results(2026), Format::Md));
+}
+
+#[test]
+fn csv_format() {
+    insta::assert_snapshot!(render(&results(2026), Format::Csv));
+}
+
+#[test]
+fn json_format() {
+    insta::assert_snapshot!(render(&results(2026), Format::Json));
+}
+
+#[test]
+fn ties_vetoes_and_unreachable_sites_in_the_tables() {
+    let text = render(&results(2026), Format::Table);
+    // Vetoed and unreachable sites follow the ranked ones, with why.
+    assert!(text.contains("丙区 — 不合格: 首页不更新"), "{text}");
+    assert!(text.contains("关门区 — 无法访问:"), "{text}");
+    // A site in two categories appears in both tables.
+    assert_eq!(text.matches("完整市").count(), 2, "{text}");
+}
+
+#[test]
+fn the_report_folder_has_every_file_and_a_csv_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_reports(&results(2026), Some(&results(2025)), dir.path()).unwrap();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["rankings.csv", "report.html", "report.md", "results.json"]
+    );
+    let csv = std::fs::read(dir.path().join("rankings.csv")).unwrap();
+    assert!(
+        csv.starts_with(&[0xef, 0xbb, 0xbf]),
+        "CSV starts with a UTF-8 BOM"
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    // One row per site per category: 完整市 twice, four more sites once, plus the header.
+    assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(md.contains("Evaluation date: 2026-11-20"), "{md}");
+    assert!(md.contains("## Most improved since 2025"), "{md}");
+    assert!(md.contains("- 完整市 +13.00"), "{md}");
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+    // The results read back as they were written.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("results.json")).unwrap(),
+        results(2026).to_json()
+    );
+}
+
+#[test]
+fn the_html_report_escapes_crawled_text() {
+    let dir = tempfile::tempdir().unwrap();
+    write_reports(&results(2026), None, dir.path()).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!html.contains("<script"), "no script element at all");
+    assert!(html.contains("乙市&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(
+        !html.contains("href=\"javascript:"),
+        "javascript: URLs are shown as text, not linked"
+    );
+    assert!(html.contains("<svg"), "a chart per category");
+    assert!(
+        !html.contains("http-equiv") && !html.contains("<link "),
+        "self-contained"
+    );
+}
+
+/// Chromium, from `GOVSCORE_CHROMIUM` or the `PATH`; skipped with a plain message when absent
+/// unless `GOVSCORE_REQUIRE_CHROMIUM=1` (set by `.ci/run`, which installs it).
+fn chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("GOVSCORE_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let paths = std::env::var_os("PATH")?;
+            std::env::split_paths(&paths)
+                .flat_map(|p| ["chromium", "chromium-browser", "google-chrome"].map(|n| p.join(n)))
+                .find(|p| p.is_file())
+        });
+    if found.is_none() {
+        if std::env::var("GOVSCORE_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1") {
+            panic!("Chromium is required (GOVSCORE_REQUIRE_CHROMIUM=1) but was not found");
+        }
+        eprintln!(
+            "SKIPPED: chromium not found (apt-get install chromium, or set GOVSCORE_CHROMIUM); report.html was not rendered"
+        );
+    }
+    found
+}
+
+fn headless(chromium: &Path, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
+    Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_html_report_renders_in_headless_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    write_reports(&results(2026), Some(&results(2025)), dir.path()).unwrap();
+    let page = dir.path().join("report.html");
+
+    let dom = headless(
+        &chromium,
+        &dir.path().join("profile-dom"),
+        &["--dump-dom"],
+        &page,
+    );
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    // The hostile name is text in the page, not an element.
+    assert!(
+        dom_text.contains("乙市&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{dom_text}"
+    );
+    assert!(!dom_text.contains("<script>alert"), "{dom_text}");
+    assert!(dom_text.contains("<svg"), "charts rendered");
+    // No console errors (Chromium logs page console messages as CONSOLE lines).
+    let console: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .collect();
+    assert!(console.is_empty(), "{console:#?}");
+
+    let shot = dir.path().join("report.png");
+    let out = headless(
+        &chromium,
+        &dir.path().join("profile-shot"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400",
+            "--hide-scrollbars",
+        ],
+        &page,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&shot).expect("a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+    // Keep the picture for a person to look at when asked.
+    if let Some(keep) = std::env::var_os("GOVSCORE_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, keep).unwrap();
+    }
+}
+
+fn govscore(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("govscore")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn diff_two_years() {
+    let (old, new) = (fixture(2025), fixture(2026));
+    let (code, out, err) = govscore(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let d: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let row = |cat: &str, name: &str| -> serde_json::Value {
+        d["categories"][cat]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    // 完整市 improves and moves up; 乙市 drops.
+    let up = row("provincial-capital", "完整市");
+    assert_eq!(
+        (
+            up["old_rank"].as_u64(),
+            up["new_rank"].as_u64(),
+            up["delta"].as_f64()
+        ),
+        (Some(2), Some(1), Some(13.0))
+    );
+    let down = row("provincial-capital", "乙市<script>alert(1)</script>");
+    assert_eq!(
+        (
+            down["old_rank"].as_u64(),
+            down["new_rank"].as_u64(),
+            down["delta"].as_f64()
+        ),
+        (Some(1), Some(2), Some(-5.0))
+    );
+    // 丁区 entered, 戊区 left.
+    assert_eq!(row("district", "丁区")["presence"], "entered");
+    assert_eq!(row("district", "戊区")["presence"], "left");
+    assert_eq!(d["most_improved"][0]["name"], "完整市");
+    assert_eq!(d["indicators_changed"], false);
+    let (code, table, _) = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(table.contains("1↑") && table.contains("2↓"), "{table}");
+    insta::assert_snapshot!(
+        "diff_md",
+        govscore(&[
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--format",
+            "md"
+        ])
+        .1
+    );
+}
+
+#[test]
+fn diff_with_different_indicator_files_compares_shared_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture(2025)).unwrap()).unwrap();
+    old["indicators_sha256"] = serde_json::json!("0000");
+    for site in old["sites"].as_array_mut().unwrap() {
+        site["indicators"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|i| i["id"] != "promote");
+    }
+    let path = dir.path().join("old.json");
+    std::fs::write(&path, serde_json::to_string(&old).unwrap()).unwrap();
+    let (code, out, _) = govscore(&[
+        "diff",
+        path.to_str().unwrap(),
+        fixture(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("The indicator files differ between 2025 and 2026"),
+        "{out}"
+    );
+    assert!(!out.contains("promote"), "{out}");
+}
+
+#[test]
+fn diff_and_explain_reject_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"schema\": \"other\"}").unwrap();
+    let (code, _, err) = govscore(&[
+        "diff",
+        bad.to_str().unwrap(),
+        fixture(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json: schema \"other\""), "{err}");
+    let (code, _, err) = govscore(&[
+        "explain",
+        "无此市",
+        "--results",
+        fixture(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no site `无此市`"), "{err}");
+}
+
+#[test]
+fn explain_shows_the_tree_with_evidence() {
+    let (code, out, err) = govscore(&[
+        "explain",
+        "www.example-city.gov.cn:8002",
+        "--results",
+        fixture(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "乙市<script>alert(1)</script> http://www.example-city.gov.cn:8002/ (省会城市)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("rank: 省会城市 #2 of 2"), "{out}");
+    assert!(
+        out.contains("错链断链 (deduct-broken-links) −3.00 for 3"),
+        "{out}"
+    );
+    assert!(out.contains("信息发布 25.00/25.00"), "{out}");
+    insta::assert_snapshot!(
+        "explain_complete",
+        govscore(&[
+            "explain",
+            "完整市",
+            "--results",
+            fixture(2026).to_str().unwrap()
+        ])
+        .1
+    );
+}
