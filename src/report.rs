@@ -383,12 +383,18 @@ fn chart(t: &CategoryTable) -> String {
     }
     for (n, r) in ranked.iter().enumerate() {
         let y = legend_h + n as f64 * bar_h;
+        // Long names are cut so they stay clear of the bars; the table has them whole.
+        let label: String = if r.name.chars().count() > 10 {
+            r.name.chars().take(9).chain(['…']).collect()
+        } else {
+            r.name.clone()
+        };
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{}\" font-size=\"12\">{}. {}</text>",
             y + 15.0,
             r.rank.unwrap_or_default(),
-            html_escape(&r.name)
+            html_escape(&label)
         );
         let mut bx = label_w;
         for (i, v) in r.indicators.iter().enumerate() {

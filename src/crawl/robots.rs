@@ -41,7 +41,7 @@ impl RobotsRules {
         let Some(resp) = chain.response() else {
             let why = chain.error().map(|e| e.message.clone()).unwrap_or_default();
             let reason = format!(
-                "robots.txt could not be fetched ({why}): the origin is off limits (RFC 9309)"
+                "{why} (robots.txt could not be fetched, so the origin is off limits under RFC 9309)"
             );
             return (
                 RobotsRules::DisallowAll {
