@@ -15,6 +15,7 @@ pub mod archive;
 pub mod charset;
 pub mod crawl;
 pub mod dates;
+pub mod demo;
 pub mod diff;
 pub mod evaluate;
 pub mod explain;

@@ -49,6 +49,22 @@ enum Command {
     Diff(DiffArgs),
     /// Why a site scored what it did: every indicator and check with its evidence.
     Explain(ExplainArgs),
+    /// Serve nine built-in sample portals on 127.0.0.1 and evaluate them: the whole
+    /// pipeline, offline, in seconds.
+    Demo(DemoArgs),
+}
+
+#[derive(clap::Args)]
+struct DemoArgs {
+    /// Where the crawl and the reports go [default: a new temporary folder, printed].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Hide the progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -348,6 +364,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Diff(args) => diff(&args),
         Command::Explain(args) => explain(&args),
+        Command::Demo(args) => demo(&args),
     };
     match result {
         Ok(code) => code,
@@ -556,6 +573,39 @@ fn score_and_report(
         for path in written {
             writeln!(stdout, "wrote {}", path.display())?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let out = match &args.out {
+        Some(dir) => dir.clone(),
+        None => {
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default();
+            std::env::temp_dir().join(format!("govscore-demo-{}-{stamp}", std::process::id()))
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let bar = Arc::new(progress::CrawlBar::new(args.quiet));
+    let results = runtime
+        .block_on(govscore::demo::run(&out, bar))
+        .context("running the demo")?;
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(report::render(&results, args.format).as_bytes())?;
+    if args.format == Format::Table {
+        writeln!(
+            stdout,
+            "\nreports in {} (crawl archive in {}); try: govscore explain 西岭市 --results {}",
+            out.display(),
+            out.join("crawl").display(),
+            out.join("results.json").display()
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
