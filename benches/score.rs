@@ -168,6 +168,7 @@ fn benches(c: &mut Criterion) {
                     as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                     year: 2026,
                     threads: Some(threads),
+                    shard: None,
                 };
                 std::hint::black_box(evaluate(dir.path(), &inputs).unwrap())
             })

@@ -26,6 +26,7 @@ use crate::rank::{RankEntry, rank};
 use crate::score::{
     CheckedLink, CrawlStats, Extras, Page, SiteEvidence, SiteResult, Visit, score_site,
 };
+use crate::shard::Shard;
 
 pub const SCHEMA: &str = "govscore/results/v1";
 
@@ -40,6 +41,10 @@ pub struct Results {
     /// Category ids in the order the site list first uses them, with display names: the
     /// order the reports print their tables in.
     pub categories: Vec<CategoryInfo>,
+    /// Set on the partial result of a sharded run; such a result has no rankings until the
+    /// parts are merged.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub shard: Option<Shard>,
     /// Sorted by URL.
     pub sites: Vec<SiteResult>,
     pub rankings: BTreeMap<String, Vec<RankEntry>>,
@@ -127,6 +132,8 @@ pub struct ScoreInputs<'a> {
     pub year: i32,
     /// Worker threads for extraction; `None` for one per core.
     pub threads: Option<usize>,
+    /// Score only this shard's sites (a partial result, ranked when merged).
+    pub shard: Option<Shard>,
 }
 
 /// The site list a crawl folder was made from.
@@ -155,7 +162,11 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         manual: inputs.manual,
     };
     let mut results = Vec::with_capacity(sites.sites.len());
-    for site in &sites.sites {
+    let selected = sites
+        .sites
+        .iter()
+        .filter(|s| inputs.shard.is_none_or(|sh| sh.contains(s)));
+    for site in selected {
         let evidence = pool.install(|| site_evidence(crawl_dir, site, inputs.indicators))?;
         results.push(score_site(
             &evidence,
@@ -165,7 +176,11 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         ));
     }
     results.sort_by(|a, b| a.url.cmp(&b.url));
-    let rankings = rank(&results);
+    // A shard cannot rank: the other sites of its categories are in other parts.
+    let rankings = match inputs.shard {
+        Some(_) => BTreeMap::new(),
+        None => rank(&results),
+    };
     Ok(Results {
         schema: SCHEMA.to_owned(),
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -180,6 +195,7 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
                 name: c.display_name().to_owned(),
             })
             .collect(),
+        shard: inputs.shard,
         sites: results,
         rankings,
     })

@@ -24,3 +24,4 @@ pub mod input;
 pub mod rank;
 pub mod report;
 pub mod score;
+pub mod shard;

@@ -17,6 +17,7 @@ use govscore::evaluate::{Results, ScoreInputs};
 use govscore::input::indicators::{IndicatorSet, fmt_points};
 use govscore::input::{Cases, InputPaths, Inputs, ManualScores, SiteList};
 use govscore::report::{self, Format};
+use govscore::shard::Shard;
 
 mod progress;
 
@@ -52,6 +53,25 @@ enum Command {
     /// Serve nine built-in sample portals on 127.0.0.1 and evaluate them: the whole
     /// pipeline, offline, in seconds.
     Demo(DemoArgs),
+    /// Join the partial results of a sharded run (`--shard K/N`) and write the reports a
+    /// single run would.
+    Merge(MergeArgs),
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// The parts: each shard's results.json, every shard exactly once.
+    #[arg(required = true, value_name = "PART")]
+    parts: Vec<PathBuf>,
+    /// Where the reports go.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// A previous year's results.json, for the most improved sites in report.md.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -138,6 +158,9 @@ struct EvalArgs {
     /// A previous year's results.json, for the most improved sites in report.md.
     #[arg(long, value_name = "FILE")]
     previous: Option<PathBuf>,
+    /// Only shard K of N: a partial results.json, ranked when the parts are merged.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     /// Threads for page extraction [default: one per core]; results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
@@ -151,6 +174,9 @@ struct CrawlArgs {
     /// The crawl folder; a crawl interrupted earlier is resumed from it.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Crawl only shard K of N (sites split by their registrable domain).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     net: NetArgs,
     /// Hide the progress bar.
@@ -227,8 +253,9 @@ fn parse_ca_file(path: &str) -> Result<CaFile, String> {
 }
 
 impl NetArgs {
-    fn options(&self) -> CrawlOptions {
+    fn options(&self, shard: Option<Shard>) -> CrawlOptions {
         CrawlOptions {
+            shard,
             fetch: FetchOptions {
                 concurrency: self.concurrency as usize,
                 per_host: self.per_host as usize,
@@ -365,6 +392,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff(&args),
         Command::Explain(args) => explain(&args),
         Command::Demo(args) => demo(&args),
+        Command::Merge(args) => merge(&args),
     };
     match result {
         Ok(code) => code,
@@ -421,7 +449,7 @@ fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         Ok(sites) => sites,
         Err(err) => return report_problems(&err.diagnostics()),
     };
-    let options = args.net.options();
+    let options = args.net.options(args.shard);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -555,6 +583,7 @@ fn score_and_report(
         as_of: eval.as_of(),
         year: eval.year(),
         threads: eval.threads.map(|t| t as usize),
+        shard: eval.shard,
     };
     // A previous year's results are read before the work starts: a wrong path must not be
     // found out after a long scoring run.
@@ -564,11 +593,34 @@ fn score_and_report(
     };
     let results = govscore::evaluate::evaluate(crawl_dir, &inputs)
         .with_context(|| format!("scoring the crawl in {}", crawl_dir.display()))?;
-    let written = report::write_reports(&results, previous.as_ref(), out)
+    if let Some(shard) = eval.shard {
+        // A part has no rankings, so it gets no report files: `merge` writes those.
+        report::write_results(&results, out)
+            .with_context(|| format!("writing {}/results.json", out.display()))?;
+        writeln!(
+            io::stdout().lock(),
+            "partial results of shard {shard}: {} sites in {}; run `govscore merge` over all {} parts to rank them",
+            results.sites.len(),
+            out.join("results.json").display(),
+            shard.count
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_and_print(&results, previous.as_ref(), out, eval.format)
+}
+
+/// Writes the report folder and prints the tables.
+fn write_and_print(
+    results: &Results,
+    previous: Option<&Results>,
+    out: &Path,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let written = report::write_reports(results, previous, out)
         .with_context(|| format!("writing the reports in {}", out.display()))?;
     let mut stdout = io::stdout().lock();
-    stdout.write_all(report::render(&results, eval.format).as_bytes())?;
-    if eval.format == Format::Table {
+    stdout.write_all(report::render(results, format).as_bytes())?;
+    if format == Format::Table {
         writeln!(stdout)?;
         for path in written {
             writeln!(stdout, "wrote {}", path.display())?;
@@ -608,6 +660,31 @@ fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        match Results::read(path) {
+            Ok(r) => parts.push((path.display().to_string(), r)),
+            Err(e) => {
+                eprintln!("govscore: {e}");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        }
+    }
+    let merged = match govscore::shard::merge(&parts) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("govscore: {e}");
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    let previous = match &args.previous {
+        Some(path) => Some(Results::read(path).context("reading --previous")?),
+        None => None,
+    };
+    write_and_print(&merged, previous.as_ref(), &args.out, args.format)
 }
 
 fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
@@ -689,7 +766,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let crawled = runtime.block_on(govscore::crawl::crawl(
         &sites,
         &sites_text,
-        &args.net.options(),
+        &args.net.options(args.eval.shard),
         &crawl_dir,
         bar,
     ));

@@ -555,6 +555,12 @@ fn anchor(url: &str) -> String {
         .collect()
 }
 
+/// Writes `results.json` alone (the partial result of a shard), through a temporary file.
+pub fn write_results(results: &Results, out: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    write_atomic(&out.join("results.json"), results.to_json().as_bytes())
+}
+
 /// Writes the report folder: `results.json`, `rankings.csv`, `report.md`, `report.html`.
 /// Each file is written whole to a temporary name and renamed.
 pub fn write_reports(

@@ -46,6 +46,8 @@ pub struct CrawlOptions {
     pub allow_private: bool,
     pub allow_net: Vec<IpNet>,
     pub resolve: Vec<NameOverride>,
+    /// Crawl only this shard's sites.
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Default for CrawlOptions {
@@ -60,6 +62,7 @@ impl Default for CrawlOptions {
             allow_private: false,
             allow_net: Vec::new(),
             resolve: Vec::new(),
+            shard: None,
         }
     }
 }
@@ -224,17 +227,21 @@ pub async fn crawl(
         &options.resolve,
     )?);
 
-    let pending: Vec<(&Site, String)> = sites
+    let selected: Vec<&Site> = sites
         .sites
         .iter()
-        .map(|s| (s, archive::site_file_stem(&s.key())))
+        .filter(|s| options.shard.is_none_or(|sh| sh.contains(s)))
+        .collect();
+    let pending: Vec<(&Site, String)> = selected
+        .iter()
+        .map(|s| (*s, archive::site_file_stem(&s.key())))
         .filter(|(_, stem)| !archive::site_is_done(out, stem))
         .collect();
     let mut report = CrawlReport {
-        resumed: sites.sites.len() - pending.len(),
+        resumed: selected.len() - pending.len(),
         ..CrawlReport::default()
     };
-    progress.start(sites.sites.len(), report.resumed);
+    progress.start(selected.len(), report.resumed);
 
     // Each site in flight holds up to `per_host` connections to its main host; this many
     // sites keep the global bound busy without piling up waiting sites in memory.

@@ -216,6 +216,7 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
         as_of: portal::as_of(),
         year: 2026,
         threads: None,
+        shard: None,
     };
     // The crawl is over and the server idle: scoring may take this thread.
     let results = crate::evaluate::evaluate(&crawl_dir, &inputs)?;

@@ -1,0 +1,217 @@
+//! Sharding a yearly run across machines: `--shard K/N` selects the sites whose registrable
+//! domain hashes to shard K of N, and `merge` joins the partial results into what a single
+//! run would have written.
+//!
+//! The hash is SHA-256 of the site's scope root (its registrable domain, or its IP address),
+//! so the split is the same on every machine and every run, and all hosts of a site — and of
+//! sites sharing a registrable domain — land on one shard, keeping per-host politeness
+//! within one job. Ranks are computed only when the parts are merged.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::crawl::scope::root_of;
+use crate::evaluate::Results;
+use crate::input::Site;
+use crate::rank::rank;
+
+/// Shard `index` of `count`, 1-based as written on the command line (`2/3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let usage = || format!("`{s}` is not K/N with 1 ≤ K ≤ N (e.g. 2/3)");
+        let (k, n) = s.split_once('/').ok_or_else(usage)?;
+        let index: u32 = k.trim().parse().map_err(|_| usage())?;
+        let count: u32 = n.trim().parse().map_err(|_| usage())?;
+        if count == 0 || index == 0 || index > count {
+            return Err(usage());
+        }
+        Ok(Self { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// The shard (1-based) a site belongs to when the sites are split `count` ways.
+    pub fn of(site: &Site, count: u32) -> u32 {
+        let root = root_of(&site.url).unwrap_or_default();
+        let digest = Sha256::digest(root.as_bytes());
+        let n = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        (n % u64::from(count)) as u32 + 1
+    }
+
+    pub fn contains(&self, site: &Site) -> bool {
+        Self::of(site, self.count) == self.index
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MergeError {
+    #[error("no parts to merge")]
+    Empty,
+    #[error(
+        "{part} is not a sharded result (it has no shard); merge only the parts of a `--shard K/N` run"
+    )]
+    NotSharded { part: String },
+    #[error(
+        "{part} was split {found} ways, {first} was split {expected} ways; merge parts of one run"
+    )]
+    ShardCount {
+        part: String,
+        first: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error("{part} has {field} {found}, {first} has {expected}; merge parts of one run")]
+    Mismatch {
+        part: String,
+        first: String,
+        field: &'static str,
+        found: String,
+        expected: String,
+    },
+    #[error("shard {shard} is given twice: {first} and {second}")]
+    Duplicate {
+        shard: Shard,
+        first: String,
+        second: String,
+    },
+    #[error("shard {missing} of {count} is missing; give every part")]
+    Missing { missing: u32, count: u32 },
+}
+
+/// Joins the parts of a sharded run (each named, for messages) into the results a single
+/// run would have produced: the same sites, sorted the same way, ranked together.
+pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
+    let (first_name, first) = parts.first().ok_or(MergeError::Empty)?;
+    let first_shard = first.shard.ok_or_else(|| MergeError::NotSharded {
+        part: first_name.clone(),
+    })?;
+    let mut seen: Vec<(u32, &str)> = Vec::new();
+    for (name, part) in parts {
+        let shard = part
+            .shard
+            .ok_or_else(|| MergeError::NotSharded { part: name.clone() })?;
+        if shard.count != first_shard.count {
+            return Err(MergeError::ShardCount {
+                part: name.clone(),
+                first: first_name.clone(),
+                found: shard.count,
+                expected: first_shard.count,
+            });
+        }
+        let checks: [(&'static str, String, String); 4] = [
+            (
+                "indicator digest",
+                part.indicators_sha256.clone(),
+                first.indicators_sha256.clone(),
+            ),
+            (
+                "evaluation date",
+                part.as_of.to_string(),
+                first.as_of.to_string(),
+            ),
+            ("year", part.year.to_string(), first.year.to_string()),
+            ("schema", part.schema.clone(), first.schema.clone()),
+        ];
+        for (field, found, expected) in checks {
+            if found != expected {
+                return Err(MergeError::Mismatch {
+                    part: name.clone(),
+                    first: first_name.clone(),
+                    field,
+                    found,
+                    expected,
+                });
+            }
+        }
+        if let Some((_, other)) = seen.iter().find(|(i, _)| *i == shard.index) {
+            return Err(MergeError::Duplicate {
+                shard,
+                first: (*other).to_owned(),
+                second: name.clone(),
+            });
+        }
+        seen.push((shard.index, name));
+    }
+    if let Some(missing) = (1..=first_shard.count).find(|i| !seen.iter().any(|(s, _)| s == i)) {
+        return Err(MergeError::Missing {
+            missing,
+            count: first_shard.count,
+        });
+    }
+    let mut sites: Vec<_> = parts
+        .iter()
+        .flat_map(|(_, p)| p.sites.iter().cloned())
+        .collect();
+    sites.sort_by(|a, b| a.url.cmp(&b.url));
+    let rankings = rank(&sites);
+    Ok(Results {
+        schema: first.schema.clone(),
+        tool_version: first.tool_version.clone(),
+        as_of: first.as_of,
+        year: first.year,
+        indicators_sha256: first.indicators_sha256.clone(),
+        categories: first.categories.clone(),
+        shard: None,
+        sites,
+        rankings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_shards() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "1/0", "3", "a/b", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_site_and_its_subdomains_share_a_shard_and_the_split_is_stable() {
+        let list = crate::input::SiteList::parse(
+            "https://www.chengdu.gov.cn/ provincial-capital 成都市\nhttps://gk.chengdu.gov.cn/ district 成都公开\n",
+            "s",
+        )
+        .unwrap();
+        for n in 1..10 {
+            assert_eq!(Shard::of(&list.sites[0], n), Shard::of(&list.sites[1], n));
+        }
+        // Fixed across machines and versions: a change here reshuffles every yearly run.
+        assert_eq!(Shard::of(&list.sites[0], 3), Shard::of(&list.sites[0], 3));
+        let all = crate::input::SiteList::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sites.txt"
+        )))
+        .unwrap();
+        let per: Vec<usize> = (1..=3)
+            .map(|k| {
+                all.sites
+                    .iter()
+                    .filter(|s| Shard { index: k, count: 3 }.contains(s))
+                    .count()
+            })
+            .collect();
+        assert_eq!(per.iter().sum::<usize>(), all.sites.len());
+        assert!(per.iter().all(|&n| n > 0), "{per:?}");
+    }
+}
