@@ -3,11 +3,16 @@
 //!
 //! The library follows the pipeline, and data flows one way through it:
 //!
-//! - [`input`]: the three files a run starts from (`sites.txt`, `indicators.yaml`, the cases
-//!   file), parsed and validated with `file:line[:col]` diagnostics;
+//! - [`input`]: the files a run starts from (`sites.txt`, `indicators.yaml`, the cases and
+//!   manual files), parsed and validated with `file:line[:col]` diagnostics;
 //! - [`crawl`]: the only stage on the network — polite, bounded, guarded fetching of every
 //!   site, each response archived as it arrives ([`archive`]);
-//! - [`extract`]: every HTML parse, reading pages into compact facts (decoded by [`charset`]).
+//! - [`extract`]: every HTML parse, reading pages into compact facts (decoded by [`charset`],
+//!   dated by [`dates`]);
+//! - [`evaluate`]: a crawl folder read back into each site's evidence, then [`score`] (pure
+//!   functions: rules, vetoes, deductions, bonus) and [`rank`];
+//! - [`report`]: the tables and the report folder; [`diff`] and [`explain`] read results back;
+//!   [`shard`] splits a run and merges its parts; [`demo`] serves sample portals.
 //!
 //! The binary (`src/main.rs`) only parses arguments and prints.
 
