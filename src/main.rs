@@ -441,13 +441,9 @@ fn check(args: &InputArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
-    let sites_text = match govscore::input::diagnostic::read_text(&args.sites) {
-        Ok(text) => text,
-        Err(err) => return report_problems(&err.diagnostics()),
-    };
-    let sites = match SiteList::parse(&sites_text, &args.sites.display().to_string()) {
-        Ok(sites) => sites,
-        Err(err) => return report_problems(&err.diagnostics()),
+    let (sites, sites_text) = match read_sites(&args.sites) {
+        Ok(found) => found,
+        Err(problems) => return report_problems(&problems),
     };
     let options = args.net.options(args.shard);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -739,13 +735,9 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let sites_text = match govscore::input::diagnostic::read_text(&args.sites) {
-        Ok(text) => text,
-        Err(err) => return report_problems(&err.diagnostics()),
-    };
-    let sites = match SiteList::parse(&sites_text, &args.sites.display().to_string()) {
-        Ok(sites) => sites,
-        Err(err) => return report_problems(&err.diagnostics()),
+    let (sites, sites_text) = match read_sites(&args.sites) {
+        Ok(found) => found,
+        Err(problems) => return report_problems(&problems),
     };
     // Every input is checked before the crawl starts: a typo in indicators.yaml must not
     // cost a whole crawl.
@@ -780,6 +772,13 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Err(err) => return Err(err).context("crawling"),
     }
     score_and_report(&crawl_dir, &args.eval, &method, &out)
+}
+
+/// The site list and its text (the crawl folder keeps a copy of the text).
+fn read_sites(path: &Path) -> Result<(SiteList, String), Vec<govscore::input::Diagnostic>> {
+    let text = govscore::input::diagnostic::read_text(path).map_err(|e| e.diagnostics())?;
+    let sites = SiteList::parse(&text, &path.display().to_string()).map_err(|e| e.diagnostics())?;
+    Ok((sites, text))
 }
 
 /// Prints input problems as `check` does and returns the invalid-input exit code.

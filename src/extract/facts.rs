@@ -20,7 +20,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
-use super::{anchor_text, collapse};
+use super::{anchor_text, collapse, collapse_all};
 use crate::crawl::scope::normalize;
 use crate::dates;
 
@@ -353,21 +353,6 @@ fn walk(doc: &Html) -> Walk {
         text: collapse_all(&text),
         footers: footers.iter().map(|f| collapse(f)).collect(),
     }
-}
-
-/// Like [`collapse`], without the length cut.
-fn collapse_all(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.

@@ -90,12 +90,9 @@ pub(crate) fn anchor_text(el: scraper::ElementRef<'_>) -> String {
         .unwrap_or_default()
 }
 
-static IMG_ALT: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("img[alt]").expect("static selector"));
-
-/// Whitespace (including the full-width space) collapsed to single spaces, trimmed and cut.
-pub fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS * 3));
+/// Whitespace (including the full-width space) collapsed to single spaces and trimmed.
+pub(crate) fn collapse_all(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| c.is_whitespace() || c == '\u{3000}')
         .filter(|w| !w.is_empty())
@@ -105,6 +102,15 @@ pub fn collapse(text: &str) -> String {
         }
         out.push_str(word);
     }
+    out
+}
+
+static IMG_ALT: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("img[alt]").expect("static selector"));
+
+/// Whitespace (including the full-width space) collapsed to single spaces, trimmed and cut.
+pub fn collapse(text: &str) -> String {
+    let out = collapse_all(text);
     match out.char_indices().nth(MAX_TEXT_CHARS) {
         Some((cut, _)) => out[..cut].to_owned(),
         None => out,
