@@ -255,6 +255,37 @@ fn no_consultation_channel_trips_only_the_response_veto() {
 }
 
 #[test]
+fn a_message_unanswered_for_months_trips_only_the_response_veto() {
+    let s = run(
+        &[(
+            "甲市",
+            Spec {
+                unanswered: true,
+                ..Spec::default()
+            },
+        )],
+        &[],
+        None,
+        None,
+    );
+    let site = s.site("甲市");
+    assert_eq!(vetoes(site), ["veto-poor-response"], "{:#}", site["veto"]);
+    let reason = site["veto"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("unanswered for more than 90 days"),
+        "{reason}"
+    );
+    assert!(
+        site["veto"][0]["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("未回复"),
+        "{:#}",
+        site["veto"]
+    );
+}
+
+#[test]
 fn guides_missing_key_elements_trip_only_the_services_veto() {
     only_veto(
         Spec {

@@ -45,6 +45,8 @@ pub struct Spec {
     pub no_consultation: bool,
     /// Service guides showing only 5 of the 10 key elements.
     pub poor_guides: bool,
+    /// The mailbox lists a message marked 未回复 from four months ago.
+    pub unanswered: bool,
     /// Broken links on the homepage and on other pages.
     pub broken_home_links: usize,
     pub broken_other_links: usize,
@@ -66,6 +68,7 @@ impl Default for Spec {
             stale_news_columns: false,
             no_consultation: false,
             poor_guides: false,
+            unanswered: false,
             broken_home_links: 0,
             broken_other_links: 0,
             phrase: None,
@@ -276,6 +279,19 @@ pub fn routes(port: u16, spec: &Spec) -> Vec<(String, Page)> {
                 .collect(),
         };
         let mut body = format!("<h1>{name}</h1>{}", list(&items));
+        if *path == "/xx/" {
+            // Answered messages, and on request one left waiting.
+            let status = if spec.unanswered {
+                "未回复"
+            } else {
+                "已回复"
+            };
+            body.push_str(&format!(
+                r#"<ul class="letters"><li><a href="/a/1.html">关于老旧小区加装电梯的咨询</a> [{}] {status}</li><li><a href="/a/2.html">关于公交线路调整的建议</a> [{}] 已回复</li></ul>"#,
+                days(120),
+                days(5)
+            ));
+        }
         if *path == "/bs/" {
             body.push_str(r#"<p><a href="/bs/zn1.html">办事指南：户口迁移</a> <a href="/bs/zn2.html">办事指南：营业执照</a></p>"#);
         }

@@ -49,6 +49,9 @@ pub struct LinkFact {
 pub struct DatedItem {
     pub date: NaiveDate,
     pub url: String,
+    /// The item's text, whitespace collapsed: a mailbox list says there whether a message
+    /// was answered.
+    pub text: String,
 }
 
 /// The 找错 (report an error) entry a page offers.
@@ -203,11 +206,12 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
         let target = target.map(String::from);
         if zone == Zone::Body
             && let Some(url) = &target
-            && let Some(date) = item_date(a)
+            && let Some((date, text)) = item_date(a)
         {
             items.insert(DatedItem {
                 date,
                 url: url.clone(),
+                text,
             });
         }
         if seen.insert((target.clone(), text.clone())) {
@@ -421,9 +425,9 @@ fn is_nav_element(el: ElementRef) -> bool {
         })
 }
 
-/// The date of the list item a link sits in: the nearest enclosing item (or the link's
-/// parent) whose text is short enough to be one entry of a list.
-fn item_date(a: ElementRef) -> Option<NaiveDate> {
+/// The date and text of the list item a link sits in: the nearest enclosing item (or the
+/// link's parent) whose text is short enough to be one entry of a list.
+fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
         // Read at most one item's worth: a long block is not a list item, and collecting
         // the whole text of a page-sized container for every link would be quadratic.
@@ -438,7 +442,7 @@ fn item_date(a: ElementRef) -> Option<NaiveDate> {
             return None;
         }
         if let Some(date) = dates::parse_date(&text) {
-            return Some(date);
+            return Some((date, collapse_all(&text)));
         }
         if matches!(anc.value().name(), "li" | "tr" | "dd") {
             return None;

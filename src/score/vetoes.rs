@@ -31,19 +31,9 @@ pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
             } => columns_not_updated(ctx, set, *late_key_columns, *late_columns, *blank_columns),
             VetoKind::SevereErrors { phrases, min_hits } => severe_errors(ctx, phrases, *min_hits),
             VetoKind::PoorResponse {
-                channel_patterns, ..
-            } => {
-                let found = ctx.ev.pages.iter().flat_map(|p| &p.facts.links).find(|l| {
-                    !l.text.is_empty() && channel_patterns.iter().any(|re| re.is_match(&l.text))
-                });
-                match found {
-                    Some(_) => None,
-                    None => Some((
-                        "no online consultation channel (咨询/信箱/留言) found on the crawled pages".to_owned(),
-                        vec![ctx.ev.homepage_url.clone()],
-                    )),
-                }
-            }
+                channel_patterns,
+                max_unanswered_days,
+            } => poor_response(ctx, channel_patterns, *max_unanswered_days),
             VetoKind::ServicesUnusable {
                 entry_patterns,
                 guide_patterns,
@@ -203,6 +193,50 @@ fn columns_not_updated(
     let mut evidence: Vec<String> = late;
     evidence.extend(blank.iter().map(|p| format!("blank: {}", p.facts.url)));
     Some((reasons.join("; "), evidence))
+}
+
+/// How mailbox lists mark a message still waiting for its answer.
+const UNANSWERED: [&str; 6] = ["未回复", "待回复", "未答复", "待答复", "未办结", "未处理"];
+
+/// No consultation channel; or, on the lists the channels lead to, a message marked as not
+/// answered that is older than the limit.
+fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
+    let any_channel = ctx
+        .ev
+        .pages
+        .iter()
+        .flat_map(|p| &p.facts.links)
+        .any(|l| !l.text.is_empty() && channels.iter().any(|re| re.is_match(&l.text)));
+    if !any_channel {
+        return Some((
+            "no online consultation channel (咨询/信箱/留言) found on the crawled pages".to_owned(),
+            vec![ctx.ev.homepage_url.clone()],
+        ));
+    }
+    let mut late: Vec<String> = Vec::new();
+    for find in ctx.find_columns(channels) {
+        let Some(list) = find.list else { continue };
+        for item in &list.facts.dated_items {
+            let days = age(item.date, ctx.as_of);
+            if days > i64::from(max_days) && UNANSWERED.iter().any(|m| item.text.contains(m)) {
+                late.push(format!(
+                    "{} ({}, {days} days) on {}",
+                    item.text, item.url, list.facts.url
+                ));
+            }
+        }
+    }
+    late.sort();
+    late.dedup();
+    (!late.is_empty()).then(|| {
+        (
+            format!(
+                "{} consultation messages listed as unanswered for more than {max_days} days",
+                late.len()
+            ),
+            late,
+        )
+    })
 }
 
 fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
