@@ -446,33 +446,9 @@ fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         Err(problems) => return report_problems(&problems),
     };
     let options = args.net.options(args.shard);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let bar = Arc::new(progress::CrawlBar::new(args.quiet));
-    let result = runtime.block_on(govscore::crawl::crawl(
-        &sites,
-        &sites_text,
-        &options,
-        &args.out,
-        bar,
-    ));
-    let report = match result {
-        Ok(report) => report,
-        Err(err @ CrawlError::DifferentSites(_)) => {
-            eprintln!("govscore: {err}");
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        Err(err) => return Err(err).context("crawling"),
+    let Some(report) = crawl_with_bar(&sites, &sites_text, &options, &args.out, args.quiet)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
     };
-    if report.failed > 0 {
-        eprintln!(
-            "govscore: {} site{} failed inside govscore (a bug worth reporting); run the same command again to retry them",
-            report.failed,
-            plural(report.failed)
-        );
-    }
     let mut out = io::stdout().lock();
     writeln!(
         out,
@@ -750,28 +726,44 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("reports/{}", args.eval.year())));
     let crawl_dir = args.crawl.clone().unwrap_or_else(|| out.join("crawl"));
+    let options = args.net.options(args.eval.shard);
+    if crawl_with_bar(&sites, &sites_text, &options, &crawl_dir, args.quiet)?.is_none() {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    score_and_report(&crawl_dir, &args.eval, &method, &out)
+}
+
+/// Crawls with the progress bar. `Ok(None)` when the folder holds a crawl of another site
+/// list (already reported: an argument error).
+fn crawl_with_bar(
+    sites: &SiteList,
+    sites_text: &str,
+    options: &CrawlOptions,
+    dir: &Path,
+    quiet: bool,
+) -> anyhow::Result<Option<govscore::crawl::CrawlReport>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let bar = Arc::new(progress::CrawlBar::new(args.quiet));
-    let crawled = runtime.block_on(govscore::crawl::crawl(
-        &sites,
-        &sites_text,
-        &args.net.options(args.eval.shard),
-        &crawl_dir,
-        bar,
-    ));
-    drop(runtime);
-    match crawled {
-        Ok(_) => {}
+    let bar = Arc::new(progress::CrawlBar::new(quiet));
+    match runtime.block_on(govscore::crawl::crawl(sites, sites_text, options, dir, bar)) {
+        Ok(report) => {
+            if report.failed > 0 {
+                eprintln!(
+                    "govscore: {} site{} failed inside govscore (a bug worth reporting); run the same command again to retry them",
+                    report.failed,
+                    plural(report.failed)
+                );
+            }
+            Ok(Some(report))
+        }
         Err(err @ CrawlError::DifferentSites(_)) => {
             eprintln!("govscore: {err}");
-            return Ok(ExitCode::from(EXIT_INVALID));
+            Ok(None)
         }
-        Err(err) => return Err(err).context("crawling"),
+        Err(err) => Err(err).context("crawling"),
     }
-    score_and_report(&crawl_dir, &args.eval, &method, &out)
 }
 
 /// The site list and its text (the crawl folder keeps a copy of the text).

@@ -787,3 +787,13 @@ fn an_untrusted_certificate_is_a_final_tls_error_and_a_trusted_one_works() {
         200
     );
 }
+
+#[test]
+fn a_crawl_folder_refuses_another_site_list() {
+    let server = Server::start(vec![("/", Reply::html("ok"))]);
+    let first = crawl(&[site(&server, "甲区")], &args(&[]));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let other = common::crawl_in(first.dir, &[site(&server, "乙区")], &args(&[]));
+    assert_eq!(other.code, 2, "{}", other.stderr);
+    assert!(other.stderr.contains("holds a crawl of a different site list"), "{}", other.stderr);
+}
