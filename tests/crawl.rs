@@ -795,5 +795,11 @@ fn a_crawl_folder_refuses_another_site_list() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     let other = common::crawl_in(first.dir, &[site(&server, "乙区")], &args(&[]));
     assert_eq!(other.code, 2, "{}", other.stderr);
-    assert!(other.stderr.contains("holds a crawl of a different site list"), "{}", other.stderr);
+    assert!(
+        other
+            .stderr
+            .contains("holds a crawl of a different site list"),
+        "{}",
+        other.stderr
+    );
 }
