@@ -516,6 +516,13 @@ impl EvalArgs {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
+    /// The report folder: the one given, else `reports/<year>`.
+    fn out_dir(&self, given: &Option<PathBuf>) -> PathBuf {
+        given
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("reports/{}", self.year())))
+    }
+
     fn year(&self) -> i32 {
         use chrono::Datelike;
         self.year.unwrap_or_else(|| self.as_of().year())
@@ -534,10 +541,7 @@ fn score(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         Ok(m) => m,
         Err(problems) => return report_problems(&problems),
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("reports/{}", args.eval.year())));
+    let out = args.eval.out_dir(&args.out);
     score_and_report(&args.crawl, &args.eval, &method, &out)
 }
 
@@ -721,10 +725,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Ok(m) => m,
         Err(problems) => return report_problems(&problems),
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("reports/{}", args.eval.year())));
+    let out = args.eval.out_dir(&args.out);
     let crawl_dir = args.crawl.clone().unwrap_or_else(|| out.join("crawl"));
     let options = args.net.options(args.eval.shard);
     if crawl_with_bar(&sites, &sites_text, &options, &crawl_dir, args.quiet)?.is_none() {
