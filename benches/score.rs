@@ -10,10 +10,10 @@
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use govscore::archive::log::{Event, Purpose, SiteStatus};
 use govscore::archive::{Exchange, SiteArchive, site_file_stem};
-use govscore::crawl::log::{Event, Purpose, SiteStatus};
 use govscore::evaluate::{ScoreInputs, evaluate};
-use govscore::input::{IndicatorSet, SiteList};
+use govscore::input::{Method, MethodPaths, SiteList};
 
 const SITES: usize = 20;
 const PAGES_PER_SITE: usize = 100;
@@ -137,8 +137,15 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let bodies = build_crawl(dir.path());
     let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
-    let indicators = IndicatorSet::load(&indicators_path).unwrap();
-    let bytes = std::fs::read(&indicators_path).unwrap();
+    let method = Method::load(
+        &MethodPaths {
+            indicators: indicators_path,
+            cases: None,
+            manual: None,
+        },
+        &SiteList::default(),
+    )
+    .unwrap();
     let total_bytes: usize = bodies.iter().map(Vec::len).sum();
     eprintln!(
         "{} pages, {:.1} MiB of HTML",
@@ -161,10 +168,7 @@ fn benches(c: &mut Criterion) {
         group.bench_function(format!("extract_and_score_{threads}_threads"), |b| {
             b.iter(|| {
                 let inputs = ScoreInputs {
-                    indicators: &indicators,
-                    indicators_bytes: &bytes,
-                    cases: None,
-                    manual: None,
+                    method: &method,
                     as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                     year: 2026,
                     threads: Some(threads),

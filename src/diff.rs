@@ -8,9 +8,31 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::evaluate::Results;
-use crate::report::Format;
-use crate::score::{SiteResult, round_to_cents};
+use crate::input::Category;
+use crate::points::{fmt_cents, fmt_change, round_to_cents};
+use crate::report::table::{Align, Table, md_escape};
+use crate::report::{Format, MOST_IMPROVED};
+use crate::results::Results;
+use crate::score::SiteResult;
+
+/// Whether a site was evaluated in both years, or entered or left the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Both,
+    Entered,
+    Left,
+}
+
+impl Presence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Presence::Both => "both",
+            Presence::Entered => "entered",
+            Presence::Left => "left",
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteChange {
@@ -24,8 +46,7 @@ pub struct SiteChange {
     pub delta: Option<f64>,
     /// Change per shared first-level indicator id.
     pub indicators: BTreeMap<String, f64>,
-    /// `entered`, `left` or `both`.
-    pub presence: &'static str,
+    pub presence: Presence,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,11 +64,11 @@ pub struct Diff {
     pub indicators_changed: bool,
     /// The first-level indicators compared (all, or those both years share).
     pub shared_indicators: Vec<String>,
-    pub categories: BTreeMap<String, Vec<SiteChange>>,
+    pub categories: BTreeMap<Category, Vec<SiteChange>>,
     pub most_improved: Vec<Improved>,
 }
 
-fn rank_of(results: &Results, category: &str, url: &str) -> Option<u32> {
+fn rank_of(results: &Results, category: &Category, url: &str) -> Option<u32> {
     results
         .rankings
         .get(category)?
@@ -80,10 +101,10 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
         .filter(|id| old_ids.contains(id))
         .map(|s| s.to_string())
         .collect();
-    let mut categories: BTreeMap<String, Vec<SiteChange>> = BTreeMap::new();
-    let mut cats: Vec<&str> = new.categories.iter().map(|c| c.id.as_str()).collect();
+    let mut categories: BTreeMap<Category, Vec<SiteChange>> = BTreeMap::new();
+    let mut cats: Vec<&Category> = new.categories.iter().map(|c| &c.id).collect();
     for c in &old.categories {
-        if !cats.contains(&c.id.as_str()) {
+        if !cats.contains(&&c.id) {
             cats.push(&c.id);
         }
     }
@@ -91,7 +112,7 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
         let in_cat = |r: &Results| -> Vec<SiteResult> {
             r.sites
                 .iter()
-                .filter(|s| s.categories.iter().any(|c| c == cat))
+                .filter(|s| s.categories.contains(cat))
                 .cloned()
                 .collect()
         };
@@ -117,7 +138,11 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
                 new_total: Some(round_to_cents(n.total)),
                 delta: o.map(|o| round_to_cents(n.total - o.total)),
                 indicators: per,
-                presence: if o.is_some() { "both" } else { "entered" },
+                presence: if o.is_some() {
+                    Presence::Both
+                } else {
+                    Presence::Entered
+                },
             });
         }
         for o in olds.iter().filter(|o| !news.iter().any(|n| n.url == o.url)) {
@@ -130,14 +155,14 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
                 new_total: None,
                 delta: None,
                 indicators: BTreeMap::new(),
-                presence: "left",
+                presence: Presence::Left,
             });
         }
         // New ranking order first, then the unranked, then the sites that left.
         rows.sort_by(|a, b| {
             let key = |r: &SiteChange| {
                 (
-                    r.presence == "left",
+                    r.presence == Presence::Left,
                     r.new_rank.is_none(),
                     r.new_rank.unwrap_or(u32::MAX),
                     r.name.clone(),
@@ -145,27 +170,17 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
             };
             key(a).cmp(&key(b))
         });
-        categories.insert(cat.to_owned(), rows);
+        categories.insert(cat.clone(), rows);
     }
-    let mut improved: Vec<Improved> = new
-        .sites
-        .iter()
-        .filter_map(|n| {
-            let o = old.sites.iter().find(|o| o.url == n.url)?;
-            Some(Improved {
-                url: n.url.clone(),
-                name: n.name.clone(),
-                delta: round_to_cents(n.total - o.total),
-            })
+    let improved: Vec<Improved> = new
+        .most_improved(old, MOST_IMPROVED)
+        .into_iter()
+        .map(|(site, delta)| Improved {
+            url: site.url.clone(),
+            name: site.name.clone(),
+            delta,
         })
-        .filter(|i| i.delta > 0.0)
         .collect();
-    improved.sort_by(|a, b| {
-        b.delta
-            .total_cmp(&a.delta)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    improved.truncate(10);
     Diff {
         old_year: old.year,
         new_year: new.year,
@@ -189,43 +204,8 @@ fn arrow(c: &SiteChange) -> &'static str {
     }
 }
 
-fn total_text(v: Option<f64>) -> String {
-    v.map_or("—".into(), |v| format!("{v:.2}"))
-}
-
-fn delta_text(v: Option<f64>) -> String {
-    v.map_or("—".into(), |v| format!("{v:+.2}"))
-}
-
-fn rows_for(d: &Diff) -> Vec<(String, Vec<Vec<String>>)> {
-    d.categories
-        .iter()
-        .map(|(cat, rows)| {
-            let body = rows
-                .iter()
-                .map(|c| {
-                    let mut r = vec![
-                        c.name.clone(),
-                        rank_text(c.old_rank),
-                        format!("{}{}", rank_text(c.new_rank), arrow(c)),
-                        total_text(c.old_total),
-                        total_text(c.new_total),
-                        delta_text(c.delta),
-                    ];
-                    for id in &d.shared_indicators {
-                        r.push(
-                            c.indicators
-                                .get(id)
-                                .map_or("—".into(), |v| format!("{v:+.2}")),
-                        );
-                    }
-                    r.push(c.presence.to_owned());
-                    r
-                })
-                .collect();
-            (cat.clone(), body)
-        })
-        .collect()
+fn or_dash(v: Option<f64>, fmt: fn(f64) -> String) -> String {
+    v.map_or("—".into(), fmt)
 }
 
 fn header(d: &Diff) -> Vec<String> {
@@ -244,6 +224,43 @@ fn header(d: &Diff) -> Vec<String> {
     h
 }
 
+/// The cells of one site's change, in [`header`]'s order.
+fn cells(d: &Diff, c: &SiteChange) -> Vec<String> {
+    let mut r = vec![
+        c.name.clone(),
+        rank_text(c.old_rank),
+        format!("{}{}", rank_text(c.new_rank), arrow(c)),
+        or_dash(c.old_total, fmt_cents),
+        or_dash(c.new_total, fmt_cents),
+        or_dash(c.delta, fmt_change),
+    ];
+    for id in &d.shared_indicators {
+        r.push(or_dash(c.indicators.get(id).copied(), fmt_change));
+    }
+    r.push(c.presence.as_str().to_owned());
+    r
+}
+
+/// One category's comparison as a table (with a leading category column for CSV, where all
+/// categories share one table).
+fn table(d: &Diff, categories: &[(&Category, &Vec<SiteChange>)], with_category: bool) -> Table {
+    let mut head = header(d);
+    if with_category {
+        head.insert(0, "category".to_owned());
+    }
+    let mut t = Table::new(head, vec![Align::Left]);
+    for (cat, rows) in categories {
+        for c in rows.iter() {
+            let mut row = cells(d, c);
+            if with_category {
+                row.insert(0, cat.to_string());
+            }
+            t.push_text(row);
+        }
+    }
+    t
+}
+
 /// The comparison in the chosen format.
 pub fn render(d: &Diff, format: Format) -> String {
     let mut out = String::new();
@@ -255,64 +272,39 @@ pub fn render(d: &Diff, format: Format) -> String {
             d.shared_indicators.join(", ")
         )
     });
+    let categories: Vec<(&Category, &Vec<SiteChange>)> = d.categories.iter().collect();
     match format {
         Format::Json => {
             out = serde_json::to_string_pretty(d).expect("diff serialises");
             out.push('\n');
         }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut h = vec!["category".to_owned()];
-            h.extend(header(d));
-            w.write_record(&h).expect("in-memory write");
-            for (cat, rows) in rows_for(d) {
-                for r in rows {
-                    let mut rec = vec![cat.clone()];
-                    rec.extend(r);
-                    w.write_record(&rec).expect("in-memory write");
-                }
-            }
-            out = String::from_utf8(w.into_inner().expect("flush")).expect("UTF-8");
-        }
+        Format::Csv => out = table(d, &categories, true).to_csv(false),
         Format::Md => {
             let _ = writeln!(out, "# {} → {}\n", d.old_year, d.new_year);
             if let Some(n) = &note {
                 let _ = writeln!(out, "{n}\n");
             }
-            for (cat, rows) in rows_for(d) {
-                let _ = writeln!(
-                    out,
-                    "## {cat}\n\n| {} |\n|{}",
-                    header(d).join(" | "),
-                    " --- |".repeat(header(d).len())
-                );
-                for r in rows {
-                    let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
-                    let _ = writeln!(out, "| {} |", cells.join(" | "));
-                }
+            for one in &categories {
+                let _ = writeln!(out, "## {}\n", md_escape(one.0.id()));
+                out.push_str(&table(d, std::slice::from_ref(one), false).to_markdown());
                 out.push('\n');
             }
             let _ = writeln!(out, "## Most improved\n");
             for i in &d.most_improved {
-                let _ = writeln!(out, "- {} {:+.2}", i.name.replace('|', "\\|"), i.delta);
+                let _ = writeln!(out, "- {} {}", md_escape(&i.name), fmt_change(i.delta));
             }
         }
         Format::Table => {
             if let Some(n) = &note {
                 let _ = writeln!(out, "{n}\n");
             }
-            for (cat, rows) in rows_for(d) {
-                let mut t = comfy_table::Table::new();
-                t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                    .set_header(header(d));
-                for r in rows {
-                    t.add_row(r);
-                }
-                let _ = writeln!(out, "{cat}\n{t}\n");
+            for one in &categories {
+                let t = table(d, std::slice::from_ref(one), false);
+                let _ = writeln!(out, "{}\n{}\n", one.0, t.to_terminal());
             }
             let _ = writeln!(out, "Most improved:");
             for i in &d.most_improved {
-                let _ = writeln!(out, "  {} {:+.2}", i.name, i.delta);
+                let _ = writeln!(out, "  {} {}", i.name, fmt_change(i.delta));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Scoring a crawl folder: each site's archive read back, its pages extracted into facts on
 //! rayon's threads, its evidence assembled from the facts and the crawl log, scored, ranked,
-//! and gathered into the `results.json` document (schema `govscore/results/v1`).
+//! and gathered into the [`Results`] document.
 //!
 //! Sites are handled one at a time, so memory holds one site's pages; the pages of a site
 //! are extracted in parallel. Results do not depend on the number of threads: every
@@ -11,101 +11,20 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use url::Url;
 
+use crate::archive::log::{Event, Purpose, SiteStatus};
 use crate::archive::{self, StoredResponse};
 use crate::charset::decode_html;
-use crate::crawl::hex;
-use crate::crawl::log::{Event, Purpose, SiteStatus};
 use crate::extract::page_facts;
 use crate::input::indicators::IndicatorSet;
-use crate::input::{Cases, ManualScores, Site, SiteList};
-use crate::rank::{RankEntry, rank};
+use crate::input::{Method, Site, SiteList};
+use crate::rank::rank;
+use crate::results::{CategoryInfo, Results, SCHEMA};
 use crate::score::{
-    CheckedLink, CrawlStats, Extras, Page, SiteEvidence, SiteResult, Visit, score_site,
+    CheckedLink, CrawlStats, Extras, Page, SiteEvidence, Status, Visit, score_site,
 };
 use crate::shard::Shard;
-
-pub const SCHEMA: &str = "govscore/results/v1";
-
-/// The `results.json` document.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Results {
-    pub schema: String,
-    pub tool_version: String,
-    pub as_of: NaiveDate,
-    pub year: i32,
-    pub indicators_sha256: String,
-    /// Category ids in the order the site list first uses them, with display names: the
-    /// order the reports print their tables in.
-    pub categories: Vec<CategoryInfo>,
-    /// Set on the partial result of a sharded run; such a result has no rankings until the
-    /// parts are merged.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub shard: Option<Shard>,
-    /// Sorted by URL.
-    pub sites: Vec<SiteResult>,
-    pub rankings: BTreeMap<String, Vec<RankEntry>>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CategoryInfo {
-    pub id: String,
-    pub name: String,
-}
-
-impl Results {
-    /// Reads a `results.json`, checking its schema.
-    pub fn read(path: &Path) -> Result<Self, ResultsError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| ResultsError::Json {
-                path: shown.clone(),
-                message: format!("line {}, column {}: {e}", e.line(), e.column()),
-            })?;
-        if value["schema"] != SCHEMA {
-            return Err(ResultsError::Schema {
-                path: shown,
-                found: value["schema"].to_string(),
-            });
-        }
-        serde_json::from_value(value).map_err(|e| ResultsError::Json {
-            path: shown,
-            message: e.to_string(),
-        })
-    }
-
-    /// The document as written: pretty JSON with a final newline, byte-identical for the
-    /// same inputs.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("results serialise");
-        s.push('\n');
-        s
-    }
-}
-
-/// Why a `results.json` could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum ResultsError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: not a results file: {message}")]
-    Json { path: String, message: String },
-    #[error(
-        "{path}: schema {found}, expected \"{SCHEMA}\"; written by another version of govscore?"
-    )]
-    Schema { path: String, found: String },
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvaluateError {
@@ -122,12 +41,9 @@ pub enum EvaluateError {
 }
 
 /// What scoring a crawl folder needs besides the folder.
+#[derive(Debug, Clone, Copy)]
 pub struct ScoreInputs<'a> {
-    pub indicators: &'a IndicatorSet,
-    /// The indicator file's bytes, for the digest recorded in the results.
-    pub indicators_bytes: &'a [u8],
-    pub cases: Option<&'a Cases>,
-    pub manual: Option<&'a ManualScores>,
+    pub method: &'a Method,
     pub as_of: NaiveDate,
     pub year: i32,
     /// Worker threads for extraction; `None` for one per core.
@@ -137,18 +53,18 @@ pub struct ScoreInputs<'a> {
 }
 
 /// The site list a crawl folder was made from.
-pub fn crawl_sites(crawl_dir: &Path) -> Result<(SiteList, String), EvaluateError> {
+pub fn crawl_sites(crawl_dir: &Path) -> Result<SiteList, EvaluateError> {
     let path = crawl_dir.join(archive::SITES_COPY);
     let text = std::fs::read_to_string(&path).map_err(|_| EvaluateError::NoSites {
         path: crawl_dir.display().to_string(),
     })?;
-    let list = SiteList::parse(&text, &path.display().to_string()).map_err(EvaluateError::Sites)?;
-    Ok((list, text))
+    SiteList::parse(&text, &path.display().to_string()).map_err(EvaluateError::Sites)
 }
 
 /// Scores every site of a crawl folder.
 pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, EvaluateError> {
-    let (sites, _) = crawl_sites(crawl_dir)?;
+    let sites = crawl_sites(crawl_dir)?;
+    let method = inputs.method;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = inputs.threads {
         pool = pool.num_threads(n);
@@ -158,8 +74,8 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         message: e.to_string(),
     })?;
     let extras = Extras {
-        cases: inputs.cases,
-        manual: inputs.manual,
+        cases: Some(&method.cases),
+        manual: Some(&method.manual),
     };
     let mut results = Vec::with_capacity(sites.sites.len());
     let selected = sites
@@ -167,10 +83,10 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         .iter()
         .filter(|s| inputs.shard.is_none_or(|sh| sh.contains(s)));
     for site in selected {
-        let evidence = pool.install(|| site_evidence(crawl_dir, site, inputs.indicators))?;
+        let evidence = pool.install(|| site_evidence(crawl_dir, site, &method.indicators))?;
         results.push(score_site(
             &evidence,
-            inputs.indicators,
+            &method.indicators,
             &extras,
             inputs.as_of,
         ));
@@ -186,13 +102,13 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         as_of: inputs.as_of,
         year: inputs.year,
-        indicators_sha256: hex(&Sha256::digest(inputs.indicators_bytes)),
+        indicators_sha256: method.indicators_sha256.clone(),
         categories: sites
             .categories()
             .into_iter()
             .map(|c| CategoryInfo {
-                id: c.id().to_owned(),
                 name: c.display_name().to_owned(),
+                id: c,
             })
             .collect(),
         shard: inputs.shard,
@@ -212,8 +128,8 @@ pub fn site_evidence(
         key: site.key(),
         url: site.url.to_string(),
         name: site.name.clone(),
-        categories: site.categories.iter().map(|c| c.id().to_owned()).collect(),
-        reachable: Ok(()),
+        categories: site.categories.clone(),
+        status: Status::Ok,
         pages: Vec::new(),
         homepage_url: site.url.to_string(),
         visits: Vec::new(),
@@ -221,7 +137,9 @@ pub fn site_evidence(
         crawl: CrawlStats::default(),
     };
     if !archive::site_is_done(crawl_dir, &stem) {
-        ev.reachable = Err("not in the crawl: the crawl did not finish this site (run `govscore crawl` again with the same --out to resume)".to_owned());
+        ev.status = Status::Unreachable {
+            reason: "not in the crawl: the crawl did not finish this site (run `govscore crawl` again with the same --out to resume)".to_owned(),
+        };
         return Ok(ev);
     }
     let events = archive::read_log(&archive::log_path(crawl_dir, &stem))?;
@@ -239,7 +157,9 @@ pub fn site_evidence(
                 ..
             } => {
                 if *status == SiteStatus::Unreachable {
-                    ev.reachable = Err(reason.clone().unwrap_or_else(|| "unreachable".to_owned()));
+                    ev.status = Status::Unreachable {
+                        reason: reason.clone().unwrap_or_else(|| "unreachable".to_owned()),
+                    };
                 }
                 ev.homepage_url = final_url.clone();
                 ev.crawl = CrawlStats {
@@ -292,7 +212,7 @@ pub fn site_evidence(
             _ => {}
         }
     }
-    if ev.reachable.is_err() {
+    if !ev.status.is_ok() {
         return Ok(ev);
     }
     // The first stored response of each page URL (later ones are probes of the homepage).

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use url::Url;
 
-use crate::evaluate::Results;
 use crate::input::SiteKey;
-use crate::score::{SiteResult, round_to_cents};
+use crate::points::fmt_cents as p;
+use crate::results::Results;
+use crate::score::SiteResult;
 
 /// The site a user means: by URL, by host (with or without `www.`), or by name.
 pub fn find<'a>(results: &'a Results, reference: &str) -> Option<&'a SiteResult> {
@@ -31,10 +32,6 @@ pub fn find<'a>(results: &'a Results, reference: &str) -> Option<&'a SiteResult>
     results.sites.iter().find(|s| s.name == reference)
 }
 
-fn p(v: f64) -> String {
-    format!("{:.2}", round_to_cents(v))
-}
-
 /// The explanation as text.
 pub fn explain(results: &Results, site: &SiteResult) -> String {
     let mut out = String::new();
@@ -46,7 +43,7 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
                 .categories
                 .iter()
                 .find(|i| &i.id == c)
-                .map_or(c.clone(), |i| i.name.clone())
+                .map_or(c.to_string(), |i| i.name.clone())
         })
         .collect();
     let _ = writeln!(out, "{} {} ({})", site.name, site.url, names.join(", "));
@@ -76,7 +73,7 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
         })
         .collect();
     let _ = writeln!(out, "rank: {}", ranks.join("; "));
-    if let Some(reason) = &site.reason {
+    if let Some(reason) = site.status.reason() {
         let _ = writeln!(out, "\n无法访问 (unreachable): {reason}");
     }
     if let Some(hits) = &site.veto {

@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use govscore::crawl::{Progress, SiteStatus};
+use govscore::archive::log::SiteStatus;
+use govscore::crawl::Progress;
 use govscore::input::Site;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::score::{SiteResult, round_to_cents, round2};
+use crate::input::Category;
+use crate::points::{cents, round2};
+use crate::score::SiteResult;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankEntry {
@@ -20,8 +22,8 @@ pub struct RankEntry {
 /// The ranking of every category that a site lists. Totals are compared as printed (to the
 /// cent), so two sites shown with the same total share a rank; equal totals are ordered by
 /// name, then URL, so the order is stable.
-pub fn rank(results: &[SiteResult]) -> BTreeMap<String, Vec<RankEntry>> {
-    let mut by_category: BTreeMap<String, Vec<&SiteResult>> = BTreeMap::new();
+pub fn rank(results: &[SiteResult]) -> BTreeMap<Category, Vec<RankEntry>> {
+    let mut by_category: BTreeMap<Category, Vec<&SiteResult>> = BTreeMap::new();
     for r in results {
         for c in &r.categories {
             let entry = by_category.entry(c.clone()).or_default();
@@ -60,10 +62,6 @@ pub fn rank(results: &[SiteResult]) -> BTreeMap<String, Vec<RankEntry>> {
         .collect()
 }
 
-fn cents(v: f64) -> i64 {
-    (round_to_cents(v) * 100.0).round() as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,9 +71,8 @@ mod tests {
         SiteResult {
             url: format!("https://www.{name}.gov.cn/"),
             name: name.to_owned(),
-            categories: categories.iter().map(|c| c.to_string()).collect(),
+            categories: categories.iter().map(|c| Category::new(*c)).collect(),
             status: Status::Ok,
-            reason: None,
             total,
             bonus: 0.0,
             deductions: 0.0,
@@ -95,7 +92,7 @@ mod tests {
             site("c", 84.996, &["district"]),
             site("d", 70.0, &["district"]),
         ];
-        let ranks: Vec<(u32, String)> = rank(&results)["district"]
+        let ranks: Vec<(u32, String)> = rank(&results)[&Category::new("district")]
             .iter()
             .map(|e| (e.rank, e.name.clone()))
             .collect();
@@ -120,15 +117,17 @@ mod tests {
             evidence: vec![],
         }]);
         let mut down = site("u", 0.0, &["district"]);
-        down.status = Status::Unreachable;
+        down.status = Status::Unreachable {
+            reason: "timeout".into(),
+        };
         let results = vec![
             site("cd", 80.0, &["provincial-capital", "sub-provincial"]),
             vetoed,
             down,
         ];
         let ranks = rank(&results);
-        assert_eq!(ranks["provincial-capital"][0].name, "cd");
-        assert_eq!(ranks["sub-provincial"][0].name, "cd");
-        assert!(ranks["district"].is_empty());
+        assert_eq!(ranks[&Category::new("provincial-capital")][0].name, "cd");
+        assert_eq!(ranks[&Category::new("sub-provincial")][0].name, "cd");
+        assert!(ranks[&Category::new("district")].is_empty());
     }
 }

@@ -1,6 +1,5 @@
 //! Sharding a yearly run across machines: `--shard K/N` selects the sites whose registrable
-//! domain hashes to shard K of N, and `merge` joins the partial results into what a single
-//! run would have written.
+//! domain hashes to shard K of N; the partial results are joined by `results::merge`.
 //!
 //! The hash is SHA-256 of the site's scope root (its registrable domain, or its IP address),
 //! so the split is the same on every machine and every run, and all hosts of a site — and of
@@ -13,10 +12,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::crawl::scope::root_of;
-use crate::evaluate::Results;
 use crate::input::Site;
-use crate::rank::rank;
+use crate::urls::root_of;
 
 /// Shard `index` of `count`, 1-based as written on the command line (`2/3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,120 +55,6 @@ impl Shard {
     pub fn contains(&self, site: &Site) -> bool {
         Self::of(site, self.count) == self.index
     }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum MergeError {
-    #[error("no parts to merge")]
-    Empty,
-    #[error(
-        "{part} is not a sharded result (it has no shard); merge only the parts of a `--shard K/N` run"
-    )]
-    NotSharded { part: String },
-    #[error(
-        "{part} was split {found} ways, {first} was split {expected} ways; merge parts of one run"
-    )]
-    ShardCount {
-        part: String,
-        first: String,
-        found: u32,
-        expected: u32,
-    },
-    #[error("{part} has {field} {found}, {first} has {expected}; merge parts of one run")]
-    Mismatch {
-        part: String,
-        first: String,
-        field: &'static str,
-        found: String,
-        expected: String,
-    },
-    #[error("shard {shard} is given twice: {first} and {second}")]
-    Duplicate {
-        shard: Shard,
-        first: String,
-        second: String,
-    },
-    #[error("shard {missing} of {count} is missing; give every part")]
-    Missing { missing: u32, count: u32 },
-}
-
-/// Joins the parts of a sharded run (each named, for messages) into the results a single
-/// run would have produced: the same sites, sorted the same way, ranked together.
-pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
-    let (first_name, first) = parts.first().ok_or(MergeError::Empty)?;
-    let first_shard = first.shard.ok_or_else(|| MergeError::NotSharded {
-        part: first_name.clone(),
-    })?;
-    let mut seen: Vec<(u32, &str)> = Vec::new();
-    for (name, part) in parts {
-        let shard = part
-            .shard
-            .ok_or_else(|| MergeError::NotSharded { part: name.clone() })?;
-        if shard.count != first_shard.count {
-            return Err(MergeError::ShardCount {
-                part: name.clone(),
-                first: first_name.clone(),
-                found: shard.count,
-                expected: first_shard.count,
-            });
-        }
-        let checks: [(&'static str, String, String); 4] = [
-            (
-                "indicator digest",
-                part.indicators_sha256.clone(),
-                first.indicators_sha256.clone(),
-            ),
-            (
-                "evaluation date",
-                part.as_of.to_string(),
-                first.as_of.to_string(),
-            ),
-            ("year", part.year.to_string(), first.year.to_string()),
-            ("schema", part.schema.clone(), first.schema.clone()),
-        ];
-        for (field, found, expected) in checks {
-            if found != expected {
-                return Err(MergeError::Mismatch {
-                    part: name.clone(),
-                    first: first_name.clone(),
-                    field,
-                    found,
-                    expected,
-                });
-            }
-        }
-        if let Some((_, other)) = seen.iter().find(|(i, _)| *i == shard.index) {
-            return Err(MergeError::Duplicate {
-                shard,
-                first: (*other).to_owned(),
-                second: name.clone(),
-            });
-        }
-        seen.push((shard.index, name));
-    }
-    if let Some(missing) = (1..=first_shard.count).find(|i| !seen.iter().any(|(s, _)| s == i)) {
-        return Err(MergeError::Missing {
-            missing,
-            count: first_shard.count,
-        });
-    }
-    let mut sites: Vec<_> = parts
-        .iter()
-        .flat_map(|(_, p)| p.sites.iter().cloned())
-        .collect();
-    sites.sort_by(|a, b| a.url.cmp(&b.url));
-    let rankings = rank(&sites);
-    Ok(Results {
-        schema: first.schema.clone(),
-        tool_version: first.tool_version.clone(),
-        as_of: first.as_of,
-        year: first.year,
-        indicators_sha256: first.indicators_sha256.clone(),
-        categories: first.categories.clone(),
-        shard: None,
-        sites,
-        rankings,
-    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! `govscore check` run as a user runs it: the real binary on real files in a temporary
 //! folder, asserting the exit code and the `file:line[:col]` of every message.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{Outcome, govscore_in};
 use tempfile::TempDir;
 
 fn repo_file(name: &str) -> PathBuf {
@@ -19,27 +21,10 @@ fn workspace() -> TempDir {
     dir
 }
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn check_in(dir: &Path, args: &[&str]) -> Outcome {
-    let out = Command::cargo_bin("govscore")
-        .unwrap()
-        .current_dir(dir)
-        .arg("check")
-        .args(args)
-        .output()
-        .unwrap();
-    let outcome = Outcome {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
-    outcome
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    govscore_in(dir, &all)
 }
 
 fn replace_in(dir: &Path, file: &str, from: &str, to: &str) {

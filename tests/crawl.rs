@@ -635,7 +635,7 @@ fn a_crawl_killed_midway_resumes_where_it_stopped() {
         "--per-host",
         "1",
     ];
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("govscore"))
+    let mut child = std::process::Command::new(common::govscore_path())
         .args(run_args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -669,17 +669,9 @@ fn a_crawl_killed_midway_resumes_where_it_stopped() {
     assert!((1..4).contains(&finished_before), "{finished_before}");
     let homepage_hits_before: Vec<usize> = servers.iter().map(|s| s.hits("/").len()).collect();
 
-    let second = assert_cmd::Command::cargo_bin("govscore")
-        .unwrap()
-        .args(run_args)
-        .output()
-        .unwrap();
-    assert!(
-        second.status.success(),
-        "{}",
-        String::from_utf8_lossy(&second.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&second.stdout);
+    let second = common::finish(common::govscore_cmd().args(run_args));
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let stdout = &second.stdout;
     assert!(
         stdout.contains(&format!("{finished_before} finished earlier")),
         "{stdout}"
@@ -706,7 +698,7 @@ fn a_crawl_killed_midway_resumes_where_it_stopped() {
     let c = common::Crawl {
         dir,
         code: 0,
-        stdout: stdout.into_owned(),
+        stdout: stdout.clone(),
         stderr: String::new(),
     };
     assert_eq!(c.of("site").len(), 4);

@@ -1,21 +1,14 @@
 //! `govscore demo` end to end: nine built-in portals served on loopback, crawled, scored,
 //! ranked and reported by the real pipeline.
 
+mod common;
+
 #[test]
 fn the_demo_prints_three_tables_and_writes_the_reports() {
     let dir = tempfile::tempdir().unwrap();
-    let out = assert_cmd::Command::cargo_bin("govscore")
-        .unwrap()
-        .args(["demo", "-q", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::govscore(&["demo", "-q", "--out", dir.path().to_str().unwrap()]);
+    let stdout = &out.stdout;
+    assert_eq!(out.code, 0, "{}", out.stderr);
     for title in [
         "省会城市（provincial-capital）",
         "副省级城市（sub-provincial）",

@@ -2,11 +2,14 @@
 //! every table format, the report folder, the HTML page in headless Chromium, `diff` over two
 //! fixture years, and `explain`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use govscore::evaluate::Results;
+use common::{Outcome, govscore};
 use govscore::report::{Format, render, write_reports};
+use govscore::results::Results;
 
 fn fixture(year: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/results-{year}.json"))
@@ -213,23 +216,14 @@ fn the_html_report_renders_in_headless_chromium() {
     }
 }
 
-fn govscore(args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("govscore")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn diff_two_years() {
     let (old, new) = (fixture(2025), fixture(2026));
-    let (code, out, err) = govscore(&[
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = govscore(&[
         "diff",
         old.to_str().unwrap(),
         new.to_str().unwrap(),
@@ -271,7 +265,11 @@ fn diff_two_years() {
     assert_eq!(row("district", "戊区")["presence"], "left");
     assert_eq!(d["most_improved"][0]["name"], "完整市");
     assert_eq!(d["indicators_changed"], false);
-    let (code, table, _) = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let Outcome {
+        code,
+        stdout: table,
+        ..
+    } = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(table.contains("1↑") && table.contains("2↓"), "{table}");
     insta::assert_snapshot!(
@@ -283,7 +281,7 @@ fn diff_two_years() {
             "--format",
             "md"
         ])
-        .1
+        .stdout
     );
 }
 
@@ -301,7 +299,9 @@ fn diff_with_different_indicator_files_compares_shared_indicators() {
     }
     let path = dir.path().join("old.json");
     std::fs::write(&path, serde_json::to_string(&old).unwrap()).unwrap();
-    let (code, out, _) = govscore(&[
+    let Outcome {
+        code, stdout: out, ..
+    } = govscore(&[
         "diff",
         path.to_str().unwrap(),
         fixture(2026).to_str().unwrap(),
@@ -319,14 +319,18 @@ fn diff_and_explain_reject_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"schema\": \"other\"}").unwrap();
-    let (code, _, err) = govscore(&[
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore(&[
         "diff",
         bad.to_str().unwrap(),
         fixture(2026).to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("bad.json: schema \"other\""), "{err}");
-    let (code, _, err) = govscore(&[
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore(&[
         "explain",
         "无此市",
         "--results",
@@ -338,7 +342,11 @@ fn diff_and_explain_reject_bad_files() {
 
 #[test]
 fn explain_shows_the_tree_with_evidence() {
-    let (code, out, err) = govscore(&[
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = govscore(&[
         "explain",
         "www.example-city.gov.cn:8002",
         "--results",
@@ -365,6 +373,6 @@ fn explain_shows_the_tree_with_evidence() {
             "--results",
             fixture(2026).to_str().unwrap()
         ])
-        .1
+        .stdout
     );
 }

@@ -92,7 +92,7 @@ fn run(
         }
         None => repo("indicators.yaml"),
     };
-    let mut cmd = assert_cmd::Command::cargo_bin("govscore").unwrap();
+    let mut cmd = common::govscore_cmd();
     cmd.current_dir(dir.path()).args([
         "run",
         "--sites",
@@ -130,9 +130,8 @@ fn run(
         std::fs::write(&p, cases).unwrap();
         cmd.args(["--cases", p.to_str().unwrap()]);
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let out = common::finish(&mut cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let results: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("report/results.json")).unwrap(),
     )
@@ -140,7 +139,7 @@ fn run(
     Scored {
         dir,
         results,
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stdout: out.stdout,
     }
 }
 
@@ -363,31 +362,26 @@ fn scoring_is_byte_identical_whatever_the_thread_count() {
         None,
     );
     let score = |threads: &str, out: &str| -> Vec<u8> {
-        let status = assert_cmd::Command::cargo_bin("govscore")
-            .unwrap()
-            .current_dir(s.dir.path())
-            .args([
-                "score",
-                "--crawl",
-                s.crawl_dir().to_str().unwrap(),
-                "--indicators",
-                repo("indicators.yaml").to_str().unwrap(),
-            ])
-            .args([
-                "--as-of",
-                &portal::as_of().to_string(),
-                "--threads",
-                threads,
-                "--out",
-                out,
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
+        let status = common::finish(
+            common::govscore_cmd()
+                .current_dir(s.dir.path())
+                .args([
+                    "score",
+                    "--crawl",
+                    s.crawl_dir().to_str().unwrap(),
+                    "--indicators",
+                    repo("indicators.yaml").to_str().unwrap(),
+                ])
+                .args([
+                    "--as-of",
+                    &portal::as_of().to_string(),
+                    "--threads",
+                    threads,
+                    "--out",
+                    out,
+                ]),
         );
+        assert_eq!(status.code, 0, "{}", status.stderr);
         std::fs::read(s.dir.path().join(out).join("results.json")).unwrap()
     };
     let one = score("1", "one");
@@ -420,31 +414,26 @@ fn a_manual_check_gets_the_evaluators_points() {
     .unwrap();
     // Scored without the evaluators' file first (by `run`), then again with it.
     let s = run(&[("甲市", Spec::default())], &[], Some(&indicators), None);
-    let out = assert_cmd::Command::cargo_bin("govscore")
-        .unwrap()
-        .current_dir(s.dir.path())
-        .args([
-            "score",
-            "--crawl",
-            "crawl",
-            "--indicators",
-            "indicators.yaml",
-            "--manual",
-            manual.to_str().unwrap(),
-        ])
-        .args([
-            "--as-of",
-            &portal::as_of().to_string(),
-            "--out",
-            "with-manual",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::finish(
+        common::govscore_cmd()
+            .current_dir(s.dir.path())
+            .args([
+                "score",
+                "--crawl",
+                "crawl",
+                "--indicators",
+                "indicators.yaml",
+                "--manual",
+                manual.to_str().unwrap(),
+            ])
+            .args([
+                "--as-of",
+                &portal::as_of().to_string(),
+                "--out",
+                "with-manual",
+            ]),
     );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let before = checks(s.site("甲市"))
         .into_iter()
         .find(|c| c["id"] == "interact-interviews")
@@ -541,7 +530,7 @@ fn regenerate_results_fixture() {
         "- {site: 完整市, title: 网络理政, points: 3}\n",
     )
     .unwrap();
-    let mut cmd = assert_cmd::Command::cargo_bin("govscore").unwrap();
+    let mut cmd = common::govscore_cmd();
     cmd.current_dir(dir.path()).args([
         "run",
         "--indicators",
@@ -567,12 +556,8 @@ fn regenerate_results_fixture() {
             cmd.args(["--resolve", &r]);
         }
     }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::finish(&mut cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let mut text = std::fs::read_to_string(dir.path().join("report/results.json")).unwrap();
     for (i, s) in servers.iter().enumerate() {
         text = text.replace(&format!(":{}/", s.port), &format!(":{}/", 8001 + i));

@@ -1,28 +1,18 @@
 //! Sharded runs: the demo's crawl scored whole and in three shards; the merged shards must
 //! give byte-identical reports, and broken sets of parts clear errors.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-fn govscore(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("govscore")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{Outcome, govscore_in};
 
 fn indicators() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml")
 }
 
 /// Scores the crawl in `dir/demo/crawl` into `out`, with extra arguments.
-fn score(dir: &Path, out: &str, extra: &[&str]) -> (i32, String, String) {
+fn score(dir: &Path, out: &str, extra: &[&str]) -> Outcome {
     let ind = indicators();
     let mut args = vec![
         "score",
@@ -39,22 +29,30 @@ fn score(dir: &Path, out: &str, extra: &[&str]) -> (i32, String, String) {
         args.extend(["--as-of", "2026-11-20"]);
     }
     args.extend_from_slice(extra);
-    govscore(dir, &args)
+    govscore_in(dir, &args)
 }
 
 #[test]
 fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (code, _, err) = govscore(d, &["demo", "-q", "--out", "demo"]);
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(d, &["demo", "-q", "--out", "demo"]);
     assert_eq!(code, 0, "{err}");
     std::fs::write(d.join("cases.yaml"), govscore::demo::CASES).unwrap();
 
-    let (code, _, err) = score(d, "full", &[]);
+    let Outcome {
+        code, stderr: err, ..
+    } = score(d, "full", &[]);
     assert_eq!(code, 0, "{err}");
     let mut sizes = Vec::new();
     for k in 1..=3 {
-        let (code, out, err) = score(d, &format!("part-{k}"), &["--shard", &format!("{k}/3")]);
+        let Outcome {
+            code,
+            stdout: out,
+            stderr: err,
+        } = score(d, &format!("part-{k}"), &["--shard", &format!("{k}/3")]);
         assert_eq!(code, 0, "{err}");
         assert!(
             out.contains(&format!("partial results of shard {k}/3")),
@@ -77,7 +75,11 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
         "the sites are really split: {sizes:?}"
     );
 
-    let (code, out, err) = govscore(
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = govscore_in(
         d,
         &[
             "merge",
@@ -100,7 +102,9 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     }
 
     // A missing part.
-    let (code, _, err) = govscore(
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(
         d,
         &[
             "merge",
@@ -113,7 +117,9 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("shard 3 of 3 is missing"), "{err}");
     // A part given twice.
-    let (code, _, err) = govscore(
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(
         d,
         &[
             "merge",
@@ -127,13 +133,17 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("shard 1/3 is given twice"), "{err}");
     // A part of another run: another evaluation date, or another split.
-    let (code, _, err) = score(
+    let Outcome {
+        code, stderr: err, ..
+    } = score(
         d,
         "other-date",
         &["--shard", "3/3", "--as-of", "2026-11-21"],
     );
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = govscore(
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(
         d,
         &[
             "merge",
@@ -149,9 +159,13 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
         err.contains("evaluation date 2026-11-21") && err.contains("merge parts of one run"),
         "{err}"
     );
-    let (code, _, err) = score(d, "two-way", &["--shard", "2/2"]);
+    let Outcome {
+        code, stderr: err, ..
+    } = score(d, "two-way", &["--shard", "2/2"]);
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = govscore(
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(
         d,
         &[
             "merge",
@@ -164,7 +178,9 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("split 2 ways"), "{err}");
     // A whole run is not a part.
-    let (code, _, err) = govscore(d, &["merge", "full/results.json", "--out", "x"]);
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(d, &["merge", "full/results.json", "--out", "x"]);
     assert_eq!(code, 2);
     assert!(err.contains("is not a sharded result"), "{err}");
     assert!(
@@ -176,7 +192,9 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
 #[test]
 fn shard_arguments_are_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = govscore(dir.path(), &["crawl", "--out", "c", "--shard", "4/3"]);
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(dir.path(), &["crawl", "--out", "c", "--shard", "4/3"]);
     assert_eq!(code, 2);
     assert!(err.contains("not K/N"), "{err}");
 }

@@ -22,6 +22,7 @@ use tokio::sync::Semaphore;
 use url::{Host, Url};
 
 use super::guard::{AddressPolicy, GuardedResolver, NameOverride, ResolveError};
+use crate::archive::log::ErrorClass;
 
 /// Redirect hops followed before giving up, as browsers and curl do.
 pub const MAX_REDIRECTS: usize = 10;
@@ -89,35 +90,12 @@ pub fn user_agent() -> String {
     )
 }
 
-/// Why a fetch produced no response. The class is what scoring and the log reason about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorClass {
-    /// The name does not resolve.
-    Dns,
-    /// The address guard refused the address (literal, resolved, or a redirect hop).
-    Refused,
-    Connect,
-    Timeout,
-    Tls,
-    TooManyRedirects,
-    RedirectLoop,
-    /// A redirect without a usable `Location`.
-    BadRedirect,
-    /// A redirect to a URL robots.txt disallows.
-    Disallowed,
-    /// The connection broke while reading the body, or any other transport failure.
-    Other,
-}
-
-impl ErrorClass {
-    /// Failures worth another attempt: the next one may well succeed.
-    fn retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorClass::Connect | ErrorClass::Timeout | ErrorClass::Other
-        )
-    }
+/// Failures worth another attempt: the next one may well succeed.
+fn retryable(class: ErrorClass) -> bool {
+    matches!(
+        class,
+        ErrorClass::Connect | ErrorClass::Timeout | ErrorClass::Other
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -436,7 +414,7 @@ impl Fetcher {
                         None => Some(self.backoff(attempts)),
                     }
                 }
-                Err(e) if e.class.retryable() => Some(self.backoff(attempts)),
+                Err(e) if retryable(e.class) => Some(self.backoff(attempts)),
                 _ => None,
             };
             match retry_in {

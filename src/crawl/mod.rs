@@ -9,9 +9,7 @@
 
 pub mod fetch;
 pub mod guard;
-pub mod log;
 pub mod robots;
-pub mod scope;
 pub mod site;
 
 use std::path::Path;
@@ -20,15 +18,16 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::archive::log::SiteStatus;
 use crate::archive::{self, SiteArchive};
+use crate::files::{sha256_hex, write_atomic};
 use crate::input::{Site, SiteList};
+use crate::shard::Shard;
 use fetch::{FetchOptions, Fetcher};
 use guard::{AddressPolicy, NameOverride};
-pub use log::SiteStatus;
 
 /// Everything a crawl is configured by.
 #[derive(Debug, Clone)]
@@ -47,7 +46,7 @@ pub struct CrawlOptions {
     pub allow_net: Vec<IpNet>,
     pub resolve: Vec<NameOverride>,
     /// Crawl only this shard's sites.
-    pub shard: Option<crate::shard::Shard>,
+    pub shard: Option<Shard>,
 }
 
 impl Default for CrawlOptions {
@@ -187,13 +186,13 @@ pub async fn crawl(
         }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            archive::write_atomic(&copy, sites_text.as_bytes()).map_err(io_err(&copy))?;
+            write_atomic(&copy, sites_text.as_bytes()).map_err(io_err(&copy))?;
         }
         Err(e) => return Err(io_err(&copy)(e)),
     }
     archive::remove_partial_files(out).map_err(io_err(out))?;
 
-    let sites_sha256 = hex(&Sha256::digest(sites_text.as_bytes()));
+    let sites_sha256 = sha256_hex(sites_text.as_bytes());
     let recorded = serde_json::to_string(&options.recorded()).expect("options serialise");
     // One manifest for the folder; each run (the first and every resume) adds its options,
     // since sites finished in different runs may have been crawled with different ones.
@@ -217,7 +216,7 @@ pub async fn crawl(
     if let Some(runs) = manifest["runs"].as_array_mut() {
         runs.push(run);
     }
-    archive::write_atomic(&manifest_path, format!("{manifest:#}\n").as_bytes())
+    write_atomic(&manifest_path, format!("{manifest:#}\n").as_bytes())
         .map_err(io_err(&manifest_path))?;
 
     let policy = AddressPolicy::new(options.allow_private, options.allow_net.clone());
@@ -326,9 +325,4 @@ fn warcinfo(site: &Site, sites_sha256: &str, options_json: &str) -> Vec<(&'stati
         ("govscore-sites-sha256", sites_sha256.to_owned()),
         ("govscore-options", options_json.to_owned()),
     ]
-}
-
-/// Lower-case hexadecimal, for digests.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -16,15 +16,15 @@ use reqwest::{Method, StatusCode};
 use tokio::task::JoinSet;
 use url::Url;
 
-use super::fetch::{Attempted, Chain, ErrorClass, FetchError, Fetcher, Response};
-use super::log::{Event, LoggedError, Purpose, SiteStatus};
+use super::fetch::{Attempted, Chain, FetchError, Fetcher, Response};
 use super::robots::{self, MAX_ROBOTS_BYTES, RobotsRules};
-use super::scope::{Scope, is_attachment};
 use super::{CrawlOptions, Progress};
+use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
 use crate::archive::{Exchange, SiteArchive};
 use crate::charset::{self, CharsetSource};
 use crate::extract;
 use crate::input::Site;
+use crate::urls::{SiteScope, is_attachment};
 
 /// Body cap for a link check that had to fall back to GET: enough to see the response
 /// start, never a whole attachment.
@@ -72,7 +72,7 @@ struct SiteCrawl<'a> {
     opts: &'a CrawlOptions,
     archive: &'a mut SiteArchive,
     progress: &'a dyn Progress,
-    scope: Scope,
+    scope: SiteScope,
     robots: RobotsMap,
     pages: u32,
     errors: u32,
@@ -92,7 +92,7 @@ pub async fn crawl_site(
         opts,
         archive,
         progress,
-        scope: Scope::of(&site.url),
+        scope: SiteScope::of(&site.url),
         robots: HashMap::new(),
         pages: 0,
         errors: 0,

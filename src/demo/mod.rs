@@ -21,8 +21,11 @@ use axum::http::{Request, Response, StatusCode};
 use crate::crawl::fetch::FetchOptions;
 use crate::crawl::guard::NameOverride;
 use crate::crawl::{CrawlOptions, Progress};
-use crate::evaluate::{Results, ScoreInputs};
-use crate::input::{Cases, IndicatorSet, SiteList};
+use crate::evaluate::ScoreInputs;
+use crate::files::sha256_hex;
+use crate::input::{Cases, IndicatorSet, ManualScores, Method, SiteList};
+use crate::pipeline::{self, Job, PipelineError};
+use crate::results::Results;
 use portal::{EXTERNAL_HOSTS, Page, Spec};
 
 /// The default indicator file, built in so the demo needs no file.
@@ -102,11 +105,7 @@ pub enum DemoError {
     #[error("cannot start the demo server on 127.0.0.1: {0}")]
     Serve(#[source] std::io::Error),
     #[error(transparent)]
-    Crawl(#[from] crate::crawl::CrawlError),
-    #[error(transparent)]
-    Evaluate(#[from] crate::evaluate::EvaluateError),
-    #[error("writing the reports: {0}")]
-    Write(#[source] std::io::Error),
+    Pipeline(#[from] PipelineError),
     #[error("the built-in demo data is invalid: {0}")]
     Data(String),
 }
@@ -201,25 +200,31 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
         resolve,
         ..CrawlOptions::default()
     };
-    let crawl_dir = out.join("crawl");
-    crate::crawl::crawl(&sites, &list, &options, &crawl_dir, progress).await?;
-
     let indicators = IndicatorSet::parse(INDICATORS, "indicators.yaml")
         .map_err(|e| DemoError::Data(e.to_string()))?;
     let cases =
         Cases::parse(CASES, "demo cases", &sites).map_err(|e| DemoError::Data(e.to_string()))?;
-    let inputs = ScoreInputs {
-        indicators: &indicators,
-        indicators_bytes: INDICATORS.as_bytes(),
-        cases: Some(&cases),
-        manual: None,
-        as_of: portal::as_of(),
-        year: 2026,
-        threads: None,
-        shard: None,
+    let method = Method {
+        indicators,
+        indicators_sha256: sha256_hex(INDICATORS.as_bytes()),
+        cases,
+        manual: ManualScores::default(),
     };
-    // The crawl is over and the server idle: scoring may take this thread.
-    let results = crate::evaluate::evaluate(&crawl_dir, &inputs)?;
-    crate::report::write_reports(&results, None, out).map_err(DemoError::Write)?;
-    Ok(results)
+    let job = Job {
+        sites: &sites,
+        sites_text: &list,
+        crawl: &options,
+        crawl_dir: &out.join("crawl"),
+        score: ScoreInputs {
+            method: &method,
+            as_of: portal::as_of(),
+            year: 2026,
+            threads: None,
+            shard: None,
+        },
+        out,
+        previous: None,
+    };
+    let (_, scored) = pipeline::run(&job, progress).await?;
+    Ok(scored.results)
 }

@@ -21,8 +21,8 @@ use serde::Serialize;
 use url::Url;
 
 use super::{anchor_text, collapse, collapse_all};
-use crate::crawl::scope::normalize;
 use crate::dates;
+use crate::urls::normalize;
 
 /// Where a link sits on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
 
-use crate::crawl::scope::normalize;
+use crate::urls::normalize;
 
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

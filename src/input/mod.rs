@@ -1,5 +1,5 @@
-//! The three files a run starts from — `sites.txt`, `indicators.yaml` and the evaluators'
-//! cases file — parsed into typed values and validated. Every problem found is a
+//! The files a run starts from — `sites.txt`, `indicators.yaml` and the evaluators' cases
+//! and manual points — parsed into typed values and validated. Every problem found is a
 //! [`Diagnostic`] naming the file, the line and (for YAML) the column, and all of a file's
 //! problems are reported together, so an evaluator fixes a file in one round.
 
@@ -19,40 +19,88 @@ pub use indicators::IndicatorSet;
 pub use manual::ManualScores;
 pub use sites::{Category, Site, SiteKey, SiteList};
 
-/// Where the three input files are. The cases file is optional: without one, no site gets
-/// a bonus.
+use crate::files::sha256_hex;
+
+/// The evaluators' cases file, read when present and no other is named.
+pub const DEFAULT_CASES: &str = "cases.yaml";
+/// The evaluators' manual points, read when present and no other is named.
+pub const DEFAULT_MANUAL: &str = "manual.yaml";
+
+/// Where the scoring method's files are: the indicator file, and the evaluators' cases and
+/// manual points, which are optional (without them no site gets a bonus or manual points).
 #[derive(Debug, Clone)]
-pub struct InputPaths {
-    pub sites: PathBuf,
+pub struct MethodPaths {
     pub indicators: PathBuf,
     pub cases: Option<PathBuf>,
-    /// The evaluators' points for `manual` checks.
     pub manual: Option<PathBuf>,
 }
 
-/// The three input files, loaded and valid.
+impl MethodPaths {
+    /// The files as given; an optional file not given is its conventional name
+    /// ([`DEFAULT_CASES`], [`DEFAULT_MANUAL`]) when that exists. A file given explicitly
+    /// must exist, which loading checks.
+    pub fn with_defaults(
+        indicators: PathBuf,
+        cases: Option<PathBuf>,
+        manual: Option<PathBuf>,
+    ) -> Self {
+        let or_default = |given: Option<PathBuf>, default: &str| {
+            given.or_else(|| {
+                let default = Path::new(default);
+                default.exists().then(|| default.to_path_buf())
+            })
+        };
+        Self {
+            indicators,
+            cases: or_default(cases, DEFAULT_CASES),
+            manual: or_default(manual, DEFAULT_MANUAL),
+        }
+    }
+}
+
+/// Where all the input files are.
 #[derive(Debug, Clone)]
-pub struct Inputs {
-    pub sites: SiteList,
+pub struct InputPaths {
+    pub sites: PathBuf,
+    pub method: MethodPaths,
+}
+
+/// The scoring method, loaded and valid: the indicator file (with the digest of its bytes,
+/// which results record so that years are compared on the same method), the cases and the
+/// manual points.
+#[derive(Debug, Clone)]
+pub struct Method {
     pub indicators: IndicatorSet,
+    /// SHA-256 of the indicator file as read.
+    pub indicators_sha256: String,
     pub cases: Cases,
     pub manual: ManualScores,
 }
 
-impl Inputs {
-    /// Loads and validates all three files. On failure every problem of every file is
-    /// returned, in file order: the cases file is still checked against the valid lines of
-    /// a sites file that has bad ones.
-    pub fn load(paths: &InputPaths) -> Result<Self, Vec<Diagnostic>> {
+impl Method {
+    /// Loads the method's files, checking the cases and manual points against `sites` (the
+    /// site list of the run, or of the crawl folder being scored). Every problem of every
+    /// file is returned on failure.
+    pub fn load(paths: &MethodPaths, sites: &SiteList) -> Result<Self, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let sites = load_lenient(&paths.sites, &mut problems, SiteList::parse_lenient);
+        match Self::load_into(paths, sites, &mut problems) {
+            Some(method) if problems.is_empty() => Ok(method),
+            _ => Err(problems),
+        }
+    }
+
+    fn load_into(
+        paths: &MethodPaths,
+        sites: &SiteList,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
         let indicators = IndicatorSet::load(&paths.indicators)
             .map_err(|e| problems.extend(e.diagnostics()))
             .ok();
         let cases = match &paths.cases {
             None => Some(Cases::default()),
-            Some(path) => load_lenient(path, &mut problems, |text, diags| {
-                Cases::parse_lenient(text, sites.as_ref().unwrap_or(&SiteList::default()), diags)
+            Some(path) => load_lenient(path, problems, |text, diags| {
+                Cases::parse_lenient(text, sites, diags)
             }),
         };
         let manual = match (&paths.manual, &indicators) {
@@ -60,24 +108,71 @@ impl Inputs {
             // Manual points refer to the indicator file's checks; without a valid one there
             // is nothing to check them against (its own problems are already reported).
             (Some(_), None) => None,
-            (Some(path), Some(set)) => load_lenient(path, &mut problems, |text, diags| {
-                ManualScores::parse_lenient(
-                    text,
-                    sites.as_ref().unwrap_or(&SiteList::default()),
-                    set,
-                    diags,
-                )
+            (Some(path), Some(set)) => load_lenient(path, problems, |text, diags| {
+                ManualScores::parse_lenient(text, sites, set, diags)
             }),
         };
-        match (sites, indicators, cases, manual) {
-            (Some(sites), Some(indicators), Some(cases), Some(manual)) if problems.is_empty() => {
-                Ok(Self {
-                    sites,
-                    indicators,
-                    cases,
-                    manual,
-                })
+        // The file was just read whole; reading its bytes again cannot fail but for a race,
+        // which is reported like any unreadable file.
+        let indicators_sha256 = match std::fs::read(&paths.indicators) {
+            Ok(bytes) => Some(sha256_hex(&bytes)),
+            Err(_) if indicators.is_none() => None,
+            Err(source) => {
+                problems.extend(
+                    InputError::Read {
+                        path: paths.indicators.display().to_string(),
+                        source,
+                    }
+                    .diagnostics(),
+                );
+                None
             }
+        };
+        Some(Self {
+            indicators: indicators?,
+            indicators_sha256: indicators_sha256?,
+            cases: cases?,
+            manual: manual?,
+        })
+    }
+}
+
+/// All the input files, loaded and valid.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub sites: SiteList,
+    /// The site list as read: a crawl folder keeps a copy, so scoring needs no `--sites`.
+    pub sites_text: String,
+    pub method: Method,
+}
+
+impl Inputs {
+    /// Loads and validates every file. On failure every problem of every file is returned,
+    /// in file order: the cases file is still checked against the valid lines of a sites
+    /// file that has bad ones.
+    pub fn load(paths: &InputPaths) -> Result<Self, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let sites = match diagnostic::read_text(&paths.sites) {
+            Ok(text) => {
+                let mut diags = Diagnostics::new(paths.sites.display().to_string());
+                let list = SiteList::parse_lenient(&text, &mut diags);
+                problems.extend(diags.into_sorted());
+                Some((list, text))
+            }
+            Err(err) => {
+                problems.extend(err.diagnostics());
+                None
+            }
+        };
+        let empty = SiteList::default();
+        let listed = sites.as_ref().map_or(&empty, |(list, _)| list);
+        let method = Method::load_into(&paths.method, listed, &mut problems);
+        match (sites, method) {
+            (Some((sites, sites_text)), Some(method)) if problems.is_empty() => Ok(Self {
+                sites,
+                sites_text,
+                method,
+            }),
             _ => Err(problems),
         }
     }
@@ -196,13 +291,15 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let paths = InputPaths {
             sites: root.join("sites.txt"),
-            indicators: root.join("indicators.yaml"),
-            cases: None,
-            manual: None,
+            method: MethodPaths {
+                indicators: root.join("indicators.yaml"),
+                cases: None,
+                manual: None,
+            },
         };
         let inputs = Inputs::load(&paths).unwrap();
         assert_eq!(inputs.sites.sites.len(), 42);
-        assert!(inputs.cases.cases.is_empty());
+        assert!(inputs.method.cases.cases.is_empty());
 
         let dir = tempfile::tempdir().unwrap();
         let bad_sites = dir.path().join("sites.txt");
@@ -219,9 +316,11 @@ mod tests {
         .unwrap();
         let problems = Inputs::load(&InputPaths {
             sites: bad_sites,
-            indicators: dir.path().join("missing.yaml"),
-            cases: Some(cases),
-            manual: None,
+            method: MethodPaths {
+                indicators: dir.path().join("missing.yaml"),
+                cases: Some(cases),
+                manual: None,
+            },
         })
         .unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();

@@ -15,7 +15,11 @@ use super::diagnostic::{Diagnostics, InputError, read_text};
 
 /// A category id from `sites.txt`; the three of the national evaluation have Chinese display
 /// names, any other id is shown as written.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// In results it is written as its id.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Category(String);
 
 impl Category {
@@ -102,8 +106,15 @@ pub struct SiteList {
 impl SiteList {
     /// Reads and validates a sites file.
     pub fn load(path: &Path) -> Result<Self, InputError> {
+        Self::read(path).map(|(list, _)| list)
+    }
+
+    /// Reads and validates a sites file, with its text: a crawl folder keeps a copy of the
+    /// list it was made from.
+    pub fn read(path: &Path) -> Result<(Self, String), InputError> {
         let text = read_text(path)?;
-        Self::parse(&text, &path.display().to_string())
+        let list = Self::parse(&text, &path.display().to_string())?;
+        Ok((list, text))
     }
 
     /// Parses `text`, naming `file` in every problem.

@@ -8,12 +8,12 @@ mod rules;
 mod vetoes;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::extract::PageFacts;
-use crate::input::indicators::Rule;
-use crate::input::indicators::{Bonus, DeductionKind, IndicatorSet};
-use crate::input::{Cases, ManualScores, SiteKey};
+use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule};
+use crate::input::{Cases, Category, ManualScores, SiteKey};
+use crate::points::{fmt_points, round2};
 
 /// One crawled page of a site.
 #[derive(Debug, Clone)]
@@ -58,9 +58,9 @@ pub struct SiteEvidence {
     pub key: SiteKey,
     pub url: String,
     pub name: String,
-    pub categories: Vec<String>,
-    /// `Err(reason)` when the crawl could not open the homepage.
-    pub reachable: Result<(), String>,
+    pub categories: Vec<Category>,
+    /// Unreachable, with the reason, when the crawl could not open the homepage.
+    pub status: Status,
     /// Pages ordered by depth, then URL; the homepage first when it was fetched.
     pub pages: Vec<Page>,
     /// The homepage's URL after redirects.
@@ -158,11 +158,28 @@ pub struct BonusCase {
     pub points: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Whether the crawl could open a site, and if not, why: an unreachable site is judged by
+/// the availability veto alone. In `results.json` it is `"status": "ok"`, or
+/// `"status": "unreachable"` with a `"reason"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
     Ok,
-    Unreachable,
+    Unreachable { reason: String },
+}
+
+impl Status {
+    pub fn is_ok(&self) -> bool {
+        *self == Status::Ok
+    }
+
+    /// Why the site could not be opened; `None` when it could.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Status::Ok => None,
+            Status::Unreachable { reason } => Some(reason),
+        }
+    }
 }
 
 /// A site's score.
@@ -170,10 +187,9 @@ pub enum Status {
 pub struct SiteResult {
     pub url: String,
     pub name: String,
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
+    #[serde(flatten)]
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub reason: Option<String>,
     /// Indicator points less deductions (not below zero), plus the bonus.
     #[serde(serialize_with = "round2")]
     pub total: f64,
@@ -192,7 +208,7 @@ pub struct SiteResult {
 impl SiteResult {
     /// Ranked: reachable and no veto hit.
     pub fn rankable(&self) -> bool {
-        self.status == Status::Ok && self.veto.is_none()
+        self.status.is_ok() && self.veto.is_none()
     }
 }
 
@@ -214,7 +230,7 @@ pub fn score_site(
                 .map(|check| {
                     let outcome = if let Rule::Manual { .. } = check.rule {
                         manual(ev, &check.id, check.points, extras)
-                    } else if ev.reachable.is_ok() {
+                    } else if ev.status.is_ok() {
                         ctx.eval(&check.rule)
                     } else {
                         rules::Outcome::zero(Evidence::note("site unreachable: not evaluated"))
@@ -248,12 +264,7 @@ pub fn score_site(
         url: ev.url.clone(),
         name: ev.name.clone(),
         categories: ev.categories.clone(),
-        status: if ev.reachable.is_ok() {
-            Status::Ok
-        } else {
-            Status::Unreachable
-        },
-        reason: ev.reachable.clone().err(),
+        status: ev.status.clone(),
         total: (base - deductions).max(0.0) + bonus,
         bonus,
         deductions,
@@ -265,10 +276,10 @@ pub fn score_site(
     }
 }
 
-fn deduction(ctx: &rules::Ctx, d: &crate::input::indicators::Deduction) -> DeductionItem {
+fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
     let ev = ctx.ev;
-    let (raw, count, evidence) = match &d.kind {
-        DeductionKind::BrokenLinks {
+    let (raw, count, evidence) = match &d.rule {
+        DeductionRule::BrokenLinks {
             homepage_points,
             other_points,
         } => {
@@ -287,7 +298,7 @@ fn deduction(ctx: &rules::Ctx, d: &crate::input::indicators::Deduction) -> Deduc
                 },
             )
         }
-        DeductionKind::Typos { points, pairs } => {
+        DeductionRule::Typos { points, pairs } => {
             let mut found: Vec<(String, String)> = Vec::new();
             for page in &ev.pages {
                 for typo in pairs {
@@ -319,10 +330,9 @@ fn deduction(ctx: &rules::Ctx, d: &crate::input::indicators::Deduction) -> Deduc
     let points = raw.min(d.cap);
     let mut evidence = evidence;
     if raw > d.cap {
-        evidence.note.push_str(&format!(
-            " (capped at {})",
-            crate::input::indicators::fmt_points(d.cap)
-        ));
+        evidence
+            .note
+            .push_str(&format!(" (capped at {})", fmt_points(d.cap)));
     }
     DeductionItem {
         id: d.id.clone(),
@@ -362,15 +372,4 @@ fn bonus(key: &SiteKey, bonus: &Bonus, extras: &Extras) -> (f64, Vec<BonusCase>)
         .collect();
     let sum: f64 = mine.iter().map(|c| c.points).sum();
     (sum.min(bonus.cap), mine)
-}
-
-/// Floats in results are rounded to two decimals, so reports do not show float noise and
-/// the same scores always print the same bytes.
-pub fn round2<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(round_to_cents(*v))
-}
-
-pub fn round_to_cents(v: f64) -> f64 {
-    let r = (v * 100.0).round() / 100.0;
-    if r == 0.0 { 0.0 } else { r }
 }

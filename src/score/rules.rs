@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::{Evidence, Page, SiteEvidence};
 use crate::extract::facts::{LinkFact, Zone};
-use crate::input::indicators::{ColumnRule, Rule, Scope};
+use crate::input::indicators::{ColumnRule, PageScope, Rule};
 
 pub struct Ctx<'a> {
     pub ev: &'a SiteEvidence,
@@ -261,27 +261,27 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn scope_pages(&self, scope: Scope) -> Vec<&'a Page> {
+    fn scope_pages(&self, scope: PageScope) -> Vec<&'a Page> {
         match scope {
-            Scope::Homepage | Scope::Footer => self.ev.homepage().into_iter().collect(),
-            Scope::AnyPage | Scope::EveryPage => self.ev.pages.iter().collect(),
+            PageScope::Homepage | PageScope::Footer => self.ev.homepage().into_iter().collect(),
+            PageScope::AnyPage | PageScope::EveryPage => self.ev.pages.iter().collect(),
         }
     }
 
     /// Full credit when one page of the scope passes (every_page: the share that pass).
-    fn over_pages(&self, scope: Scope, what: &str, pass: impl Fn(&Page) -> bool) -> Outcome {
+    fn over_pages(&self, scope: PageScope, what: &str, pass: impl Fn(&Page) -> bool) -> Outcome {
         let pages = self.scope_pages(scope);
         if pages.is_empty() {
             return Outcome::zero(Evidence::note(format!("{what}: no page to look at")));
         }
         let passing: Vec<&Page> = pages.iter().copied().filter(|p| pass(p)).collect();
         let where_ = match scope {
-            Scope::Homepage => "on the homepage",
-            Scope::Footer => "in the homepage footer",
-            Scope::AnyPage | Scope::EveryPage => "on the crawled pages",
+            PageScope::Homepage => "on the homepage",
+            PageScope::Footer => "in the homepage footer",
+            PageScope::AnyPage | PageScope::EveryPage => "on the crawled pages",
         };
         match scope {
-            Scope::EveryPage => Outcome {
+            PageScope::EveryPage => Outcome {
                 fraction: passing.len() as f64 / pages.len() as f64,
                 evidence: Evidence {
                     urls: pages
@@ -293,7 +293,7 @@ impl<'a> Ctx<'a> {
                     note: format!("{what}: {} of {} pages", passing.len(), pages.len()),
                 },
             },
-            _ => Outcome::of(
+            PageScope::Homepage | PageScope::Footer | PageScope::AnyPage => Outcome::of(
                 !passing.is_empty(),
                 Evidence::at(
                     passing
@@ -307,10 +307,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn text(&self, pattern: &Regex, scope: Scope) -> Outcome {
+    fn text(&self, pattern: &Regex, scope: PageScope) -> Outcome {
         let what = format!("text matching `{}`", pattern.as_str());
         self.over_pages(scope, &what, |p| {
-            let text = if scope == Scope::Footer {
+            let text = if scope == PageScope::Footer {
                 &p.facts.footer_text
             } else {
                 &p.facts.text
@@ -319,14 +319,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn selector(&self, source: &str, scope: Scope, index: usize) -> Outcome {
+    fn selector(&self, source: &str, scope: PageScope, index: usize) -> Outcome {
         let what = format!("an element matching `{source}`");
         self.over_pages(scope, &what, |p| {
             p.facts.selectors.get(index).copied().unwrap_or(false)
         })
     }
 
-    fn link_to(&self, host: &Regex, text: Option<&Regex>, scope: Scope) -> Outcome {
+    fn link_to(&self, host: &Regex, text: Option<&Regex>, scope: PageScope) -> Outcome {
         let what = match text {
             Some(t) => format!(
                 "a link to a host matching `{}` reading `{}`",
@@ -338,7 +338,7 @@ impl<'a> Ctx<'a> {
         let pages = self.scope_pages(scope);
         for page in pages {
             for link in &page.facts.links {
-                if scope == Scope::Footer && link.zone != Zone::Footer {
+                if scope == PageScope::Footer && link.zone != Zone::Footer {
                     continue;
                 }
                 let Some(url) = link.url.as_deref().and_then(|u| url::Url::parse(u).ok()) else {

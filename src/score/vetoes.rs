@@ -5,36 +5,36 @@
 use super::rules::{Ctx, age};
 use super::{Page, VetoHit};
 use crate::extract::facts::Zone;
-use crate::input::indicators::{IndicatorSet, VetoKind};
+use crate::input::indicators::{IndicatorSet, VetoRule};
 
 pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
     let mut hits = Vec::new();
     for veto in &set.vetoes {
-        let unreachable = ctx.ev.reachable.is_err();
+        let unreachable = !ctx.ev.status.is_ok();
         // An unreachable site is judged by the availability veto alone: nothing else of it
         // could be seen.
-        if unreachable && !matches!(veto.kind, VetoKind::SiteUnreachable { .. }) {
+        if unreachable && !matches!(veto.rule, VetoRule::SiteUnreachable { .. }) {
             continue;
         }
-        let found = match &veto.kind {
-            VetoKind::SiteUnreachable {
+        let found = match &veto.rule {
+            VetoRule::SiteUnreachable {
                 timeout_secs,
                 failure_share,
             } => site_unreachable(ctx, *timeout_secs, *failure_share),
-            VetoKind::HomepageNotUpdated { max_age_days } => {
+            VetoRule::HomepageNotUpdated { max_age_days } => {
                 homepage_not_updated(ctx, *max_age_days)
             }
-            VetoKind::ColumnsNotUpdated {
+            VetoRule::ColumnsNotUpdated {
                 late_key_columns,
                 late_columns,
                 blank_columns,
             } => columns_not_updated(ctx, set, *late_key_columns, *late_columns, *blank_columns),
-            VetoKind::SevereErrors { phrases, min_hits } => severe_errors(ctx, phrases, *min_hits),
-            VetoKind::PoorResponse {
+            VetoRule::SevereErrors { phrases, min_hits } => severe_errors(ctx, phrases, *min_hits),
+            VetoRule::PoorResponse {
                 channel_patterns,
                 max_unanswered_days,
             } => poor_response(ctx, channel_patterns, *max_unanswered_days),
-            VetoKind::ServicesUnusable {
+            VetoRule::ServicesUnusable {
                 entry_patterns,
                 guide_patterns,
                 elements,
@@ -63,7 +63,7 @@ type Hit = Option<(String, Vec<String>)>;
 
 fn site_unreachable(ctx: &Ctx, timeout_secs: f64, failure_share: f64) -> Hit {
     let home = ctx.ev.homepage_url.clone();
-    if let Err(reason) = &ctx.ev.reachable {
+    if let Some(reason) = ctx.ev.status.reason() {
         return Some((format!("the homepage did not open: {reason}"), vec![home]));
     }
     let limit_ms = timeout_secs * 1000.0;

@@ -30,13 +30,16 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 use warc::{RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcWriter};
 
+pub mod log;
+
+use crate::files::{is_part, part_path};
 use crate::input::SiteKey;
+use log::Event;
 
 pub const MANIFEST: &str = "crawl.json";
 pub const SITES_COPY: &str = "sites.txt";
 pub const WARC_DIR: &str = "warc";
 pub const LOG_DIR: &str = "log";
-const PART: &str = ".part";
 
 /// A file name for a site: its key with anything but `[a-z0-9.-]` turned into `_`
 /// (`chengdu.gov.cn`, `127.0.0.1_8081`).
@@ -75,7 +78,7 @@ pub fn remove_partial_files(dir: &Path) -> io::Result<usize> {
         };
         for entry in entries {
             let path = entry?.path();
-            if path.extension().is_some_and(|e| e == &PART[1..]) {
+            if is_part(&path) {
                 fs::remove_file(&path)?;
                 removed += 1;
             }
@@ -84,32 +87,15 @@ pub fn remove_partial_files(dir: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees
-/// half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = part_name(path);
-    {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    fs::rename(&tmp, path)
-}
-
-fn part_name(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(PART);
-    PathBuf::from(name)
-}
-
 /// One HTTP exchange as it goes into the archive.
 #[derive(Debug)]
 pub struct Exchange<'a> {
     pub url: &'a str,
     /// The request as sent: request line and headers.
     pub request_head: &'a [u8],
-    /// The response status line and headers, rewritten to describe the stored body (see
-    /// [`crate::crawl::fetch`]).
+    /// The response status line and headers, rewritten to describe the stored body: the
+    /// wire's `Content-Encoding`, `Transfer-Encoding` and `Content-Length` are kept under
+    /// `X-Archive-Orig-` names, since the body is stored decoded.
     pub response_head: &'a [u8],
     pub body: &'a [u8],
     /// The body was cut at the size cap or the time limit.
@@ -135,8 +121,8 @@ impl SiteArchive {
         fs::create_dir_all(dir.join(LOG_DIR))?;
         let warc_final = warc_path(dir, stem);
         let log_final = log_path(dir, stem);
-        let warc = BufWriter::new(File::create(part_name(&warc_final))?);
-        let log = BufWriter::new(File::create(part_name(&log_final))?);
+        let warc = BufWriter::new(File::create(part_path(&warc_final))?);
+        let log = BufWriter::new(File::create(part_path(&log_final))?);
         let mut body = String::new();
         for (k, v) in warcinfo {
             body.push_str(k);
@@ -234,7 +220,7 @@ impl SiteArchive {
         for (writer, path) in [(log, &log_final), (warc, &warc_final)] {
             let file = writer.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
-            fs::rename(part_name(path), path)?;
+            fs::rename(part_path(path), path)?;
             // The rename itself must reach the disk, or a power cut could keep one file's
             // new name and lose the other's.
             if let Some(dir) = path.parent() {
@@ -438,7 +424,7 @@ pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
 }
 
 /// Every event of a site's crawl log.
-pub fn read_log(path: &Path) -> Result<Vec<crate::crawl::log::Event>, ReadError> {
+pub fn read_log(path: &Path) -> Result<Vec<Event>, ReadError> {
     let shown = path.display().to_string();
     let text = fs::read_to_string(path).map_err(|source| ReadError::Io {
         path: shown.clone(),

@@ -1,4 +1,6 @@
-//! What belongs to a site, and the one URL normaliser.
+//! URLs as govscore reads them: what belongs to a site ([`SiteScope`]), a site's
+//! registrable domain, the one link normaliser, and which links are attachments. The crawler,
+//! extraction and sharding all use these, so a link is judged the same way at every stage.
 //!
 //! A site is its registrable domain under the public suffix list: `gov.cn` is a public
 //! suffix, so `www.chengdu.gov.cn` covers `*.chengdu.gov.cn` (portals keep their disclosure
@@ -13,13 +15,13 @@ use url::{Host, Url};
 
 /// The hosts and port a site's crawl stays within.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
+pub struct SiteScope {
     /// Registrable domains (or IP addresses, as text), each with its explicit port: the
     /// homepage's, plus the one its homepage redirected to, if different.
     roots: Vec<(String, Option<u16>)>,
 }
 
-impl Scope {
+impl SiteScope {
     /// The scope of a site whose homepage is `url`.
     pub fn of(url: &Url) -> Self {
         let mut scope = Self { roots: Vec::new() };
@@ -102,7 +104,7 @@ mod tests {
 
     #[test]
     fn a_gov_cn_site_covers_its_subdomains_only() {
-        let scope = Scope::of(&url("https://www.chengdu.gov.cn/"));
+        let scope = SiteScope::of(&url("https://www.chengdu.gov.cn/"));
         assert!(scope.contains(&url("http://gk.chengdu.gov.cn/list.html")));
         assert!(scope.contains(&url("https://chengdu.gov.cn")));
         assert!(!scope.contains(&url("https://www.sc.gov.cn/")));
@@ -117,11 +119,11 @@ mod tests {
 
     #[test]
     fn ports_and_ip_hosts_are_part_of_the_scope() {
-        let a = Scope::of(&url("http://127.0.0.1:8081/"));
+        let a = SiteScope::of(&url("http://127.0.0.1:8081/"));
         assert!(a.contains(&url("http://127.0.0.1:8081/page")));
         assert!(!a.contains(&url("http://127.0.0.1:8082/")));
         assert!(!a.contains(&url("http://127.0.0.2:8081/")));
-        let named = Scope::of(&url("http://www.example-city.gov.cn:9000/"));
+        let named = SiteScope::of(&url("http://www.example-city.gov.cn:9000/"));
         assert!(named.contains(&url("http://xxgk.example-city.gov.cn:9000/")));
         assert!(!named.contains(&url("http://xxgk.example-city.gov.cn/")));
         assert!(!named.contains(&url("http://www.other-city.gov.cn:9000/")));
@@ -129,7 +131,7 @@ mod tests {
 
     #[test]
     fn include_widens_to_a_redirect_target_with_its_own_port() {
-        let mut scope = Scope::of(&url("http://chengdu.gov.cn:8080/"));
+        let mut scope = SiteScope::of(&url("http://chengdu.gov.cn:8080/"));
         scope.include(&url("https://www.cd.gov.cn/"));
         assert!(scope.contains(&url("https://news.cd.gov.cn/")));
         assert!(scope.contains(&url("http://chengdu.gov.cn:8080/x")));

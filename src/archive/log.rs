@@ -1,11 +1,10 @@
-//! The crawl log: one JSON object a line per site, beside its WARC file. The archive holds
+//! The crawl log: one JSON object a line per site, beside its WARC file. The WARC holds
 //! what was said on the wire; the log holds what the crawler decided and measured — timings,
 //! error classes, robots decisions, link checks, probes, and the site's outcome — which the
-//! scoring stage reads as evidence.
+//! scoring stage reads as evidence. The event types live here, with the archive that stores
+//! them, so the crawler writes and scoring reads one definition.
 
 use serde::{Deserialize, Serialize};
-
-use super::fetch::ErrorClass;
 
 /// Why a URL was fetched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +106,27 @@ pub enum Event {
         bytes: u64,
         seconds: f64,
     },
+}
+
+/// Why a fetch produced no response. The class is what scoring and the log reason about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorClass {
+    /// The name does not resolve.
+    Dns,
+    /// The address guard refused the address (literal, resolved, or a redirect hop).
+    Refused,
+    Connect,
+    Timeout,
+    Tls,
+    TooManyRedirects,
+    RedirectLoop,
+    /// A redirect without a usable `Location`.
+    BadRedirect,
+    /// A redirect to a URL robots.txt disallows.
+    Disallowed,
+    /// The connection broke while reading the body, or any other transport failure.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

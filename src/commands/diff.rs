@@ -1,0 +1,16 @@
+//! `govscore diff`: two years' results compared.
+
+use std::io::{self, Write};
+
+use super::{Outcome, read_results};
+use crate::cli::DiffArgs;
+
+pub fn diff(args: &DiffArgs) -> Outcome {
+    let old = read_results(&args.old, "")?;
+    let new = read_results(&args.new, "")?;
+    let d = govscore::diff::diff(&old, &new);
+    io::stdout()
+        .lock()
+        .write_all(govscore::diff::render(&d, args.output.format).as_bytes())?;
+    Ok(())
+}

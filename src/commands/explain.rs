@@ -1,0 +1,32 @@
+//! `govscore explain`: why a site scored what it did.
+
+use std::io::{self, Write};
+
+use super::{Failure, Outcome, read_results, this_year, year_folder};
+use crate::cli::ExplainArgs;
+
+pub fn explain(args: &ExplainArgs) -> Outcome {
+    let path = args
+        .results
+        .clone()
+        .unwrap_or_else(|| year_folder(this_year()).join("results.json"));
+    let results = read_results(&path, " (give the file with --results)")?;
+    let Some(site) = govscore::explain::find(&results, &args.site) else {
+        let names: Vec<&str> = results
+            .sites
+            .iter()
+            .map(|s| s.name.as_str())
+            .take(10)
+            .collect();
+        return Err(Failure::Invalid(format!(
+            "no site `{}` in {}; name it by URL, host or name (e.g. {})",
+            args.site,
+            path.display(),
+            names.join(", ")
+        )));
+    };
+    io::stdout()
+        .lock()
+        .write_all(govscore::explain::explain(&results, site).as_bytes())?;
+    Ok(())
+}

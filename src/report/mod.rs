@@ -1,0 +1,355 @@
+//! Reports: what the three kinds of user read. The ranked tables (one per category, for the
+//! terminal, Markdown, CSV or JSON), and the yearly report folder — `results.json`,
+//! `rankings.csv`, `report.md`, `report.html` — each file written under a temporary name and
+//! renamed, so an interrupted run never leaves half a report.
+//!
+//! All renderers work from one model ([`tables`]): the same rows, in the same order, whatever
+//! the format; each grid is a [`table::Table`], the one renderer `diff` uses too.
+
+mod html;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::files::write_atomic;
+use crate::input::Category;
+use crate::points::{fmt_cents, fmt_change, round_to_cents};
+use crate::results::{self, Results};
+use crate::score::{SiteResult, Status};
+use table::{Align, Cell, Table, md_escape};
+
+/// What the tables print as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+impl Format {
+    /// Every format by the name a user types, in the order help lists them.
+    pub const ALL: [(&'static str, Format); 4] = [
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("csv", Format::Csv),
+        ("md", Format::Md),
+    ];
+
+    /// The names a user may type.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.iter().map(|(n, _)| *n)
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::names().collect();
+                format!("`{s}` is not a format; use one of: {}", names.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = Self::ALL
+            .iter()
+            .find(|(_, v)| v == self)
+            .map_or("table", |(n, _)| *n);
+        f.write_str(name)
+    }
+}
+
+/// One row of a ranked table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// `None` for sites that are not ranked (vetoed or unreachable).
+    pub rank: Option<u32>,
+    pub name: String,
+    pub url: String,
+    pub total: f64,
+    /// Points per scored first-level indicator, in the indicator file's order.
+    pub indicators: Vec<f64>,
+    pub bonus: f64,
+    pub deductions: f64,
+    /// 不合格 with the vetoes hit, or 无法访问 with the reason; `None` when ranked.
+    pub verdict: Option<String>,
+}
+
+/// The table of one category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryTable {
+    pub id: Category,
+    pub name: String,
+    pub indicator_names: Vec<String>,
+    /// Ranked sites in rank order, then the sites that are not ranked, by name.
+    pub rows: Vec<Row>,
+}
+
+/// The tables of every category, in the order the site list first names them.
+pub fn tables(results: &Results) -> Vec<CategoryTable> {
+    let indicator_names: Vec<String> = results
+        .sites
+        .iter()
+        .find(|s| !s.indicators.is_empty())
+        .map(|s| s.indicators.iter().map(|i| i.name.clone()).collect())
+        .unwrap_or_default();
+    results
+        .categories
+        .iter()
+        .map(|category| {
+            let mut rows: Vec<Row> = Vec::new();
+            for entry in results.rankings.get(&category.id).into_iter().flatten() {
+                if let Some(site) = results.sites.iter().find(|s| s.url == entry.url) {
+                    rows.push(row(site, Some(entry.rank)));
+                }
+            }
+            let mut unranked: Vec<&SiteResult> = results
+                .sites
+                .iter()
+                .filter(|s| s.categories.contains(&category.id) && !s.rankable())
+                .collect();
+            unranked.sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
+            rows.extend(unranked.into_iter().map(|s| row(s, None)));
+            CategoryTable {
+                id: category.id.clone(),
+                name: category.name.clone(),
+                indicator_names: indicator_names.clone(),
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn row(site: &SiteResult, rank: Option<u32>) -> Row {
+    Row {
+        rank,
+        name: site.name.clone(),
+        url: site.url.clone(),
+        total: round_to_cents(site.total),
+        indicators: site
+            .indicators
+            .iter()
+            .map(|i| round_to_cents(i.score))
+            .collect(),
+        bonus: round_to_cents(site.bonus),
+        deductions: round_to_cents(site.deductions),
+        verdict: verdict(site),
+    }
+}
+
+/// Why a site is not ranked, as the tables show it.
+pub fn verdict(site: &SiteResult) -> Option<String> {
+    if let Status::Unreachable { reason } = &site.status {
+        return Some(format!("无法访问: {reason}"));
+    }
+    site.veto.as_ref().map(|hits| {
+        let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
+        format!("不合格: {}", names.join("、"))
+    })
+}
+
+impl CategoryTable {
+    fn ranked(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.rank.is_some())
+    }
+
+    fn unranked(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.rank.is_none())
+    }
+
+    /// The grid of `rows`: rank, site, total, each indicator, bonus, deductions. The site's
+    /// cell links to its section of the HTML report and carries its verdict there.
+    fn grid<'a>(&self, rows: impl Iterator<Item = &'a Row>) -> Table {
+        let mut header: Vec<String> = vec!["排名".into(), "网站".into(), "总分".into()];
+        header.extend(self.indicator_names.iter().cloned());
+        header.extend(["加分".to_owned(), "扣分".to_owned()]);
+        let mut align = vec![Align::Right; header.len()];
+        align[1] = Align::Left;
+        let mut table = Table::new(header, align);
+        for r in rows {
+            let mut cells: Vec<Cell> = vec![
+                r.rank.map_or("—".to_owned(), |n| n.to_string()).into(),
+                Cell {
+                    text: r.name.clone(),
+                    href: Some(format!("#site-{}", html::anchor(&r.url))),
+                    flag: r.verdict.clone(),
+                },
+                fmt_cents(r.total).into(),
+            ];
+            cells.extend(r.indicators.iter().map(|v| Cell::from(fmt_cents(*v))));
+            cells.extend([fmt_cents(r.bonus).into(), fmt_cents(r.deductions).into()]);
+            table.push(cells);
+        }
+        table
+    }
+}
+
+/// The tables in the chosen format.
+pub fn render(results: &Results, format: Format) -> String {
+    let tables = tables(results);
+    match format {
+        Format::Table => render_terminal(&tables),
+        Format::Md => render_md(&tables),
+        Format::Csv => rankings_csv(&tables).to_csv(false),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&tables).expect("tables serialise");
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn render_terminal(tables: &[CategoryTable]) -> String {
+    let mut out = String::new();
+    for (n, t) in tables.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}（{}）", t.name, t.id);
+        let _ = writeln!(out, "{}", t.grid(t.ranked()).to_terminal());
+        for r in t.unranked() {
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                r.name,
+                r.verdict.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+fn render_md(tables: &[CategoryTable]) -> String {
+    let mut out = String::new();
+    for t in tables {
+        let _ = writeln!(out, "## {}\n", md_escape(&t.name));
+        out.push_str(&t.grid(t.ranked()).to_markdown());
+        let unranked: Vec<&Row> = t.unranked().collect();
+        if !unranked.is_empty() {
+            let _ = writeln!(out, "\nNot ranked:\n");
+            for r in unranked {
+                let _ = writeln!(
+                    out,
+                    "- {} — {}",
+                    md_escape(&r.name),
+                    md_escape(r.verdict.as_deref().unwrap_or_default())
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One row per site per category, ranked and unranked, as `rankings.csv` and `--format csv`
+/// write them.
+fn rankings_csv(tables: &[CategoryTable]) -> Table {
+    let names = tables
+        .first()
+        .map(|t| t.indicator_names.clone())
+        .unwrap_or_default();
+    let mut header: Vec<String> = ["category", "category_name", "rank", "name", "url", "total"]
+        .map(String::from)
+        .to_vec();
+    header.extend(names.iter().cloned());
+    header.extend(["bonus", "deductions", "verdict"].map(String::from));
+    let mut table = Table::new(header, Vec::new());
+    for t in tables {
+        for r in &t.rows {
+            let mut row = vec![
+                t.id.to_string(),
+                t.name.clone(),
+                r.rank.map(|n| n.to_string()).unwrap_or_default(),
+                r.name.clone(),
+                r.url.clone(),
+                fmt_cents(r.total),
+            ];
+            row.extend(r.indicators.iter().map(|v| fmt_cents(*v)));
+            row.extend([
+                fmt_cents(r.bonus),
+                fmt_cents(r.deductions),
+                r.verdict.clone().unwrap_or_default(),
+            ]);
+            table.push_text(row);
+        }
+    }
+    table
+}
+
+fn report_md(results: &Results, previous: Option<&Results>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# 政府网站绩效评估 {}\n", results.year);
+    let _ = writeln!(out, "- Sites evaluated: {}", results.sites.len());
+    let cats: Vec<String> = results
+        .categories
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.id))
+        .collect();
+    let _ = writeln!(out, "- Categories: {}", cats.join(", "));
+    let _ = writeln!(out, "- Evaluation date: {}", results.as_of);
+    let _ = writeln!(
+        out,
+        "- Indicator file SHA-256: `{}`",
+        results.indicators_sha256
+    );
+    let _ = writeln!(out, "- govscore {}\n", results.tool_version);
+    out.push_str(&render_md(&tables(results)));
+    if let Some(previous) = previous {
+        let _ = writeln!(out, "## Most improved since {}\n", previous.year);
+        let gains = results.most_improved(previous, MOST_IMPROVED);
+        if gains.is_empty() {
+            let _ = writeln!(out, "No site improved its total.\n");
+        }
+        for (site, delta) in gains {
+            let _ = writeln!(out, "- {} {}", md_escape(&site.name), fmt_change(delta));
+        }
+    }
+    out
+}
+
+/// How many sites the "most improved" lists name.
+pub const MOST_IMPROVED: usize = 10;
+
+/// Writes the report folder: `results.json`, `rankings.csv`, `report.md`, `report.html`.
+/// Each file is written whole to a temporary name and renamed. The partial results of a
+/// shard have no rankings, so they get `results.json` alone: `merge` writes the rest.
+pub fn write_reports(
+    results: &Results,
+    previous: Option<&Results>,
+    out: &Path,
+) -> io::Result<Vec<PathBuf>> {
+    if results.shard.is_some() {
+        results.write(out)?;
+        return Ok(vec![out.join(results::FILE_NAME)]);
+    }
+    std::fs::create_dir_all(out)?;
+    let tables = tables(results);
+    let files: BTreeMap<&str, String> = BTreeMap::from([
+        (results::FILE_NAME, results.to_json()),
+        ("rankings.csv", rankings_csv(&tables).to_csv(true)),
+        ("report.md", report_md(results, previous)),
+        ("report.html", html::report(results, &tables)),
+    ]);
+    let mut written = Vec::new();
+    for (name, content) in files {
+        let path = out.join(name);
+        write_atomic(&path, content.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}

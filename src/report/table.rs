@@ -1,0 +1,211 @@
+//! One table model for every grid govscore prints — the ranked tables and `diff`'s
+//! comparison alike — rendered to the terminal, Markdown, CSV and HTML. A table knows its
+//! header, each column's alignment and its rows of text; a cell may also carry a link and a
+//! flag (a verdict) that only HTML shows. The escaping rules of each format live here, once.
+
+use std::fmt::Write as _;
+
+/// How a column's cells line up: names left, numbers right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// One cell: its text, and for HTML a link target and a flag shown beside the text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+    pub flag: Option<String>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Self {
+            text,
+            ..Self::default()
+        }
+    }
+}
+
+/// A grid of text with a header and per-column alignment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// A table whose columns are aligned as `align` says (missing entries are left-aligned).
+    pub fn new(header: Vec<String>, align: Vec<Align>) -> Self {
+        Self {
+            header,
+            align,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    /// Appends a row of plain text cells.
+    pub fn push_text(&mut self, row: Vec<String>) {
+        self.rows.push(row.into_iter().map(Cell::from).collect());
+    }
+
+    fn align_of(&self, column: usize) -> Align {
+        self.align.get(column).copied().unwrap_or(Align::Left)
+    }
+
+    /// Box-drawn for a terminal; column widths count display width, so Chinese text lines up.
+    pub fn to_terminal(&self) -> String {
+        let mut table = comfy_table::Table::new();
+        table
+            .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_header(self.header.clone());
+        for row in &self.rows {
+            table.add_row(row.iter().map(|c| c.text.clone()));
+        }
+        for (i, column) in table.column_iter_mut().enumerate() {
+            if self.align_of(i) == Align::Right {
+                column.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        table.to_string()
+    }
+
+    /// A GitHub-flavoured Markdown table, each line ending in a newline.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let header: Vec<String> = self.header.iter().map(|h| md_escape(h)).collect();
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        out.push('|');
+        for i in 0..self.header.len() {
+            out.push_str(match self.align_of(i) {
+                Align::Left => " --- |",
+                Align::Right => " ---: |",
+            });
+        }
+        out.push('\n');
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|c| md_escape(&c.text)).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        out
+    }
+
+    /// CSV with a header record; with `bom`, the UTF-8 byte-order mark that spreadsheet
+    /// programs need to open Chinese text correctly.
+    pub fn to_csv(&self, bom: bool) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&self.header).expect("in-memory write");
+        for row in &self.rows {
+            w.write_record(row.iter().map(|c| c.text.as_str()))
+                .expect("in-memory write");
+        }
+        let body =
+            String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8 fields");
+        if bom { format!("\u{feff}{body}") } else { body }
+    }
+
+    /// An HTML `<table>`; every text is escaped, right-aligned cells get the class `n`.
+    pub fn to_html(&self) -> String {
+        let mut h = String::from("<table><thead><tr>");
+        for c in &self.header {
+            let _ = write!(h, "<th>{}</th>", html_escape(c));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            h.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                h.push_str(match self.align_of(i) {
+                    Align::Left => "<td>",
+                    Align::Right => "<td class=\"n\">",
+                });
+                match &cell.href {
+                    Some(href) => {
+                        let _ = write!(
+                            h,
+                            "<a href=\"{}\">{}</a>",
+                            html_escape(href),
+                            html_escape(&cell.text)
+                        );
+                    }
+                    None => h.push_str(&html_escape(&cell.text)),
+                }
+                if let Some(flag) = &cell.flag {
+                    let _ = write!(h, " <span class=\"bad\">{}</span>", html_escape(flag));
+                }
+                h.push_str("</td>");
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table>");
+        h
+    }
+}
+
+/// Text for a Markdown table cell or list item: pipes and backslashes escaped, one line.
+pub fn md_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+/// Text for HTML content and attribute values. Everything that came from a crawled page —
+/// titles, anchor texts, URLs, notes — goes through here.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(
+            vec!["网站".into(), "总分".into()],
+            vec![Align::Left, Align::Right],
+        );
+        t.push(vec![
+            Cell {
+                text: "甲|区".into(),
+                href: Some("#site-a".into()),
+                flag: Some("不合格: <x>".into()),
+            },
+            Cell::from("97.47".to_owned()),
+        ]);
+        t
+    }
+
+    #[test]
+    fn one_model_four_formats() {
+        let t = sample();
+        assert_eq!(
+            t.to_markdown(),
+            "| 网站 | 总分 |\n| --- | ---: |\n| 甲\\|区 | 97.47 |\n"
+        );
+        assert_eq!(t.to_csv(false), "网站,总分\n甲|区,97.47\n");
+        assert!(t.to_csv(true).starts_with('\u{feff}'));
+        assert_eq!(
+            t.to_html(),
+            "<table><thead><tr><th>网站</th><th>总分</th></tr></thead><tbody><tr><td><a href=\"#site-a\">甲|区</a> <span class=\"bad\">不合格: &lt;x&gt;</span></td><td class=\"n\">97.47</td></tr></tbody></table>"
+        );
+        let term = t.to_terminal();
+        assert!(term.contains("甲|区") && term.contains("97.47"), "{term}");
+    }
+}
