@@ -19,18 +19,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CharsetSource {
+    /// A byte-order mark at the start of the body.
     Bom,
+    /// The `charset` parameter of the HTTP `Content-Type` header.
     Http,
+    /// `<meta charset>` or `<meta http-equiv="Content-Type">` in the first 1024 bytes.
     Meta,
+    /// `chardetng`'s statistical guess, steered by the host's top-level domain.
     Detected,
+    /// Nothing to go on (an empty body): UTF-8 assumed.
     Default,
 }
 
 /// A decoded page.
 #[derive(Debug, Clone)]
 pub struct Decoded {
+    /// The page as text; malformed byte sequences become U+FFFD.
     pub text: String,
+    /// The encoding the body was decoded with.
     pub encoding: &'static Encoding,
+    /// Why that encoding was chosen.
     pub source: CharsetSource,
 }
 

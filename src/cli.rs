@@ -56,18 +56,24 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// The site list.
-    #[arg(long, value_name = "FILE", default_value = "sites.txt")]
-    pub sites: PathBuf,
+    #[command(flatten)]
+    pub sites: SitesArg,
     #[command(flatten)]
     pub method: MethodArgs,
 }
 
+/// The site list: shared by `check`, `crawl` and `run`.
+#[derive(Args)]
+pub struct SitesArg {
+    /// The site list.
+    #[arg(long = "sites", value_name = "FILE", default_value = "sites.txt")]
+    pub path: PathBuf,
+}
+
 #[derive(Args)]
 pub struct CrawlArgs {
-    /// The site list.
-    #[arg(long, value_name = "FILE", default_value = "sites.txt")]
-    pub sites: PathBuf,
+    #[command(flatten)]
+    pub sites: SitesArg,
     /// The crawl folder; a crawl interrupted earlier is resumed from it.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -92,9 +98,8 @@ pub struct ScoreArgs {
 
 #[derive(Args)]
 pub struct RunArgs {
-    /// The site list.
-    #[arg(long, value_name = "FILE", default_value = "sites.txt")]
-    pub sites: PathBuf,
+    #[command(flatten)]
+    pub sites: SitesArg,
     #[command(flatten)]
     pub eval: EvalArgs,
     /// Where results.json goes [default: reports/<year>].

@@ -19,12 +19,16 @@ use crate::score::SiteResult;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
+    /// Listed in the category in both years.
     Both,
+    /// Listed in the category in the new year only.
     Entered,
+    /// Listed in the category in the old year only.
     Left,
 }
 
 impl Presence {
+    /// The name the tables print in their `presence` column, as in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Presence::Both => "both",
@@ -34,37 +38,55 @@ impl Presence {
     }
 }
 
+/// One site's change within one category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteChange {
+    /// The site's URL, by which the two years are matched.
     pub url: String,
+    /// The site's name in the new year, or in the old one for a site that left.
     pub name: String,
+    /// Rank in the category in the old year; `None` when not ranked or not present.
     pub old_rank: Option<u32>,
+    /// Rank in the category in the new year; `None` when not ranked or not present.
     pub new_rank: Option<u32>,
+    /// Total in the old year, to the cent; `None` for a site that entered.
     pub old_total: Option<f64>,
+    /// Total in the new year, to the cent; `None` for a site that left.
     pub new_total: Option<f64>,
     /// New total less old; `None` for a site present in one year only.
     pub delta: Option<f64>,
     /// Change per shared first-level indicator id.
     pub indicators: BTreeMap<String, f64>,
+    /// Whether the site is in both years, or entered or left the list.
     pub presence: Presence,
 }
 
+/// One of the most improved sites: present in both years, with a higher total.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Improved {
+    /// The site's URL.
     pub url: String,
+    /// The site's name in the new year.
     pub name: String,
+    /// How much its total rose, to the cent; always positive.
     pub delta: f64,
 }
 
+/// Two years' results compared, as `govscore diff` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
+    /// The evaluation year of the earlier results.
     pub old_year: i32,
+    /// The evaluation year of the later results.
     pub new_year: i32,
     /// Set when the indicator files differ.
     pub indicators_changed: bool,
     /// The first-level indicators compared (all, or those both years share).
     pub shared_indicators: Vec<String>,
+    /// Per category of either year: the new ranking's order, then the unranked, then
+    /// the sites that left.
     pub categories: BTreeMap<Category, Vec<SiteChange>>,
+    /// At most [`MOST_IMPROVED`] sites, largest gain first, ties by name.
     pub most_improved: Vec<Improved>,
 }
 

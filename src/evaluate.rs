@@ -26,25 +26,41 @@ use crate::score::{
 };
 use crate::shard::Shard;
 
+/// Why a crawl folder could not be scored.
 #[derive(Debug, thiserror::Error)]
 pub enum EvaluateError {
+    /// A site's archive or crawl log could not be read.
     #[error(transparent)]
     Read(#[from] archive::ReadError),
+    /// The folder holds no copy of a site list, so it is not a crawl folder.
     #[error(
         "{path}: the crawl folder has no site list; is it a crawl folder made by `govscore crawl`?"
     )]
-    NoSites { path: String },
+    NoSites {
+        /// The folder given.
+        path: String,
+    },
+    /// The folder's copy of the site list does not parse.
     #[error("{0}")]
     Sites(crate::input::InputError),
+    /// The pool of extraction threads could not be started.
     #[error("cannot start {threads} worker threads: {message}")]
-    Threads { threads: usize, message: String },
+    Threads {
+        /// The number asked for; 0 for one per core.
+        threads: usize,
+        /// rayon's error.
+        message: String,
+    },
 }
 
 /// What scoring a crawl folder needs besides the folder.
 #[derive(Debug, Clone, Copy)]
 pub struct ScoreInputs<'a> {
+    /// The indicator file, cases and manual points to score with.
     pub method: &'a Method,
+    /// The evaluation date that freshness rules count back from.
     pub as_of: NaiveDate,
+    /// The evaluation year, recorded in the results for the reports and `diff`.
     pub year: i32,
     /// Worker threads for extraction; `None` for one per core.
     pub threads: Option<usize>,

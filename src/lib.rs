@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! govscore evaluates Chinese government websites on the national performance-evaluation
 //! indicators and ranks them by category.
 //!

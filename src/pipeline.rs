@@ -15,17 +15,24 @@ use crate::results::Results;
 /// Which stage of the evaluation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
+    /// The crawl failed.
     #[error("crawling")]
     Crawl(#[source] CrawlError),
+    /// The crawl folder could not be scored.
     #[error("scoring the crawl in {dir}")]
     Score {
+        /// The crawl folder.
         dir: String,
+        /// Why it could not be scored.
         #[source]
         source: EvaluateError,
     },
+    /// The report folder could not be written.
     #[error("writing the reports in {dir}")]
     Write {
+        /// The report folder.
         dir: String,
+        /// Why it could not be written.
         #[source]
         source: std::io::Error,
     },
@@ -34,6 +41,7 @@ pub enum PipelineError {
 /// A scored crawl and the report files written for it.
 #[derive(Debug)]
 pub struct Scored {
+    /// The results, as written to `results.json`.
     pub results: Results,
     /// The files of the report folder (`results.json` alone for a shard's part).
     pub written: Vec<PathBuf>,
@@ -61,15 +69,19 @@ pub fn score(
 
 /// Everything a whole evaluation is made of.
 pub struct Job<'a> {
+    /// The sites to crawl; only the shard's share of them when `crawl` names a shard.
     pub sites: &'a SiteList,
     /// The site list as read, copied into the crawl folder.
     pub sites_text: &'a str,
+    /// How to crawl: request limits and politeness, depth, pages, link checks, probes, shard.
     pub crawl: &'a CrawlOptions,
     /// The crawl folder; a crawl interrupted earlier is resumed from it.
     pub crawl_dir: &'a Path,
+    /// How to score the crawl folder once the crawl is over.
     pub score: ScoreInputs<'a>,
     /// The report folder.
     pub out: &'a Path,
+    /// Last year's results, for the most improved sites in `report.md`.
     pub previous: Option<&'a Results>,
 }
 

@@ -10,11 +10,16 @@ use crate::input::Category;
 use crate::points::{cents, round2};
 use crate::score::SiteResult;
 
+/// A site's place in one category's ranking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankEntry {
+    /// 1-based; sites whose totals print the same share a rank (1, 2, 2, 4).
     pub rank: u32,
+    /// The site's URL, which links the entry to its result.
     pub url: String,
+    /// The site's name.
     pub name: String,
+    /// The site's total; written to the cent.
     #[serde(serialize_with = "round2")]
     pub total: f64,
 }

@@ -26,10 +26,15 @@ pub const FILE_NAME: &str = "results.json";
 /// The `results.json` document.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
+    /// Always [`SCHEMA`] when written; checked when read.
     pub schema: String,
+    /// The version of govscore that scored the crawl.
     pub tool_version: String,
+    /// The evaluation date that freshness rules counted back from.
     pub as_of: NaiveDate,
+    /// The evaluation year the reports are titled with (by default the year of `as_of`).
     pub year: i32,
+    /// SHA-256 (hex) of the indicator file; `diff` compares it to see if the method changed.
     pub indicators_sha256: String,
     /// Category ids in the order the site list first uses them, with display names: the
     /// order the reports print their tables in.
@@ -40,12 +45,17 @@ pub struct Results {
     pub shard: Option<Shard>,
     /// Sorted by URL.
     pub sites: Vec<SiteResult>,
+    /// Per category, the ranked sites in rank order (vetoed and unreachable ones are
+    /// absent); empty in a shard's partial result.
     pub rankings: BTreeMap<Category, Vec<RankEntry>>,
 }
 
+/// A category of the site list, with the name its table is titled with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryInfo {
+    /// The id as written in the site list (`provincial-capital`).
     pub id: Category,
+    /// The display name (省会城市), or the id when it has none.
     pub name: String,
 }
 
@@ -116,53 +126,95 @@ impl Results {
 /// Why a `results.json` could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
+    /// The file could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The file, as given or found in the given folder.
         path: String,
+        /// Why it could not be read.
         #[source]
         source: std::io::Error,
     },
+    /// The file is not JSON, or not shaped like a results document.
     #[error("{path}: not a results file: {message}")]
-    Json { path: String, message: String },
+    Json {
+        /// The file.
+        path: String,
+        /// The JSON parser's message, with line and column when the text is malformed.
+        message: String,
+    },
+    /// The file names another schema, or none.
     #[error(
         "{path}: schema {found}, expected \"{SCHEMA}\"; written by another version of govscore?"
     )]
-    Schema { path: String, found: String },
+    Schema {
+        /// The file.
+        path: String,
+        /// The `schema` value found, as JSON (`null` when absent).
+        found: String,
+    },
 }
 
+/// Why the parts of a sharded run could not be merged.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MergeError {
+    /// No part was given.
     #[error("no parts to merge")]
     Empty,
+    /// A part is the result of a whole run, not of one shard.
     #[error(
         "{part} is not a sharded result (it has no shard); merge only the parts of a `--shard K/N` run"
     )]
-    NotSharded { part: String },
+    NotSharded {
+        /// The part's name, as given.
+        part: String,
+    },
+    /// A part was split a different number of ways from the first part.
     #[error(
         "{part} was split {found} ways, {first} was split {expected} ways; merge parts of one run"
     )]
     ShardCount {
+        /// The part's name, as given.
         part: String,
+        /// The first part's name, which every other part is held to.
         first: String,
+        /// The part's number of shards.
         found: u32,
+        /// The first part's number of shards.
         expected: u32,
     },
+    /// A part was scored with another indicator file, date, year or schema than the first.
     #[error("{part} has {field} {found}, {first} has {expected}; merge parts of one run")]
     Mismatch {
+        /// The part's name, as given.
         part: String,
+        /// The first part's name, which every other part is held to.
         first: String,
+        /// What differs: `indicator digest`, `evaluation date`, `year` or `schema`.
         field: &'static str,
+        /// The part's value.
         found: String,
+        /// The first part's value.
         expected: String,
     },
+    /// Two parts are the same shard.
     #[error("shard {shard} is given twice: {first} and {second}")]
     Duplicate {
+        /// The shard given twice.
         shard: Shard,
+        /// The earlier part with that shard.
         first: String,
+        /// The later part with that shard.
         second: String,
     },
+    /// A shard of the run has no part.
     #[error("shard {missing} of {count} is missing; give every part")]
-    Missing { missing: u32, count: u32 },
+    Missing {
+        /// The lowest missing shard index (1-based).
+        missing: u32,
+        /// How many ways the run was split.
+        count: u32,
+    },
 }
 
 /// Joins the parts of a sharded run (each named, for messages) into the results a single

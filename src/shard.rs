@@ -18,7 +18,9 @@ use crate::urls::root_of;
 /// Shard `index` of `count`, 1-based as written on the command line (`2/3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
+    /// Which shard, from 1 to `count`.
     pub index: u32,
+    /// How many shards the sites are split into.
     pub count: u32,
 }
 
@@ -52,6 +54,7 @@ impl Shard {
         (n % u64::from(count)) as u32 + 1
     }
 
+    /// Whether `site` falls in this shard.
     pub fn contains(&self, site: &Site) -> bool {
         Self::of(site, self.count) == self.index
     }

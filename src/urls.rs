@@ -41,6 +41,8 @@ impl SiteScope {
         }
     }
 
+    /// Whether `url` is within the site: the registrable domain (or IP address) and the
+    /// explicit port of one of its roots. The scheme does not count.
     pub fn contains(&self, url: &Url) -> bool {
         root_of(url).is_some_and(|r| {
             self.roots

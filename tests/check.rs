@@ -325,6 +325,36 @@ fn bad_arguments_exit_2() {
     assert_eq!(out.code, 2);
 }
 
+/// Every command that reads input files reports their problems as `check` does, with the
+/// count line, and exits 2; `-q` is accepted before or after the command.
+#[test]
+fn every_command_reports_input_problems_as_check_does() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("sites.txt"), "not-a-url district 甲\n").unwrap();
+    let commands: [&[&str]; 5] = [
+        &["check"],
+        &["-q", "check"],
+        &["check", "-q"],
+        &["crawl", "--out", "c", "-q"],
+        &["run", "--out", "r", "-q"],
+    ];
+    for args in commands {
+        let out = govscore_in(dir.path(), args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("sites.txt:1: `not-a-url` is not an absolute URL"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.ends_with("\n1 problem in 1 file\n"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
 /// The README shows `govscore check` on a broken copy of the default files; this runs the same
 /// scenario and compares with the README's text, so the example cannot drift from the truth.
 #[test]

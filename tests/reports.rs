@@ -314,6 +314,47 @@ fn diff_with_different_indicator_files_compares_shared_indicators() {
     assert!(!out.contains("promote"), "{out}");
 }
 
+/// `diff` and `explain` read a report folder as they read its `results.json`, and accept
+/// `-q` as every command does.
+#[test]
+fn diff_and_explain_take_report_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    for year in [2025, 2026] {
+        let folder = dir.path().join(year.to_string());
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::copy(fixture(year), folder.join("results.json")).unwrap();
+    }
+    let folder = |year: u32| dir.path().join(year.to_string());
+    let by_file = govscore(&[
+        "diff",
+        fixture(2025).to_str().unwrap(),
+        fixture(2026).to_str().unwrap(),
+    ]);
+    let by_folder = govscore(&[
+        "diff",
+        folder(2025).to_str().unwrap(),
+        folder(2026).to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(by_folder.code, 0, "{}", by_folder.stderr);
+    assert_eq!(by_folder.stdout, by_file.stdout);
+    let by_file = govscore(&[
+        "explain",
+        "完整市",
+        "--results",
+        fixture(2026).to_str().unwrap(),
+    ]);
+    let by_folder = govscore(&[
+        "-q",
+        "explain",
+        "完整市",
+        "--results",
+        folder(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(by_folder.code, 0, "{}", by_folder.stderr);
+    assert_eq!(by_folder.stdout, by_file.stdout);
+}
+
 #[test]
 fn diff_and_explain_reject_bad_files() {
     let dir = tempfile::tempdir().unwrap();

@@ -362,24 +362,24 @@ fn scoring_is_byte_identical_whatever_the_thread_count() {
         None,
     );
     let score = |threads: &str, out: &str| -> Vec<u8> {
-        let status = common::finish(
-            common::govscore_cmd()
-                .current_dir(s.dir.path())
-                .args([
-                    "score",
-                    "--crawl",
-                    s.crawl_dir().to_str().unwrap(),
-                    "--indicators",
-                    repo("indicators.yaml").to_str().unwrap(),
-                ])
-                .args([
-                    "--as-of",
-                    &portal::as_of().to_string(),
-                    "--threads",
-                    threads,
-                    "--out",
-                    out,
-                ]),
+        let as_of = portal::as_of().to_string();
+        let crawl = s.crawl_dir();
+        let indicators = repo("indicators.yaml");
+        let status = common::govscore_in(
+            s.dir.path(),
+            &[
+                "score",
+                "--crawl",
+                crawl.to_str().unwrap(),
+                "--indicators",
+                indicators.to_str().unwrap(),
+                "--as-of",
+                &as_of,
+                "--threads",
+                threads,
+                "--out",
+                out,
+            ],
         );
         assert_eq!(status.code, 0, "{}", status.stderr);
         std::fs::read(s.dir.path().join(out).join("results.json")).unwrap()
@@ -414,24 +414,22 @@ fn a_manual_check_gets_the_evaluators_points() {
     .unwrap();
     // Scored without the evaluators' file first (by `run`), then again with it.
     let s = run(&[("甲市", Spec::default())], &[], Some(&indicators), None);
-    let out = common::finish(
-        common::govscore_cmd()
-            .current_dir(s.dir.path())
-            .args([
-                "score",
-                "--crawl",
-                "crawl",
-                "--indicators",
-                "indicators.yaml",
-                "--manual",
-                manual.to_str().unwrap(),
-            ])
-            .args([
-                "--as-of",
-                &portal::as_of().to_string(),
-                "--out",
-                "with-manual",
-            ]),
+    let as_of = portal::as_of().to_string();
+    let out = common::govscore_in(
+        s.dir.path(),
+        &[
+            "score",
+            "--crawl",
+            "crawl",
+            "--indicators",
+            "indicators.yaml",
+            "--manual",
+            manual.to_str().unwrap(),
+            "--as-of",
+            &as_of,
+            "--out",
+            "with-manual",
+        ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let before = checks(s.site("甲市"))

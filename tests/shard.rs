@@ -101,6 +101,22 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
         );
     }
 
+    // The parts by their report folders, as every other command takes results; `-q` and
+    // `--format` are accepted here as everywhere.
+    let by_folder = govscore_in(
+        d,
+        &[
+            "merge", "part-2", "part-3", "part-1", "--out", "merged-2", "-q", "--format", "md",
+        ],
+    );
+    assert_eq!(by_folder.code, 0, "{}", by_folder.stderr);
+    assert!(by_folder.stdout.starts_with("## "), "{}", by_folder.stdout);
+    for file in ["results.json", "rankings.csv", "report.md", "report.html"] {
+        let full = std::fs::read(d.join("full").join(file)).unwrap();
+        let merged = std::fs::read(d.join("merged-2").join(file)).unwrap();
+        assert!(full == merged, "{file} differs when merged from folders");
+    }
+
     // A missing part.
     let Outcome {
         code, stderr: err, ..

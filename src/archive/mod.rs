@@ -36,9 +36,13 @@ use crate::files::{is_part, part_path};
 use crate::input::SiteKey;
 use log::Event;
 
+/// The manifest in the crawl folder: tool version, options of each run, site-list digest.
 pub const MANIFEST: &str = "crawl.json";
+/// The site list as given, kept so `score` needs no `--sites` and a resume can check it.
 pub const SITES_COPY: &str = "sites.txt";
+/// The subfolder holding one WARC file per site.
 pub const WARC_DIR: &str = "warc";
+/// The subfolder holding one crawl log per site.
 pub const LOG_DIR: &str = "log";
 
 /// A file name for a site: its key with anything but `[a-z0-9.-]` turned into `_`
@@ -56,10 +60,12 @@ pub fn site_file_stem(key: &SiteKey) -> String {
         .collect()
 }
 
+/// Where a site's WARC file lives under its final name (its `.part` file sits beside it).
 pub fn warc_path(dir: &Path, stem: &str) -> PathBuf {
     dir.join(WARC_DIR).join(format!("{stem}.warc.gz"))
 }
 
+/// Where a site's crawl log lives under its final name (its `.part` file sits beside it).
 pub fn log_path(dir: &Path, stem: &str) -> PathBuf {
     dir.join(LOG_DIR).join(format!("{stem}.jsonl"))
 }
@@ -90,6 +96,7 @@ pub fn remove_partial_files(dir: &Path) -> io::Result<usize> {
 /// One HTTP exchange as it goes into the archive.
 #[derive(Debug)]
 pub struct Exchange<'a> {
+    /// The URL of this hop; each redirect hop is an exchange of its own.
     pub url: &'a str,
     /// The request as sent: request line and headers.
     pub request_head: &'a [u8],
@@ -97,9 +104,11 @@ pub struct Exchange<'a> {
     /// wire's `Content-Encoding`, `Transfer-Encoding` and `Content-Length` are kept under
     /// `X-Archive-Orig-` names, since the body is stored decoded.
     pub response_head: &'a [u8],
+    /// The body as stored: decoded, and no longer than the size cap.
     pub body: &'a [u8],
     /// The body was cut at the size cap or the time limit.
     pub truncated: bool,
+    /// The server's address, for `WARC-IP-Address`; `None` when the client did not report it.
     pub ip: Option<IpAddr>,
     /// `h2` for HTTP/2 responses, which are stored with an HTTP/1.1 status line.
     pub protocol: Option<&'a str>,
@@ -329,14 +338,18 @@ mod tests {
 /// A response read back from a site's WARC file.
 #[derive(Debug, Clone)]
 pub struct StoredResponse {
+    /// The record's `WARC-Target-URI`: the URL of that hop.
     pub url: String,
+    /// The HTTP status code of the stored status line.
     pub status: u16,
     /// Header names lower-cased, in the order stored.
     pub headers: Vec<(String, String)>,
+    /// The body as stored: decoded, possibly truncated.
     pub body: Vec<u8>,
 }
 
 impl StoredResponse {
+    /// The first value of a header; `name` must be given in lower case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -348,16 +361,23 @@ impl StoredResponse {
 /// Why a crawl folder could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// A file could not be opened or read.
     #[error("{path}: {source}")]
     Io {
+        /// The file, as shown to the user.
         path: String,
+        /// The I/O error.
         #[source]
         source: io::Error,
     },
+    /// A file was read, but its content is not what the crawler writes.
     #[error("{path}: record {record}: {message}")]
     Malformed {
+        /// The file, as shown to the user.
         path: String,
+        /// The WARC record number, or the crawl log's line number, counting from 1.
         record: usize,
+        /// What was wrong with it.
         message: String,
     },
 }

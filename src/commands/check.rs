@@ -2,6 +2,7 @@
 //! summary of what the files hold.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use govscore::input::{DEFAULT_CASES, DEFAULT_MANUAL, InputPaths, Inputs};
 use govscore::points::fmt_points;
@@ -11,7 +12,7 @@ use crate::cli::CheckArgs;
 
 pub fn check(args: &CheckArgs) -> Outcome {
     let paths = InputPaths {
-        sites: args.sites.clone(),
+        sites: args.sites.path.clone(),
         method: args.method.paths(),
     };
     let inputs = Inputs::load(&paths).map_err(Failure::Problems)?;
@@ -55,29 +56,33 @@ fn summary(out: &mut impl Write, paths: &InputPaths, inputs: &Inputs) -> io::Res
         ind.vetoes.len(),
         ind.deductions.len(),
     )?;
-    match &paths.method.cases {
-        Some(path) => writeln!(
-            out,
-            "{}: {} cases",
-            path.display(),
-            method.cases.cases.len()
-        )?,
-        None => writeln!(
-            out,
-            "cases: none ({DEFAULT_CASES} not found; no bonus points)"
-        )?,
-    }
-    match &paths.method.manual {
-        Some(path) => writeln!(
-            out,
-            "{}: {} manual scores",
-            path.display(),
-            method.manual.scores.len()
-        )?,
-        None => writeln!(
-            out,
-            "manual scores: none ({DEFAULT_MANUAL} not found; manual checks get no points)"
-        )?,
-    }
+    optional_file(
+        out,
+        paths.method.cases.as_deref(),
+        method.cases.cases.len(),
+        "cases",
+        &format!("cases: none ({DEFAULT_CASES} not found; no bonus points)"),
+    )?;
+    optional_file(
+        out,
+        paths.method.manual.as_deref(),
+        method.manual.scores.len(),
+        "manual scores",
+        &format!("manual scores: none ({DEFAULT_MANUAL} not found; manual checks get no points)"),
+    )?;
     writeln!(out, "all input files are valid")
+}
+
+/// A line on an optional file: how many entries it holds, or why there is none.
+fn optional_file(
+    out: &mut impl Write,
+    path: Option<&Path>,
+    entries: usize,
+    what: &str,
+    absent: &str,
+) -> io::Result<()> {
+    match path {
+        Some(path) => writeln!(out, "{}: {entries} {what}", path.display()),
+        None => writeln!(out, "{absent}"),
+    }
 }

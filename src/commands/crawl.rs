@@ -13,7 +13,7 @@ use crate::cli::CrawlArgs;
 use crate::progress::CrawlBar;
 
 pub fn crawl(args: &CrawlArgs, quiet: bool) -> Outcome {
-    let (sites, text) = read_sites(&args.sites)?;
+    let (sites, text) = read_sites(&args.sites.path)?;
     let options = args.net.options(args.shard);
     let bar = Arc::new(CrawlBar::new(quiet));
     let report = runtime()?

@@ -54,6 +54,7 @@ pub struct FetchOptions {
     pub retries: u32,
     /// First backoff; doubled at each retry.
     pub backoff: Duration,
+    /// `User-Agent` of every request; also recorded in the manifest and each `warcinfo`.
     pub user_agent: String,
     /// Certificate authorities trusted besides the system's (PEM): for portals behind a
     /// private CA, and for tests that serve HTTPS on loopback.
@@ -98,29 +99,41 @@ fn retryable(class: ErrorClass) -> bool {
     )
 }
 
+/// Why a request, or the following of its redirects, produced no usable response.
 #[derive(Debug, Clone, Serialize)]
 pub struct FetchError {
+    /// What kind of failure: decides whether it is retried, and is written to the crawl log.
     pub class: ErrorClass,
+    /// The cause in words, as the crawl log records it.
     pub message: String,
 }
 
 /// A response as stored: head rewritten to describe the stored body.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The HTTP status of this hop.
     pub status: StatusCode,
+    /// The HTTP version spoken; HTTP/2 is noted in the archive as `WARC-Protocol: h2`.
     pub version: Version,
+    /// The headers as received, including those that describe the wire form of the body.
     pub headers: HeaderMap,
+    /// The body after decompression, at most the size cap.
     pub body: Bytes,
     /// The body was cut at the size cap.
     pub truncated: bool,
+    /// The server's address, when the client reports it; archived as `WARC-IP-Address`.
     pub ip: Option<IpAddr>,
 }
 
 impl Response {
+    /// The first value of a header (name in any case); `None` when it is absent or not
+    /// visible ASCII.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Whether to read the body as HTML: a `Content-Type` naming HTML, or a `text/plain`
+    /// or missing one on a body whose first 512 bytes look like HTML.
     pub fn is_html(&self) -> bool {
         match self.header("content-type") {
             Some(ct) => {
@@ -173,10 +186,13 @@ fn looks_like_html(body: &[u8]) -> bool {
 /// One request and its result.
 #[derive(Debug, Clone)]
 pub struct Attempted {
+    /// The URL of this hop.
     pub url: Url,
+    /// The method of this hop; redirects keep the method of the first request.
     pub method: Method,
     /// Request line and headers, for the archive's `request` record.
     pub request_head: Vec<u8>,
+    /// The response, or why the last attempt got none.
     pub outcome: Result<Response, FetchError>,
     /// Attempts made (1 without retries).
     pub attempts: u32,
@@ -187,12 +203,14 @@ pub struct Attempted {
 /// A fetch with its redirect hops, first to last. The last hop is the answer.
 #[derive(Debug, Clone)]
 pub struct Chain {
+    /// Every request made, first to last; never empty.
     pub hops: Vec<Attempted>,
     /// Set when following the redirects failed (too many, a loop, a bad Location).
     pub redirect_error: Option<FetchError>,
 }
 
 impl Chain {
+    /// The last hop: the answer, unless following the redirects failed.
     pub fn last(&self) -> &Attempted {
         self.hops.last().expect("a chain has at least one hop")
     }
@@ -233,10 +251,13 @@ pub struct Fetcher {
     policy: Arc<AddressPolicy>,
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
+    /// The options the fetcher was built with.
     pub options: FetchOptions,
 }
 
 impl Fetcher {
+    /// Builds the shared client: names resolved through the address guard and `overrides`,
+    /// no proxies from the environment, and redirects left to [`Fetcher::fetch`].
     pub fn new(
         options: FetchOptions,
         policy: AddressPolicy,

@@ -30,11 +30,15 @@ pub struct AddressPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{ip} is a {class} address; refused (allow it with --allow-net or --allow-private)")]
 pub struct Refused {
+    /// The address refused, as found (an IPv4-mapped form is shown as such).
     pub ip: IpAddr,
+    /// The kind of range it is in, e.g. `private` or `loopback`.
     pub class: &'static str,
 }
 
 impl AddressPolicy {
+    /// `allow_private` opens every non-public range (`--allow-private`); `allowed` opens
+    /// only the ranges given (`--allow-net`).
     pub fn new(allow_private: bool, allowed: Vec<IpNet>) -> Self {
         Self {
             allow_private,
@@ -142,8 +146,11 @@ fn v6_class(ip: Ipv6Addr) -> Option<&'static str> {
 /// A `--resolve HOST:PORT:ADDR` override.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameOverride {
+    /// The host name, lower-cased, without a trailing dot.
     pub host: String,
+    /// The port as written: recorded with the options, but the override serves every port.
     pub port: u16,
+    /// The address the name resolves to; the guard still checks it.
     pub addr: IpAddr,
 }
 
@@ -176,16 +183,29 @@ impl FromStr for NameOverride {
 /// Why a name could not be turned into an address the crawler may use.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
+    /// The system resolver failed.
     #[error("DNS lookup of {host} failed: {source}")]
     Lookup {
+        /// The name looked up, lower-cased, without a trailing dot.
         host: String,
+        /// The resolver's error.
         #[source]
         source: std::io::Error,
     },
+    /// The lookup succeeded but gave no address.
     #[error("DNS lookup of {host} found no addresses")]
-    NoAddresses { host: String },
+    NoAddresses {
+        /// The name looked up, lower-cased, without a trailing dot.
+        host: String,
+    },
+    /// Every address found was refused by the policy; logged as `refused`, not `dns`.
     #[error("{host} resolves only to refused addresses: {refused}")]
-    Refused { host: String, refused: RefusedList },
+    Refused {
+        /// The name looked up, lower-cased, without a trailing dot.
+        host: String,
+        /// Each address found, with why it was refused.
+        refused: RefusedList,
+    },
 }
 
 /// The refusals of every address a name resolved to.
@@ -208,6 +228,8 @@ pub struct GuardedResolver {
 }
 
 impl GuardedResolver {
+    /// A resolver with `--resolve` overrides; a host given several times gets every address,
+    /// in the order given.
     pub fn new(policy: Arc<AddressPolicy>, overrides: &[NameOverride]) -> Self {
         let mut map: HashMap<String, Vec<IpAddr>> = HashMap::new();
         for o in overrides {

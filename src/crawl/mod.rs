@@ -4,13 +4,13 @@
 //! [`crawl`] owns the crawl folder (see [`crate::archive`] for its layout): it records the
 //! site list and options, skips sites a previous run finished, and runs the others with a
 //! bounded number of sites in flight, so memory depends on that bound and not on the length of
-//! the list. Each site ([`site`]) is fetched through one shared [`fetch::Fetcher`] whose
+//! the list. Each site (`site.rs`) is fetched through one shared [`fetch::Fetcher`] whose
 //! global and per-host bounds keep the whole crawl polite.
 
 pub mod fetch;
 pub mod guard;
-pub mod robots;
-pub mod site;
+mod robots;
+mod site;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -32,6 +32,7 @@ use guard::{AddressPolicy, NameOverride};
 /// Everything a crawl is configured by.
 #[derive(Debug, Clone)]
 pub struct CrawlOptions {
+    /// How each request is made: bounds, politeness, time and size limits.
     pub fetch: FetchOptions,
     /// Link depth from the homepage.
     pub max_depth: u32,
@@ -41,9 +42,13 @@ pub struct CrawlOptions {
     pub check_links: usize,
     /// Extra homepage fetches for the availability rule.
     pub probes: u32,
+    /// The wait between two probes.
     pub probe_interval: Duration,
+    /// `--allow-private`: loopback, private and the other non-public ranges may be contacted.
     pub allow_private: bool,
+    /// `--allow-net`: non-public ranges opened one by one.
     pub allow_net: Vec<IpNet>,
+    /// `--resolve HOST:PORT:ADDR` overrides; their addresses pass the same guard.
     pub resolve: Vec<NameOverride>,
     /// Crawl only this shard's sites.
     pub shard: Option<Shard>,
@@ -118,7 +123,9 @@ pub trait Progress: Send + Sync {
     fn start(&self, total: usize, done: usize);
     /// A fetch ended; `error` when it produced no usable response.
     fn page(&self, bytes: u64, error: bool);
+    /// A site crawled in this run is finished and its files have their final names.
     fn site_done(&self, site: &Site, status: SiteStatus);
+    /// Every site has ended; called once, unless the crawl stopped on an error.
     fn finish(&self);
 }
 
@@ -139,24 +146,33 @@ pub struct CrawlReport {
     pub crawled: usize,
     /// Sites skipped because an earlier run finished them.
     pub resumed: usize,
+    /// Sites crawled in this run whose homepage was disallowed or gave no 2xx response.
     pub unreachable: usize,
+    /// Page fetches of the sites crawled in this run; link checks and probes not counted.
     pub pages: u64,
     /// Sites whose crawl failed inside govscore; running the same command again retries them.
     pub failed: usize,
 }
 
+/// Why a crawl stopped. A site that cannot be reached is not an error: it is recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {
+    /// A file of the crawl folder could not be read or written: the site list copy, the
+    /// manifest, or a site's archive.
     #[error("{path}: {source}")]
     Io {
+        /// The file, or the crawl folder when a site's archive failed.
         path: String,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The folder, named here, holds a crawl of another site list; resuming would mix them.
     #[error(
         "{0} holds a crawl of a different site list; crawl into a new folder, or use the sites file it was made from ({0}/sites.txt)"
     )]
     DifferentSites(String),
+    /// reqwest could not build the HTTP client.
     #[error("cannot build the HTTP client: {0}")]
     Client(#[from] reqwest::Error),
 }

@@ -38,7 +38,6 @@ const MAX_LINKS_PER_PAGE: usize = 2000;
 #[derive(Debug, Clone)]
 pub struct SiteOutcome {
     pub status: SiteStatus,
-    pub reason: Option<String>,
     pub pages: u32,
 }
 
@@ -103,7 +102,7 @@ pub async fn crawl_site(
         url: site.url.to_string(),
         name: site.name.clone(),
         status,
-        reason: reason.clone(),
+        reason,
         final_url,
         pages: crawl.pages,
         errors: crawl.errors,
@@ -112,7 +111,6 @@ pub async fn crawl_site(
     })?;
     Ok(SiteOutcome {
         status,
-        reason,
         pages: crawl.pages,
     })
 }

@@ -36,7 +36,9 @@ pub const CASES: &str = "- {site: 南湖市, title: 一网通办掌上办, point
 
 /// A demo portal and the categories it is ranked in.
 pub struct DemoPortal {
+    /// What the portal serves and what is wrong with it.
     pub spec: Spec,
+    /// Comma-separated categories, as the site list's second column writes them.
     pub categories: &'static str,
 }
 
@@ -100,12 +102,16 @@ pub fn portals() -> Vec<DemoPortal> {
     ]
 }
 
+/// Why the demo could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
+    /// The loopback listener for the portals could not be opened.
     #[error("cannot start the demo server on 127.0.0.1: {0}")]
     Serve(#[source] std::io::Error),
+    /// Crawling, scoring or writing the report failed.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    /// The built-in site list, indicators or cases did not parse: a bug in govscore.
     #[error("the built-in demo data is invalid: {0}")]
     Data(String),
 }

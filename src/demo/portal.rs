@@ -17,11 +17,14 @@ pub const EXTERNAL_HOSTS: [&str; 3] = ["www.sczwfw.gov.cn", "bszs.conac.cn", "zf
 /// One answer of the portal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// The `Content-Type` header it is served with.
     pub content_type: String,
+    /// The bytes served, already in the page's encoding.
     pub body: Vec<u8>,
 }
 
 impl Page {
+    /// A page of any type, from its `Content-Type` value and body.
     pub fn bytes(content_type: &str, body: Vec<u8>) -> Self {
         Self {
             content_type: content_type.to_owned(),
@@ -33,7 +36,9 @@ impl Page {
 /// What the portal is and what is wrong with it.
 #[derive(Debug, Clone)]
 pub struct Spec {
+    /// The portal's host name, e.g. `www.shili.gov.cn`; the demo resolves it to loopback.
     pub host: String,
+    /// The portal's name, as the site list and its page titles give it, e.g. 示例市.
     pub name: String,
     /// Pages in GBK, declared only by `<meta charset>`.
     pub gbk: bool,
@@ -49,6 +54,7 @@ pub struct Spec {
     pub unanswered: bool,
     /// Broken links on the homepage and on other pages.
     pub broken_home_links: usize,
+    /// Broken links on the 通知公告 (`/notices/`) column page.
     pub broken_other_links: usize,
     /// A phrase placed in an article's text.
     pub phrase: Option<String>,
@@ -79,6 +85,7 @@ impl Default for Spec {
 }
 
 impl Spec {
+    /// `https` when the portal is served over HTTPS, else `http`.
     pub fn scheme(&self) -> &'static str {
         if self.https { "https" } else { "http" }
     }

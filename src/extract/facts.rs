@@ -30,24 +30,31 @@ use crate::urls::normalize;
 pub enum Zone {
     /// Navigation, menus and the page header: where a portal lists its columns.
     Nav,
+    /// Footer markup: `<footer>`, or an id or class such as `footer`, `bottom`, `ft…`.
     Footer,
+    /// Anywhere else: the page's content.
     Body,
 }
 
+/// A visible `<a>` or `<area>` link of a page; each URL and text pair once, in page order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkFact {
     /// Where the link goes; `None` for a control that opens something on the page itself
     /// (`javascript:` or `#`): portals build their 微信 QR pop-up and 关怀版 switch that way,
     /// and those still count as present.
     pub url: Option<String>,
+    /// Its own text, else its `title`, else an image's `alt`; collapsed, at most 200 chars.
     pub text: String,
+    /// Where it sits on the page; only body links make dated items.
     pub zone: Zone,
 }
 
 /// A dated entry of a list: a link whose list item carries a date.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct DatedItem {
+    /// The date found in the item's text.
     pub date: NaiveDate,
+    /// Where the item's link goes.
     pub url: String,
     /// The item's text, whitespace collapsed: a mailbox list says there whether a message
     /// was answered.
@@ -59,11 +66,20 @@ pub struct DatedItem {
 #[serde(rename_all = "snake_case")]
 pub enum Jiucuo {
     /// The official `<script id="_jiucuo_" sitecode=…>` widget, with its site code.
-    Widget { sitecode: Option<String> },
+    Widget {
+        /// The widget's `sitecode` attribute, trimmed; `None` when it has none.
+        sitecode: Option<String>,
+    },
     /// A link to the national error-report page (`…/exposure/jiucuo.html?site_code=…`).
-    Link { url: String },
+    Link {
+        /// The national report page's URL.
+        url: String,
+    },
     /// A link reading 纠错 or 找错 to somewhere else (a portal's own form).
-    Text { url: String },
+    Text {
+        /// Where the link goes; empty when it is a `javascript:` or `#` control.
+        url: String,
+    },
 }
 
 /// The identifiers of a portal's footer.
@@ -77,27 +93,39 @@ pub struct Marks {
     pub police: Option<String>,
     /// A 党政机关网站标识 (conac) link, image or script.
     pub conac: bool,
+    /// The 找错 entry: the widget if present, else a national link, else a text link.
     pub jiucuo: Option<Jiucuo>,
 }
 
 /// Everything scoring knows about one page.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageFacts {
+    /// The page's URL; for a crawled page, the one after redirects.
     pub url: String,
+    /// The `<title>` text, collapsed and cut to 200 characters; empty when there is none.
     pub title: String,
     /// `<meta name>` → content, names lower-cased (`siteidcode`, `pubdate`, `viewport`…).
     pub meta: BTreeMap<String, String>,
+    /// `<html lang>`, trimmed; `None` when absent or empty.
     pub lang: Option<String>,
+    /// The visible links, in page order.
     pub links: Vec<LinkFact>,
+    /// The dated entries of the page's lists, sorted by date, each once.
     pub dated_items: Vec<DatedItem>,
     /// The page's own publication date (`<meta name="PubDate">`).
     pub pub_date: Option<NaiveDate>,
+    /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
+    /// A site search: a search input, or a form whose action names `search` or `sousuo`.
     pub search_form: bool,
+    /// `<img>` elements, hidden ones included.
     pub images: u32,
+    /// Of those, the ones with a non-blank `alt`.
     pub images_with_alt: u32,
     /// Visible text, whitespace collapsed.
     pub text: String,
+    /// The outermost footers' text plus the page's last 1500 visible characters, where
+    /// footer identifiers are looked for whatever the markup.
     pub footer_text: String,
     /// Which of the selectors given to [`page_facts`] match, by index.
     pub selectors: Vec<bool>,

@@ -15,6 +15,7 @@ use crate::urls::normalize;
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// The absolute target, normalised by [`normalize`]: http(s) only, no fragment.
     pub url: Url,
     /// The anchor text, whitespace collapsed (the `alt` of an image link when it has no
     /// text), cut to a sensible length: column names are matched against it.

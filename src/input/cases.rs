@@ -9,21 +9,28 @@ use super::diagnostic::{Diagnostics, InputError, read_text};
 use super::sites::{SiteKey, SiteList};
 use super::yaml::{self, Value};
 
+/// One award of the cases file: a site's innovation case and the points given for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     /// The site the case belongs to, as listed in `sites.txt`.
     pub site: SiteKey,
+    /// What the case is called, unique per site; results and `govscore explain` show it.
     pub title: String,
+    /// Bonus points awarded, zero or more; the cap (`bonus.cap`) is applied when scoring.
     pub points: f64,
+    /// 1-based line of the cases file where the case starts, for messages about it.
     pub line: usize,
 }
 
+/// The parsed cases file; empty when there is none (no site gets bonus points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cases {
+    /// In file order; a site may have several.
     pub cases: Vec<Case>,
 }
 
 impl Cases {
+    /// Reads and validates a cases file, checking every case's site against `sites`.
     pub fn load(path: &Path, sites: &SiteList) -> Result<Self, InputError> {
         let text = read_text(path)?;
         Self::parse(&text, &path.display().to_string(), sites)

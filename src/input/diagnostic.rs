@@ -15,6 +15,7 @@ pub struct Diagnostic {
     /// 1-based column in characters, where the format has meaningful columns (YAML does,
     /// the whitespace-separated `sites.txt` does not).
     pub column: Option<usize>,
+    /// What is wrong, in one line, usually with what would fix it.
     pub message: String,
 }
 
@@ -36,6 +37,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No problems yet for `file`, named as the user gave it; [`Self::at`] records them.
     pub fn new(file: impl Into<String>) -> Self {
         Self {
             file: file.into(),
@@ -43,6 +45,7 @@ impl Diagnostics {
         }
     }
 
+    /// The file the problems are reported under.
     pub fn file(&self) -> &str {
         &self.file
     }
@@ -68,10 +71,12 @@ impl Diagnostics {
         });
     }
 
+    /// Whether nothing was reported: the file is valid so far.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The number of problems recorded, those in other files included.
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -105,12 +110,16 @@ impl Diagnostics {
 /// Why an input file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
+    /// The file could not be read at all (missing, a folder, no permission).
     #[error("{path}: cannot read the file: {source}")]
     Read {
+        /// The file as the user named it.
         path: String,
+        /// Why the read failed.
         #[source]
         source: std::io::Error,
     },
+    /// The file was read but has problems: every one found, in file order.
     #[error("{}", render(.0))]
     Invalid(Vec<Diagnostic>),
 }

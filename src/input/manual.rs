@@ -10,21 +10,30 @@ use super::indicators::{IndicatorSet, Rule};
 use super::sites::{SiteKey, SiteList};
 use super::yaml::{self, Value};
 
+/// The points an evaluator gave one site for one `manual` check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManualScore {
+    /// The site, as listed in `sites.txt`.
     pub site: SiteKey,
+    /// The id of a check whose rule is `manual`.
     pub check: String,
+    /// Between zero and the check's points; the check's score is exactly this.
     pub points: f64,
+    /// The evaluator's reason, if given; shown in the check's evidence.
     pub note: Option<String>,
+    /// 1-based line of the manual file where the entry starts, for messages about it.
     pub line: usize,
 }
 
+/// The parsed manual points file; empty when there is none (manual checks get no points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualScores {
+    /// In file order, at most one per site and check.
     pub scores: Vec<ManualScore>,
 }
 
 impl ManualScores {
+    /// Reads and validates a manual points file against the sites and the indicator file.
     pub fn load(path: &Path, sites: &SiteList, set: &IndicatorSet) -> Result<Self, InputError> {
         let text = read_text(path)?;
         let mut diags = Diagnostics::new(path.display().to_string());
@@ -32,6 +41,8 @@ impl ManualScores {
         diags.finish(scores)
     }
 
+    /// Parses what can be parsed, reporting the rest to `diags`, so every problem of the
+    /// input files is found in one run even when the sites file has bad lines.
     pub fn parse_lenient(
         text: &str,
         sites: &SiteList,
@@ -134,6 +145,8 @@ impl ManualScores {
         Self { scores }
     }
 
+    /// The points given to `site` for the check with id `check`; `None` when the evaluators
+    /// gave none, and the check then scores zero.
     pub fn get(&self, site: &SiteKey, check: &str) -> Option<&ManualScore> {
         self.scores
             .iter()

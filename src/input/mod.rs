@@ -8,7 +8,7 @@ pub mod diagnostic;
 pub mod indicators;
 pub mod manual;
 pub mod sites;
-pub mod yaml;
+mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, InputError};
 
@@ -30,8 +30,11 @@ pub const DEFAULT_MANUAL: &str = "manual.yaml";
 /// manual points, which are optional (without them no site gets a bonus or manual points).
 #[derive(Debug, Clone)]
 pub struct MethodPaths {
+    /// The indicator file (`--indicators`, default `indicators.yaml`); it must exist.
     pub indicators: PathBuf,
+    /// The cases file; `None` when none was given and `cases.yaml` does not exist.
     pub cases: Option<PathBuf>,
+    /// The manual points file; `None` when none was given and `manual.yaml` does not exist.
     pub manual: Option<PathBuf>,
 }
 
@@ -61,7 +64,9 @@ impl MethodPaths {
 /// Where all the input files are.
 #[derive(Debug, Clone)]
 pub struct InputPaths {
+    /// The sites file (`--sites`, default `sites.txt`).
     pub sites: PathBuf,
+    /// The indicator file and the evaluators' files.
     pub method: MethodPaths,
 }
 
@@ -70,10 +75,13 @@ pub struct InputPaths {
 /// manual points.
 #[derive(Debug, Clone)]
 pub struct Method {
+    /// The indicator file: indicators, checks, vetoes, deductions and the bonus cap.
     pub indicators: IndicatorSet,
     /// SHA-256 of the indicator file as read.
     pub indicators_sha256: String,
+    /// The bonus awards; empty without a cases file.
     pub cases: Cases,
+    /// The evaluators' points for `manual` checks; empty without a manual points file.
     pub manual: ManualScores,
 }
 
@@ -140,9 +148,11 @@ impl Method {
 /// All the input files, loaded and valid.
 #[derive(Debug, Clone)]
 pub struct Inputs {
+    /// The sites to evaluate, in file order.
     pub sites: SiteList,
     /// The site list as read: a crawl folder keeps a copy, so scoring needs no `--sites`.
     pub sites_text: String,
+    /// The scoring method, checked against `sites`.
     pub method: Method,
 }
 

@@ -23,10 +23,12 @@ use super::diagnostic::{Diagnostics, InputError, read_text};
 pub struct Category(String);
 
 impl Category {
+    /// The category with id `id`, as written in `sites.txt` (any id is accepted).
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }
 
+    /// The id as written in `sites.txt`, e.g. `provincial-capital`; results record this.
     pub fn id(&self) -> &str {
         &self.0
     }
@@ -86,12 +88,15 @@ pub struct Site {
     pub url: Url,
     /// In file order, without repeats; a site is ranked in each of them.
     pub categories: Vec<Category>,
+    /// The name the tables and reports show (成都市); the rest of the line, spaces included.
     pub name: String,
     /// Where the site is listed, for messages about it.
     pub line: usize,
 }
 
 impl Site {
+    /// The site's identity: cases and manual points are matched by it, and the crawl archive
+    /// names the site's files after it.
     pub fn key(&self) -> SiteKey {
         SiteKey::of(&self.url).expect("site URLs are checked to have a host when parsed")
     }
@@ -100,6 +105,7 @@ impl Site {
 /// The parsed `sites.txt`, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteList {
+    /// In file order, no site twice (by [`SiteKey`]).
     pub sites: Vec<Site>,
 }
 

@@ -209,14 +209,6 @@ impl<'n> MapReader<'n> {
             .map(|(_, _, v)| *v)
     }
 
-    /// Where the key itself is written, for messages about its value as a whole.
-    pub fn key_loc(&self, key: &str) -> Option<Loc> {
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, k, _)| k.loc)
-    }
-
     /// The value of a key that must be present; a missing key is reported at the mapping.
     pub fn required(&self, key: &str, diags: &mut Diagnostics) -> Option<&'n Node> {
         let found = self.get(key);
@@ -236,24 +228,6 @@ impl<'n> MapReader<'n> {
 
     pub fn opt_str(&self, key: &str, diags: &mut Diagnostics) -> Option<&'n str> {
         self.get(key)?.str(diags, &format!("`{key}`"))
-    }
-
-    pub fn req_number(&self, key: &str, diags: &mut Diagnostics) -> Option<f64> {
-        self.required(key, diags)?
-            .number(diags, &format!("`{key}`"))
-    }
-
-    pub fn opt_number(&self, key: &str, diags: &mut Diagnostics) -> Option<f64> {
-        self.get(key)?.number(diags, &format!("`{key}`"))
-    }
-
-    pub fn opt_integer(&self, key: &str, diags: &mut Diagnostics) -> Option<i64> {
-        self.get(key)?.integer(diags, &format!("`{key}`"))
-    }
-
-    pub fn req_integer(&self, key: &str, diags: &mut Diagnostics) -> Option<i64> {
-        self.required(key, diags)?
-            .integer(diags, &format!("`{key}`"))
     }
 
     pub fn opt_bool(&self, key: &str, diags: &mut Diagnostics) -> Option<bool> {
@@ -531,8 +505,13 @@ mod tests {
         let m = node
             .map(&mut d, "a check", &["points", "days", "id"])
             .unwrap();
-        assert_eq!(m.req_number("points", &mut d), None);
-        assert_eq!(m.opt_integer("days", &mut d), None);
+        let number = m
+            .required("points", &mut d)
+            .unwrap()
+            .number(&mut d, "`points`");
+        assert_eq!(number, None);
+        let integer = m.get("days").unwrap().integer(&mut d, "`days`");
+        assert_eq!(integer, None);
         assert_eq!(m.req_str("id", &mut d), None);
         let msgs: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
         assert_eq!(msgs[0], "t.yaml:1:1: a check is missing the key `id`");

@@ -28,9 +28,13 @@ use table::{Align, Cell, Table, md_escape};
 /// What the tables print as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Box-drawn tables for the terminal.
     Table,
+    /// Pretty-printed JSON.
     Json,
+    /// CSV: every category in one table, with the category in a column.
     Csv,
+    /// GitHub-flavoured Markdown, a section per category.
     Md,
 }
 
@@ -79,12 +83,17 @@ impl fmt::Display for Format {
 pub struct Row {
     /// `None` for sites that are not ranked (vetoed or unreachable).
     pub rank: Option<u32>,
+    /// The site's name as listed.
     pub name: String,
+    /// The site's URL; the HTML report's anchor for the site is made from it.
     pub url: String,
+    /// The site's total, rounded to the cent.
     pub total: f64,
     /// Points per scored first-level indicator, in the indicator file's order.
     pub indicators: Vec<f64>,
+    /// Bonus points, rounded to the cent.
     pub bonus: f64,
+    /// Points deducted, rounded to the cent.
     pub deductions: f64,
     /// 不合格 with the vetoes hit, or 无法访问 with the reason; `None` when ranked.
     pub verdict: Option<String>,
@@ -93,8 +102,11 @@ pub struct Row {
 /// The table of one category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryTable {
+    /// The category's id, as in the site list.
     pub id: Category,
+    /// Its display name, which titles the table.
     pub name: String,
+    /// The first-level indicators' names, the headers of each row's `indicators`.
     pub indicator_names: Vec<String>,
     /// Ranked sites in rank order, then the sites that are not ranked, by name.
     pub rows: Vec<Row>,

@@ -8,15 +8,20 @@ use std::fmt::Write as _;
 /// How a column's cells line up: names left, numbers right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Left-aligned: names and other text.
     Left,
+    /// Right-aligned: numbers.
     Right,
 }
 
 /// One cell: its text, and for HTML a link target and a flag shown beside the text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
+    /// What every format prints.
     pub text: String,
+    /// A link target; HTML only.
     pub href: Option<String>,
+    /// A note shown after the text, such as a site's verdict; HTML only.
     pub flag: Option<String>,
 }
 
@@ -32,8 +37,11 @@ impl From<String> for Cell {
 /// A grid of text with a header and per-column alignment.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
+    /// The column titles.
     pub header: Vec<String>,
+    /// Each column's alignment; columns past its end are left-aligned.
     pub align: Vec<Align>,
+    /// The rows in print order, a cell per column.
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -47,6 +55,7 @@ impl Table {
         }
     }
 
+    /// Appends a row of cells, which may carry links and flags.
     pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
     }

@@ -18,36 +18,50 @@ use crate::points::{fmt_points, round2};
 /// One crawled page of a site.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// What extraction found on the page; `facts.url` is its URL after redirects.
     pub facts: PageFacts,
     /// Link depth from the homepage.
     pub depth: u32,
+    /// Served over HTTPS (the scheme of its URL after redirects).
     pub https: bool,
 }
 
 /// A link whose status was checked (or fetched as a page).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedLink {
+    /// The page the link was seen on.
     pub from: String,
+    /// The link's target, as written on the page and resolved.
     pub url: String,
+    /// Answered below 400 without a fetch error; a link that did not is broken.
     pub ok: bool,
+    /// Linked from the homepage, where a broken link costs more.
     pub on_homepage: bool,
+    /// HTTP status of the last hop; `None` when no response came.
     pub status: Option<u16>,
+    /// Why the fetch failed (DNS, timeout, bad redirect…); `None` when it did not.
     pub error: Option<String>,
 }
 
 /// A visit of the homepage (the crawl's fetch and each probe).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Visit {
+    /// The homepage answered 2xx without a fetch error.
     pub ok: bool,
+    /// How long the visit took, in milliseconds.
     pub ms: u64,
 }
 
 /// What the crawl measured of a site as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CrawlStats {
+    /// Pages the crawl fetched or tried to, the homepage included.
     pub pages: u32,
+    /// Page fetches that did not answer 2xx.
     pub errors: u32,
+    /// Body bytes archived over every fetch: pages, robots.txt, link checks, probes.
     pub bytes: u64,
+    /// Wall-clock time of the site's crawl, in seconds; written to two decimals.
     #[serde(serialize_with = "round2")]
     pub seconds: f64,
 }
@@ -55,9 +69,13 @@ pub struct CrawlStats {
 /// Everything known about one site, as scoring needs it.
 #[derive(Debug, Clone)]
 pub struct SiteEvidence {
+    /// What identifies the site; the cases and manual points name it by this.
     pub key: SiteKey,
+    /// The site's URL as listed in the site list.
     pub url: String,
+    /// The site's name as listed.
     pub name: String,
+    /// The categories the site is ranked in, as listed.
     pub categories: Vec<Category>,
     /// Unreachable, with the reason, when the crawl could not open the homepage.
     pub status: Status,
@@ -65,16 +83,21 @@ pub struct SiteEvidence {
     pub pages: Vec<Page>,
     /// The homepage's URL after redirects.
     pub homepage_url: String,
+    /// The crawl's fetch of the homepage, then each probe, in log order.
     pub visits: Vec<Visit>,
+    /// Every link whose status is known, in log order; the broken ones cost points.
     pub links: Vec<CheckedLink>,
+    /// The crawl's totals for the site, copied into its result.
     pub crawl: CrawlStats,
 }
 
 impl SiteEvidence {
+    /// The homepage, if it was fetched: the first page, at depth 0.
     pub fn homepage(&self) -> Option<&Page> {
         self.pages.first().filter(|p| p.depth == 0)
     }
 
+    /// The crawled page whose URL after redirects is `url`, if any.
     pub fn page(&self, url: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.facts.url == url)
     }
@@ -83,18 +106,23 @@ impl SiteEvidence {
 /// Evaluator-provided inputs that are not in the crawl.
 #[derive(Debug, Clone, Default)]
 pub struct Extras<'a> {
+    /// The awarded innovation cases, for the bonus; `None` gives no bonus.
     pub cases: Option<&'a Cases>,
+    /// The evaluators' points for `manual` checks; `None` scores those checks zero.
     pub manual: Option<&'a ManualScores>,
 }
 
 /// Why a check got its points.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// The URLs the note is about (pages, or broken links); empty when it stands alone.
     pub urls: Vec<String>,
+    /// One line on what was found, as the reports and `explain` print it.
     pub note: String,
 }
 
 impl Evidence {
+    /// Evidence that is a note alone, with no URL.
     pub fn note(note: impl Into<String>) -> Self {
         Self {
             urls: Vec::new(),
@@ -102,6 +130,7 @@ impl Evidence {
         }
     }
 
+    /// Evidence pointing at one page.
     pub fn at(url: impl Into<String>, note: impl Into<String>) -> Self {
         Self {
             urls: vec![url.into()],
@@ -110,50 +139,75 @@ impl Evidence {
     }
 }
 
+/// The points of one second-level check (二级指标), with why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckScore {
+    /// The check's id in the indicator file.
     pub id: String,
+    /// The check's name in the indicator file.
     pub name: String,
+    /// Points given: `max` times the rule's fraction (0 to 1); written to the cent.
     #[serde(serialize_with = "round2")]
     pub score: f64,
+    /// The check's points in the indicator file.
     #[serde(serialize_with = "round2")]
     pub max: f64,
+    /// The pages and note that justify the score.
     pub evidence: Evidence,
 }
 
+/// The points of one first-level indicator (一级指标) and of each of its checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
+    /// The indicator's id in the indicator file; `diff` matches years by it.
     pub id: String,
+    /// The indicator's name, as the tables' column headers show it.
     pub name: String,
+    /// The sum of its checks' points; written to the cent.
     #[serde(serialize_with = "round2")]
     pub score: f64,
+    /// The indicator's points in the indicator file.
     #[serde(serialize_with = "round2")]
     pub max: f64,
+    /// Its checks, in the indicator file's order.
     pub children: Vec<CheckScore>,
 }
 
+/// A single-item veto (单项否决) a site hit: it keeps its points but is not ranked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VetoHit {
+    /// The veto's id in the indicator file.
     pub id: String,
+    /// The veto's name, as the verdict `不合格: …` lists it.
     pub name: String,
+    /// One line on what tripped it, with the figures and the limit.
     pub reason: String,
+    /// URLs of the pages that show it.
     pub evidence: Vec<String>,
 }
 
+/// One deduction of the indicator file applied to a site; zero points when nothing was found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeductionItem {
+    /// The deduction's id in the indicator file.
     pub id: String,
+    /// The deduction's name in the indicator file.
     pub name: String,
     /// Points taken, after the cap.
     #[serde(serialize_with = "round2")]
     pub points: f64,
+    /// How many were found (broken links or misspellings), whatever the cap.
     pub count: u32,
+    /// The URLs found (broken links, or pages with misspellings); the note says if capped.
     pub evidence: Evidence,
 }
 
+/// An innovation case (优秀创新案例) awarded to the site in the cases file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BonusCase {
+    /// The case's title, as in the cases file.
     pub title: String,
+    /// Points awarded for the case, before the site's bonus cap.
     #[serde(serialize_with = "round2")]
     pub points: f64,
 }
@@ -164,11 +218,17 @@ pub struct BonusCase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
+    /// The homepage opened: the site is scored in full.
     Ok,
-    Unreachable { reason: String },
+    /// The homepage did not open, or the crawl did not finish the site.
+    Unreachable {
+        /// Why, in one line, as the verdict `无法访问: …` shows it.
+        reason: String,
+    },
 }
 
 impl Status {
+    /// Whether the crawl could open the site.
     pub fn is_ok(&self) -> bool {
         *self == Status::Ok
     }
@@ -185,23 +245,33 @@ impl Status {
 /// A site's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteResult {
+    /// The site's URL as listed; results of two years are matched by it.
     pub url: String,
+    /// The site's name as listed.
     pub name: String,
+    /// The categories the site is ranked in, as listed.
     pub categories: Vec<Category>,
+    /// Whether the crawl opened the site; flattened into `status` and `reason`.
     #[serde(flatten)]
     pub status: Status,
     /// Indicator points less deductions (not below zero), plus the bonus.
     #[serde(serialize_with = "round2")]
     pub total: f64,
+    /// Innovation-case points, capped at the indicator file's `bonus.cap`.
     #[serde(serialize_with = "round2")]
     pub bonus: f64,
+    /// Points taken by all deductions together, each after its cap.
     #[serde(serialize_with = "round2")]
     pub deductions: f64,
     /// The vetoes hit; `None` when none was.
     pub veto: Option<Vec<VetoHit>>,
+    /// Points per first-level indicator, in the indicator file's order.
     pub indicators: Vec<IndicatorScore>,
+    /// Every deduction of the indicator file, in its order, with what was found.
     pub deduction_items: Vec<DeductionItem>,
+    /// The site's cases, in the cases file's order, with their points before the cap.
     pub bonus_cases: Vec<BonusCase>,
+    /// What the crawl measured of the site.
     pub crawl: CrawlStats,
 }
 

@@ -59,17 +59,29 @@ macro_rules! kinds {
 kinds! {
     /// The kind of a check's rule (see [`super::Rule`]).
     pub enum RuleKind {
+        /// A column found by the anchor text of a link, followed to its list page.
         Column = "column" ["class", "patterns", "fresh_within", "min_items"],
+        /// A regular expression over the text of a page scope.
         Text = "text" ["pattern", "scope"],
+        /// A CSS selector that must match an element in a page scope.
         Selector = "selector" ["selector", "scope"],
+        /// A link to a host matching a regular expression, optionally with matching anchor text.
         LinkTo = "link_to" ["host", "text", "scope"],
+        /// The share of crawled pages served over HTTPS.
         Https = "https" [],
+        /// The homepage's load time, on Lighthouse's log-normal curve.
         LoadTime = "load_time" ["p10_ms", "median_ms"],
+        /// The broken share of checked links, against a share that scores zero.
         LinkHealth = "link_health" ["zero_at_share"],
+        /// Article pages carrying the required `<meta>` tags.
         MetaConsistency = "meta_consistency" ["tags"],
+        /// Service guides (办事指南) showing enough of the key element headings.
         GuideElements = "guide_elements" ["guide_patterns", "elements", "min_elements"],
+        /// Points given by an evaluator in the manual points file, by the check's id.
         Manual = "manual" ["note"],
+        /// The best of several rules.
         AnyOf = "any_of" ["rules"],
+        /// The mean of several rules.
         AllOf = "all_of" ["rules"],
     }
 }
@@ -77,11 +89,17 @@ kinds! {
 kinds! {
     /// The kind of a single-item veto (see [`super::VetoRule`]).
     pub enum VetoKind {
+        /// 站点无法访问: the homepage does not open, or too many visits fail or are too slow.
         SiteUnreachable = "site_unreachable" ["timeout_secs", "failure_share"],
+        /// 首页不更新: no dated item on the homepage within the limit.
         HomepageNotUpdated = "homepage_not_updated" ["max_age_days"],
+        /// 栏目不更新: too many columns past their deadline, or blank.
         ColumnsNotUpdated = "columns_not_updated" ["late_key_columns", "late_columns", "blank_columns"],
+        /// 严重错误: phrases from the evaluators' list found on crawled pages.
         SevereErrors = "severe_errors" ["phrases", "phrases_file", "min_hits"],
+        /// 互动回应差: no consultation channel, or a message left unanswered too long.
         PoorResponse = "poor_response" ["channel_patterns", "max_unanswered_days"],
+        /// 服务不实用: no 办事服务 entry, or service guides missing key elements.
         ServicesUnusable = "services_unusable" ["entry_patterns", "guide_patterns", "elements", "missing_elements"],
     }
 }
@@ -89,7 +107,9 @@ kinds! {
 kinds! {
     /// The kind of a deduction (see [`super::DeductionRule`]).
     pub enum DeductionKind {
+        /// 错链断链: points per broken link, one rate on the homepage and another elsewhere.
         BrokenLinks = "broken_links" ["homepage_points", "other_points"],
+        /// 错别字: points per listed misspelling found in page text.
         Typos = "typos" ["points", "pairs", "pairs_file"],
     }
 }

@@ -11,7 +11,7 @@
 //! scoring stage never meets an invalid rule.
 
 //!
-//! The types are here; [`load`] turns the file's node tree into them, and [`kinds`] holds
+//! The types are here; `load/` turns the file's node tree into them, and `kinds.rs` holds
 //! the closed sets of rule, veto and deduction kinds with their parameters.
 
 mod kinds;
@@ -33,29 +33,42 @@ pub use kinds::{DeductionKind, Kind, RuleKind, VetoKind};
 pub struct IndicatorSet {
     /// The points the first-level indicators add up to (100 in the national method).
     pub total: f64,
+    /// The scored first-level indicators in file order; their points add up to `total`.
     pub indicators: Vec<Indicator>,
     /// Column classes: the columns a portal must keep up to date, with their deadlines.
     pub columns: Vec<ColumnClass>,
+    /// The single-item vetoes, at most one of each kind.
     pub vetoes: Vec<Veto>,
+    /// Taken from the indicators' sum (never below zero) before the bonus is added.
     pub deductions: Vec<Deduction>,
+    /// The bonus for excellent innovation cases, added last.
     pub bonus: Bonus,
 }
 
 /// A first-level indicator (一级指标).
 #[derive(Debug, Clone)]
 pub struct Indicator {
+    /// Unique in the whole file (a-z, 0-9, `-`, `_`); names the indicator in results.json.
     pub id: String,
+    /// The Chinese name (信息发布) that heads the indicator's column in the ranked tables.
     pub name: String,
+    /// The most the indicator can earn; its checks' points add up to this.
     pub points: f64,
+    /// The second-level checks, in file order.
     pub checks: Vec<Check>,
 }
 
 /// A second-level check (二级指标) and the rule that decides its points.
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// Unique in the whole file; names the check in results.json, `govscore explain` and the
+    /// manual points file.
     pub id: String,
+    /// The Chinese name (要闻动态) shown with the check's points and evidence.
     pub name: String,
+    /// The most the check can earn; a site earns the fraction its rule yields.
     pub points: f64,
+    /// Decides the fraction of `points` a site earns.
     pub rule: Rule,
 }
 
@@ -67,11 +80,19 @@ pub enum Rule {
     /// followed to its list page.
     Column(ColumnRule),
     /// A regular expression over the text of a page scope.
-    Text { pattern: Regex, scope: PageScope },
+    Text {
+        /// Matched anywhere in the text; with the footer scope, in the footer's text alone.
+        pattern: Regex,
+        /// Which pages are looked at: any of the four scopes.
+        scope: PageScope,
+    },
     /// A CSS selector that must match an element.
     Selector {
+        /// The compiled selector; extraction tests it on every page (see `index`).
         selector: Box<Selector>,
+        /// The selector as written in the file, for evidence notes.
         source: String,
+        /// Homepage, any page or every page (the footer scope is not accepted).
         scope: PageScope,
         /// Position in [`IndicatorSet::selectors`]: extraction tests every selector of the
         /// file on each page once, and scoring reads the answer by this index.
@@ -79,30 +100,50 @@ pub enum Rule {
     },
     /// A link whose target host matches `host` (and whose anchor text matches `text`, if given).
     LinkTo {
+        /// Matched against the host of each link's target, e.g. `zwfw\.gov\.cn$`.
         host: Regex,
+        /// Matched against the link's anchor text; `None` accepts any text.
         text: Option<Regex>,
+        /// Homepage, footer (links in the footer only) or any page.
         scope: PageScope,
     },
     /// The share of crawled pages served over HTTPS.
     Https,
     /// Homepage load time on a log-normal curve, as Lighthouse scores metrics: 0.9 at
     /// `p10_ms`, 0.5 at `median_ms`.
-    LoadTime { p10_ms: f64, median_ms: f64 },
+    LoadTime {
+        /// Milliseconds that score 0.9; below `median_ms`.
+        p10_ms: f64,
+        /// Milliseconds that score 0.5; compared with the median of the homepage's loads.
+        median_ms: f64,
+    },
     /// Links that work: full credit with none broken, falling linearly to zero when the
     /// broken share of checked links reaches `zero_at_share`.
-    LinkHealth { zero_at_share: f64 },
+    LinkHealth {
+        /// The broken share (above 0, at most 1; 5% is 0.05) at which the rule yields zero.
+        zero_at_share: f64,
+    },
     /// Article pages carrying the given meta tags, with `SiteIDCode` equal to the footer's
     /// 网站标识码; the fraction is the share of such pages.
-    MetaConsistency { tags: Vec<String> },
+    MetaConsistency {
+        /// The `<meta name=...>` names an article page must carry, e.g. `SiteIDCode`, `PubDate`.
+        tags: Vec<String>,
+    },
     /// 办事指南 pages (found by `guide_patterns`) carrying at least `min_elements` of the key
     /// element headings; the fraction is the share of such guides.
     GuideElements {
+        /// Anchor-text patterns of links, on any crawled page, to the guide pages.
         guide_patterns: Vec<Regex>,
+        /// The key element headings (事项名称, 办理材料, ...), looked for as plain text.
         elements: Vec<String>,
+        /// How many of `elements` a guide must show to count; at most their number.
         min_elements: u32,
     },
     /// Points an evaluator awards by hand, read from the evaluators' file by the check's id.
-    Manual { note: Option<String> },
+    Manual {
+        /// What the evaluator is to judge (答复质量), for readers of the file; scoring ignores it.
+        note: Option<String>,
+    },
     /// The best of its rules.
     AnyOf(Vec<Rule>),
     /// The mean of its rules: each weighs equally, so meeting two of three earns two thirds.
@@ -110,6 +151,24 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The kind the indicator file names this rule by.
+    pub fn kind(&self) -> RuleKind {
+        match self {
+            Rule::Column(_) => RuleKind::Column,
+            Rule::Text { .. } => RuleKind::Text,
+            Rule::Selector { .. } => RuleKind::Selector,
+            Rule::LinkTo { .. } => RuleKind::LinkTo,
+            Rule::Https => RuleKind::Https,
+            Rule::LoadTime { .. } => RuleKind::LoadTime,
+            Rule::LinkHealth { .. } => RuleKind::LinkHealth,
+            Rule::MetaConsistency { .. } => RuleKind::MetaConsistency,
+            Rule::GuideElements { .. } => RuleKind::GuideElements,
+            Rule::Manual { .. } => RuleKind::Manual,
+            Rule::AnyOf(_) => RuleKind::AnyOf,
+            Rule::AllOf(_) => RuleKind::AllOf,
+        }
+    }
+
     /// The rules this one combines (`any_of`, `all_of`); none for a rule of its own.
     pub fn parts(&self) -> &[Rule] {
         match self {
@@ -128,6 +187,8 @@ impl Rule {
     }
 }
 
+/// A `column` rule: which column to look for and what its list page must show. After
+/// loading, a rule naming a class has that class's patterns and deadline unless it gave its own.
 #[derive(Debug, Clone)]
 pub struct ColumnRule {
     /// The column class this rule refers to, if any; its patterns and deadline apply unless
@@ -145,6 +206,7 @@ pub struct ColumnRule {
 /// [`crate::urls::SiteScope`], a different thing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageScope {
+    /// The homepage alone, footer included.
     Homepage,
     /// The homepage's footer (底部功能区), where the identifiers live.
     Footer,
@@ -178,9 +240,14 @@ impl PageScope {
 /// days, notices and policies 180, the rest 365).
 #[derive(Debug, Clone)]
 pub struct ColumnClass {
+    /// What column rules name in `class`; unique in the whole file.
     pub id: String,
+    /// The Chinese name of the class, e.g. 通知公告.
     pub name: String,
+    /// Spellings of the column's link text; a match anywhere in the anchor text counts.
     pub patterns: Vec<Regex>,
+    /// Days within which the column must have a new item; the default `fresh_within` of
+    /// column rules naming the class.
     pub update_within: u32,
     /// Counted by the columns veto's "key columns late" threshold (动态/要闻, 通知公告, 政策文件).
     pub key: bool,
@@ -189,8 +256,11 @@ pub struct ColumnClass {
 /// A single-item veto (单项否决): a site that trips one is 不合格 whatever its points.
 #[derive(Debug, Clone)]
 pub struct Veto {
+    /// Unique in the whole file; names the veto in results.json.
     pub id: String,
+    /// The Chinese name listed after 不合格 (首页不更新).
     pub name: String,
+    /// What trips the veto, with its thresholds.
     pub rule: VetoRule,
 }
 
@@ -200,11 +270,16 @@ pub enum VetoRule {
     /// 站点无法访问: the homepage does not open within `timeout_secs`; with repeated probes,
     /// the share of failed visits reaches `failure_share`.
     SiteUnreachable {
+        /// Seconds a homepage visit may take before it counts as failed.
         timeout_secs: f64,
+        /// The share of failed visits (at most 1; 5% is 0.05) that trips the veto.
         failure_share: f64,
     },
     /// 首页不更新: the newest dated item on the homepage is older than this.
-    HomepageNotUpdated { max_age_days: u32 },
+    HomepageNotUpdated {
+        /// Days the newest item may be older than the evaluation date; no dated item trips it.
+        max_age_days: u32,
+    },
     /// 栏目不更新: trips when any threshold is reached.
     ColumnsNotUpdated {
         /// Key columns (see [`ColumnClass::key`]) past their deadline.
@@ -215,22 +290,34 @@ pub enum VetoRule {
         blank_columns: u32,
     },
     /// 严重错误: phrases from the evaluators' list found on any crawled page.
-    SevereErrors { phrases: Vec<String>, min_hits: u32 },
+    SevereErrors {
+        /// Plain text, not regular expressions: `phrases` and `phrases_file` together.
+        phrases: Vec<String>,
+        /// Finds that trip the veto; a phrase counts once for each page it is on.
+        min_hits: u32,
+    },
     /// 互动回应差: no consultation channel found, or a listed message unanswered too long.
     PoorResponse {
+        /// Anchor-text patterns of the channels (信箱, 留言, ...); their list pages are read too.
         channel_patterns: Vec<Regex>,
+        /// Days a listed message marked as unanswered (未回复, 待答复, ...) may wait.
         max_unanswered_days: u32,
     },
     /// 服务不实用: no services entry, or guides missing `missing_elements` or more elements.
     ServicesUnusable {
+        /// Anchor-text patterns of the 办事服务 entry; finding none trips the veto.
         entry_patterns: Vec<Regex>,
+        /// Anchor-text patterns of links, on any crawled page, to the service guides.
         guide_patterns: Vec<Regex>,
+        /// The key element headings, looked for as plain text on each guide.
         elements: Vec<String>,
+        /// A guide lacking this many of `elements` or more trips the veto.
         missing_elements: u32,
     },
 }
 
 impl VetoRule {
+    /// The kind this rule was read as; a file may have one veto of each kind.
     pub fn kind(&self) -> VetoKind {
         match self {
             VetoRule::SiteUnreachable { .. } => VetoKind::SiteUnreachable,
@@ -246,9 +333,13 @@ impl VetoRule {
 /// Points taken off the total, per item found, up to `cap`.
 #[derive(Debug, Clone)]
 pub struct Deduction {
+    /// Unique in the whole file; names the deduction in results.json.
     pub id: String,
+    /// The Chinese name (错链断链) shown with the points taken.
     pub name: String,
+    /// The most points this deduction takes from one site.
     pub cap: f64,
+    /// What is counted, and the points per item.
     pub rule: DeductionRule,
 }
 
@@ -257,14 +348,22 @@ pub struct Deduction {
 pub enum DeductionRule {
     /// Broken links: one rate for links on the homepage, another for the rest.
     BrokenLinks {
+        /// Points per broken link on the homepage.
         homepage_points: f64,
+        /// Points per broken link on any other crawled page.
         other_points: f64,
     },
     /// Known misspellings (`wrong` → `right`) found in page text.
-    Typos { points: f64, pairs: Vec<Typo> },
+    Typos {
+        /// Points per find; a misspelling counts once for each page it is on.
+        points: f64,
+        /// `pairs` and `pairs_file` together.
+        pairs: Vec<Typo>,
+    },
 }
 
 impl DeductionRule {
+    /// The kind this rule was read as, whose [`Kind::name`] the file uses.
     pub fn kind(&self) -> DeductionKind {
         match self {
             DeductionRule::BrokenLinks { .. } => DeductionKind::BrokenLinks,
@@ -273,16 +372,21 @@ impl DeductionRule {
     }
 }
 
+/// A known misspelling and its correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Typo {
+    /// Looked for as plain text on every crawled page; never empty.
     pub wrong: String,
+    /// The correct spelling, shown beside the wrong one in the evidence.
     pub right: String,
 }
 
 /// 优秀创新案例: points from the evaluators' cases file, capped per site.
 #[derive(Debug, Clone)]
 pub struct Bonus {
+    /// The bonus's name (优秀创新案例), as `govscore check` prints it.
     pub name: String,
+    /// The most bonus points one site gets, whatever its cases add up to.
     pub cap: f64,
 }
 
@@ -331,6 +435,7 @@ impl IndicatorSet {
         out
     }
 
+    /// The column class with id `id`; `None` when the file defines none.
     pub fn column_class(&self, id: &str) -> Option<&ColumnClass> {
         self.columns.iter().find(|c| c.id == id)
     }

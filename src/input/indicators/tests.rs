@@ -111,6 +111,26 @@ fn base_parses_with_every_rule_kind() {
     ));
     assert_eq!(set.vetoes.len(), 6);
     assert_eq!(set.bonus.cap, 5.0);
+    // Every kind of the closed sets is exercised, so a kind added to `kinds.rs` without a
+    // loader arm or a scoring arm shows up here first.
+    fn kinds(rule: &Rule, out: &mut Vec<RuleKind>) {
+        out.push(rule.kind());
+        rule.parts().iter().for_each(|r| kinds(r, out));
+    }
+    let mut used = Vec::new();
+    for check in set.indicators.iter().flat_map(|i| &i.checks) {
+        kinds(&check.rule, &mut used);
+    }
+    for kind in RuleKind::all() {
+        assert!(used.contains(kind), "BASE has no `{}` rule", kind.name());
+    }
+    for kind in VetoKind::all() {
+        assert!(
+            set.vetoes.iter().any(|v| v.rule.kind() == *kind),
+            "BASE has no `{}` veto",
+            kind.name()
+        );
+    }
 }
 
 #[test]

@@ -132,17 +132,9 @@ impl<'d> Loader<'d> {
         let total = total?;
         if indicators.iter().all(|i| i.points.is_finite()) {
             let sum: f64 = indicators.iter().map(|i| i.points).sum();
-            if (sum - total).abs() > POINTS_EPSILON {
-                let loc = m.get("total").map_or(m.loc(), |n| n.loc);
-                self.error(
-                    loc,
-                    format!(
-                        "the first-level indicators add up to {} points, but `total` is {}",
-                        fmt_points(sum),
-                        fmt_points(total)
-                    ),
-                );
-            }
+            self.check_sum(&m, "total", sum, total, |sum, total| {
+                format!("the first-level indicators add up to {sum} points, but `total` is {total}")
+            });
         }
         Some(IndicatorSet {
             total,
@@ -152,6 +144,22 @@ impl<'d> Loader<'d> {
             deductions: deductions?,
             bonus: bonus?,
         })
+    }
+
+    /// Reports, at `key`, parts whose points do not add up to their whole; `message` is given
+    /// both sums as written.
+    fn check_sum(
+        &mut self,
+        m: &MapReader,
+        key: &str,
+        sum: f64,
+        whole: f64,
+        message: impl FnOnce(String, String) -> String,
+    ) {
+        if (sum - whole).abs() > POINTS_EPSILON {
+            let loc = m.get(key).map_or(m.loc(), |n| n.loc);
+            self.error(loc, message(fmt_points(sum), fmt_points(whole)));
+        }
     }
 
     /// A required list of mappings under `key`, each built by `item`. `None` if the list is
@@ -226,17 +234,9 @@ impl<'d> Loader<'d> {
         let checks = self.list(&m, "checks", "a check", Self::check);
         let (id, name, points, checks) = (id?, name?, points?, checks?);
         let sum: f64 = checks.iter().map(|c| c.points).sum();
-        if (sum - points).abs() > POINTS_EPSILON {
-            let loc = m.get("points").map_or(m.loc(), |n| n.loc);
-            self.error(
-                loc,
-                format!(
-                    "the checks of `{id}` ({name}) add up to {} points, but the indicator has {}",
-                    fmt_points(sum),
-                    fmt_points(points)
-                ),
-            );
-        }
+        self.check_sum(&m, "points", sum, points, |sum, points| {
+            format!("the checks of `{id}` ({name}) add up to {sum} points, but the indicator has {points}")
+        });
         Some(Indicator {
             id,
             name,
