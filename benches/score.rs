@@ -101,6 +101,7 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
                     method: "GET".into(),
                     purpose: Purpose::Page,
                     depth: Some(if n == 0 { 0 } else { 1 }),
+                    platform: false,
                     status: Some(200),
                     redirects: Vec::new(),
                     ms: 120,

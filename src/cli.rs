@@ -10,10 +10,11 @@ use std::time::Duration;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use govscore::crawl::CrawlOptions;
 use govscore::crawl::fetch::FetchOptions;
 use govscore::crawl::guard::NameOverride;
+use govscore::crawl::{CrawlOptions, PlatformBudget};
 use govscore::input::MethodPaths;
+use govscore::input::indicators::Platform;
 use govscore::report::Format;
 use govscore::shard::Shard;
 
@@ -80,6 +81,10 @@ pub struct CrawlArgs {
     /// Crawl only shard K of N (sites split by their registrable domain).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// The indicator file, for its `platform` section: the service platform's hosts and
+    /// crawl budget.
+    #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
+    pub indicators: PathBuf,
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -131,6 +136,10 @@ pub struct ExplainArgs {
     /// reports/<this year>].
     #[arg(long, value_name = "FILE")]
     pub results: Option<PathBuf>,
+    /// List the site's pages as the page model read them — homepage, list, article, guide,
+    /// other — with the signals that decided each.
+    #[arg(long)]
+    pub pages: bool,
 }
 
 #[derive(Args)]
@@ -279,11 +288,13 @@ pub struct NetArgs {
 }
 
 impl NetArgs {
-    /// The crawl's options: the library's defaults with what was given.
-    pub fn options(&self, shard: Option<Shard>) -> CrawlOptions {
+    /// The crawl's options: the library's defaults with what was given, and the service
+    /// platform's budget from the indicator file.
+    pub fn options(&self, shard: Option<Shard>, platform: &Platform) -> CrawlOptions {
         let defaults = defaults();
         CrawlOptions {
             shard,
+            platform: Some(PlatformBudget::of(platform)),
             fetch: FetchOptions {
                 concurrency: self.concurrency as usize,
                 per_host: self.per_host as usize,

@@ -2,6 +2,9 @@
 //! them — `2018-12-25`, `2018年12月25日`, `2018/12/25`, `2018.12.25`, with or without a time,
 //! in full-width digits, inside `[ ]` or `（ ）` on list pages.
 //!
+//! [`url_date`] reads the dates content management systems write into article addresses
+//! (`/2018-07-27/10366.html`, `/201807/t20180727_123.html`, `/2019/3/20/…`).
+//!
 //! A date must stand alone: digits glued to it (`12018-12-25`, `2018-12-2510`), a run of
 //! digits without separators (`20181225`), year ranges (`2005-2018`) and impossible dates
 //! (`2018-02-30`) are not dates. Mixed separators (`2018-12/25`) are not either.
@@ -74,6 +77,36 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_dates(text).into_iter().next()
 }
 
+/// Where CMSs put the publication date in an article's path: a folder `YYYY-MM-DD`
+/// (`/2018-07-27/10366.html`), TRS's file name `tYYYYMMDD_N`, folders `YYYY/M/D`
+/// (`/2019/3/20/…`), `YYYYMM/DD` and `YYYYMMDD`. A bare month folder (`/201807/`) has no day
+/// and gives no date.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"/(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})/|t([0-9]{4})([0-9]{2})([0-9]{2})_[0-9]+|([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})/|([0-9]{4})([0-9]{2})/([0-9]{2})/|([0-9]{4})([0-9]{2})([0-9]{2})/)",
+    )
+    .expect("static regex")
+});
+
+/// The publication date an article's URL path carries, if any (see [`URL_DATE`]); the
+/// query and fragment are ignored, and impossible dates are not dates.
+pub fn url_date(path: &str) -> Option<NaiveDate> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    URL_DATE.captures_iter(path).find_map(|caps| {
+        let groups: Vec<u32> = caps
+            .iter()
+            .skip(1)
+            .flatten()
+            .filter_map(|m| m.as_str().parse().ok())
+            .collect();
+        let [year, month, day] = groups[..] else {
+            return None;
+        };
+        let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y))?;
+        NaiveDate::from_ymd_opt(year, month, day)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +159,38 @@ mod tests {
         }
         assert_eq!(parse_date("2020-02-29"), Some(d(2020, 2, 29)));
         assert_eq!(parse_date("2019-02-29"), None);
+    }
+
+    #[test]
+    fn reads_dates_from_article_addresses() {
+        for (url, date) in [
+            (
+                "http://www.a.gov.cn/2018-07-27/10366.html",
+                Some(d(2018, 7, 27)),
+            ),
+            (
+                "/xxgk/ghjh/201708/t20170804_633612.html",
+                Some(d(2017, 8, 4)),
+            ),
+            (
+                "/scedu/c100529/2019/3/20/82f08978b722419ba65a0f782e7e8d78.html",
+                Some(d(2019, 3, 20)),
+            ),
+            ("/news/201807/27/123.shtml", Some(d(2018, 7, 27))),
+            ("/news/20180727/123.shtml", Some(d(2018, 7, 27))),
+            (
+                "/ywgz/201708/t20170808_21248663.html?x=2019-01-01",
+                Some(d(2017, 8, 8)),
+            ),
+            ("/news/201807/index.html", None),
+            ("/art/2018/7/art_1_2.html", None),
+            ("/col/col1/index.html", None),
+            ("/contents/18111/12345.html", None),
+            ("/2018-02-30/1.html", None),
+            ("/t21248663_1.html", None),
+        ] {
+            assert_eq!(url_date(url), date, "{url}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use url::Url;
 use crate::archive::log::{Event, Purpose, SiteStatus};
 use crate::archive::{self, StoredResponse};
 use crate::charset::decode_html;
-use crate::extract::page_facts;
+use crate::extract::{ExtractConfig, page_facts};
 use crate::input::indicators::IndicatorSet;
 use crate::input::{Method, Site, SiteList};
 use crate::rank::rank;
@@ -159,7 +159,8 @@ pub fn site_evidence(
         return Ok(ev);
     }
     let events = archive::read_log(&archive::log_path(crawl_dir, &stem))?;
-    let mut page_depth: HashMap<String, u32> = HashMap::new();
+    // Each page's depth, and whether it came from the service platform.
+    let mut page_depth: HashMap<String, (u32, bool)> = HashMap::new();
     for event in &events {
         match event {
             Event::Site {
@@ -189,18 +190,22 @@ pub fn site_evidence(
                 final_url,
                 purpose: Purpose::Page,
                 depth: Some(depth),
+                platform,
                 status,
                 ms,
                 error,
                 ..
             } => {
                 let ok = error.is_none() && status.is_some_and(|s| (200..300).contains(&s));
-                if *depth == 0 {
+                if *depth == 0 && !platform {
                     ev.visits.push(Visit { ok, ms: *ms });
                 }
                 if ok {
-                    let d = page_depth.entry(final_url.clone()).or_insert(*depth);
-                    *d = (*d).min(*depth);
+                    // A page reached both ways is the portal's, at its smallest depth.
+                    let d = page_depth
+                        .entry(final_url.clone())
+                        .or_insert((*depth, *platform));
+                    *d = (*d).min((*depth, *platform));
                 }
             }
             Event::Probe {
@@ -238,7 +243,7 @@ pub fn site_evidence(
             stored.push(resp);
         }
     }
-    let selectors = set.selectors();
+    let config = ExtractConfig::for_method(set);
     let mut pages: Vec<Page> = stored
         .par_iter()
         .filter_map(|resp| {
@@ -250,14 +255,19 @@ pub fn site_evidence(
             if !html_like {
                 return None;
             }
-            Some(Page {
-                facts: page_facts(&decoded.text, &url, &selectors),
-                depth: page_depth[&resp.url],
-                https: url.scheme() == "https",
-            })
+            let (depth, platform) = page_depth[&resp.url];
+            Some(Page::new(
+                page_facts(&decoded.text, &url, &config),
+                depth,
+                url.scheme() == "https",
+                platform,
+            ))
         })
         .collect();
-    pages.sort_by(|a, b| (a.depth, &a.facts.url).cmp(&(b.depth, &b.facts.url)));
+    // The portal's pages first (its homepage first of all), then the platform's.
+    pages.sort_by(|a, b| {
+        (a.platform, a.depth, &a.facts.url).cmp(&(b.platform, b.depth, &b.facts.url))
+    });
     ev.pages = pages;
     Ok(ev)
 }

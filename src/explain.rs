@@ -1,14 +1,16 @@
 //! `govscore explain`: why a site scored what it did — every indicator and check with the
-//! points got and possible and its evidence, the vetoes, deductions and bonus with theirs.
+//! points got and possible and its evidence, the vetoes, deductions and bonus with theirs;
+//! with `--pages`, how the page model read each of its pages.
 
 use std::fmt::Write as _;
 
 use url::Url;
 
+use crate::extract::PageClass;
 use crate::input::SiteKey;
 use crate::points::fmt_cents as p;
 use crate::results::Results;
-use crate::score::SiteResult;
+use crate::score::{PageSummary, SiteResult};
 
 /// The site a user means: by URL, by host (with or without `www.`), or by name.
 pub fn find<'a>(results: &'a Results, reference: &str) -> Option<&'a SiteResult> {
@@ -120,6 +122,44 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
     let _ = writeln!(out, "\nbonus +{}", p(site.bonus));
     for b in &site.bonus_cases {
         let _ = writeln!(out, "  {} +{}", b.title, p(b.points));
+    }
+    out
+}
+
+/// The pages of a site as the page model read them (`explain --pages`): each page's class
+/// and the signals that chose it, grouped by class, the homepage first.
+pub fn pages(site: &SiteResult) -> String {
+    let mut out = String::new();
+    if site.pages.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: no pages recorded (unreachable, or results written before the page model)",
+            site.name
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} {}: {} pages",
+        site.name,
+        site.url,
+        site.pages.len()
+    );
+    let mut classes: Vec<PageClass> = site.pages.iter().map(|p| p.class).collect();
+    classes.sort();
+    classes.dedup();
+    for class in classes {
+        let of_class: Vec<&PageSummary> = site.pages.iter().filter(|p| p.class == class).collect();
+        let _ = writeln!(out, "\n{} ({})", class.as_str(), of_class.len());
+        for page in of_class {
+            let from = if page.platform {
+                " [service platform]"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {}{from}", page.url);
+            let _ = writeln!(out, "      {}", page.signals.join("; "));
+        }
     }
     out
 }

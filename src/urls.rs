@@ -10,7 +10,9 @@
 //! platform, to 中国政府网 or to conac are evidence.
 
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use url::{Host, Url};
 
 /// The hosts and port a site's crawl stays within.
@@ -96,6 +98,47 @@ pub fn is_attachment(url: &Url) -> bool {
     }
 }
 
+/// The address shapes content management systems give article pages, each named as shown
+/// in evidence: a page at such an address is an article, and a link to it a headline, never a
+/// column.
+static ARTICLE_SHAPES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        (
+            "/YYYY-MM-DD/N.html",
+            r"/[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/[^/]+$",
+        ),
+        ("/YYYYMM/tYYYYMMDD_N.html", r"/t[0-9]{8}_[0-9]+\.s?html?$"),
+        ("art_N_M.html", r"/art_[0-9]+_[0-9]+\.s?html?$"),
+        ("content_N.htm", r"/content_[0-9]+\.s?html?$"),
+        (
+            "/YYYY/M/D/N.html",
+            r"/[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}/[^/]+\.s?html?$",
+        ),
+        ("/YYYYMM/DD/N.html", r"/[0-9]{6}/[0-9]{2}/[^/]+\.s?html?$"),
+        (
+            "articleinfo-N.html",
+            r"/(?:article|pic)info-[0-9]+\.s?html?$",
+        ),
+        ("contents/N/N.html", r"/contents/[0-9]+/[0-9]+\.s?html?$"),
+        (
+            "detail_N.html",
+            r"/(?:detail|show|view)[_-]?[0-9]+\.s?html?$",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, re)| (name, Regex::new(re).expect("static regex")))
+    .collect()
+});
+
+/// The article address shape `url`'s path has, if any (see [`ARTICLE_SHAPES`]).
+pub fn article_shape(url: &Url) -> Option<&'static str> {
+    let path = url.path();
+    ARTICLE_SHAPES
+        .iter()
+        .find(|(_, re)| re.is_match(path))
+        .map(|(name, _)| *name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +210,46 @@ mod tests {
             "data:text/html,x",
         ] {
             assert!(normalize(&base, skipped).is_none(), "{skipped}");
+        }
+    }
+
+    #[test]
+    fn article_addresses_by_their_shape() {
+        for (u, shape) in [
+            (
+                "http://a.gov.cn/2018-07-27/10366.html",
+                Some("/YYYY-MM-DD/N.html"),
+            ),
+            (
+                "http://a.gov.cn/xxgk/201708/t20170804_633612.html",
+                Some("/YYYYMM/tYYYYMMDD_N.html"),
+            ),
+            (
+                "http://a.gov.cn/art/2018/7/27/art_1229_12.html",
+                Some("art_N_M.html"),
+            ),
+            (
+                "http://a.gov.cn/zwgk/content_5421.htm",
+                Some("content_N.htm"),
+            ),
+            (
+                "http://a.gov.cn/scedu/c1/2019/3/20/82f0.html",
+                Some("/YYYY/M/D/N.html"),
+            ),
+            (
+                "http://a.gov.cn/col3/articleinfo-222.html",
+                Some("articleinfo-N.html"),
+            ),
+            (
+                "http://a.gov.cn/contents/18111/345.html",
+                Some("contents/N/N.html"),
+            ),
+            ("http://a.gov.cn/tzgg/index.html", None),
+            ("http://a.gov.cn/channels/18141_7.html", None),
+            ("http://a.gov.cn/col3/articlecolumn.html", None),
+            ("http://a.gov.cn/", None),
+        ] {
+            assert_eq!(article_shape(&url(u)), shape, "{u}");
         }
     }
 

@@ -137,7 +137,7 @@ fn a_bad_indicator_file_is_reported_with_line_and_column() {
     assert_eq!(
         lines[1],
         format!(
-            "indicators.yaml:{scope}:{col}: this rule's `scope` must be one of: homepage, footer, any_page, every_page; found `fotter`; did you mean `footer`?"
+            "indicators.yaml:{scope}:{col}: this rule's `scope` must be one of: homepage, footer, any_page, every_page, articles; found `fotter`; did you mean `footer`?"
         )
     );
     assert_eq!(lines[2], "2 problems in 1 file");

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use govscore::charset::decode_html;
 use govscore::extract::facts::{Jiucuo, PageFacts, Zone};
-use govscore::extract::page_facts;
+use govscore::extract::{ExtractConfig, page_facts};
 use url::Url;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -22,7 +22,7 @@ fn fixture(name: &str) -> Vec<u8> {
 fn facts_of(bytes: &[u8], url: &str) -> PageFacts {
     let url = Url::parse(url).unwrap();
     let decoded = decode_html(bytes, Some("text/html"), url.host_str());
-    page_facts(&decoded.text, &url, &[])
+    page_facts(&decoded.text, &url, &ExtractConfig::default())
 }
 
 fn read(name: &str, url: &str) -> PageFacts {

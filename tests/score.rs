@@ -288,7 +288,8 @@ fn a_message_unanswered_for_months_trips_only_the_response_veto() {
 fn guides_missing_key_elements_trip_only_the_services_veto() {
     only_veto(
         Spec {
-            poor_guides: true,
+            guides: 5,
+            failing_guides: 5,
             ..Spec::default()
         },
         "veto-services-unusable",
@@ -496,7 +497,7 @@ fn regenerate_results_fixture() {
             "丁区",
             "district",
             Spec {
-                poor_guides: false,
+                failing_guides: 0,
                 broken_other_links: 1,
                 ..Spec::default()
             },

@@ -34,6 +34,10 @@ pub enum Event {
         method: String,
         /// Why it was fetched; scoring reads only `page` fetches.
         purpose: Purpose,
+        /// Fetched from the integrated service platform on its own budget (its depth counts
+        /// from the first platform page); left out for the portal's own pages.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        platform: bool,
         /// Link depth from the homepage, for pages.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         depth: Option<u32>,

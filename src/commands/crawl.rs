@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use govscore::crawl::{CrawlError, CrawlReport};
-use govscore::input::SiteList;
+use govscore::input::{IndicatorSet, SiteList};
 use govscore::pipeline::PipelineError;
 
 use super::{Failure, Outcome, plural, runtime};
@@ -14,7 +14,9 @@ use crate::progress::CrawlBar;
 
 pub fn crawl(args: &CrawlArgs, quiet: bool) -> Outcome {
     let (sites, text) = read_sites(&args.sites.path)?;
-    let options = args.net.options(args.shard);
+    let method =
+        IndicatorSet::load(&args.indicators).map_err(|e| Failure::Problems(e.diagnostics()))?;
+    let options = args.net.options(args.shard, &method.platform);
     let bar = Arc::new(CrawlBar::new(quiet));
     let report = runtime()?
         .block_on(govscore::crawl::crawl(

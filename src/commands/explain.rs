@@ -25,8 +25,11 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
             names.join(", ")
         )));
     };
-    io::stdout()
-        .lock()
-        .write_all(govscore::explain::explain(&results, site).as_bytes())?;
+    let text = if args.pages {
+        govscore::explain::pages(site)
+    } else {
+        govscore::explain::explain(&results, site)
+    };
+    io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }

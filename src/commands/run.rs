@@ -22,7 +22,9 @@ pub fn run(args: &RunArgs, quiet: bool) -> Outcome {
     let previous = args.eval.previous()?;
     let out = args.eval.out_dir(&args.out);
     let crawl_dir = args.crawl.clone().unwrap_or_else(|| out.join("crawl"));
-    let options = args.net.options(args.eval.shard);
+    let options = args
+        .net
+        .options(args.eval.shard, &loaded.method.indicators.platform);
     let job = Job {
         sites: &loaded.sites,
         sites_text: &loaded.sites_text,

@@ -52,6 +52,38 @@ pub struct CrawlOptions {
     pub resolve: Vec<NameOverride>,
     /// Crawl only this shard's sites.
     pub shard: Option<Shard>,
+    /// The integrated service platform (一体化政务服务平台) a portal links to, followed on its
+    /// own small budget so that the guides there are evaluated; `None` follows none.
+    pub platform: Option<PlatformBudget>,
+}
+
+/// How much of the service platform is crawled for each site (the indicator file's
+/// `platform` section).
+#[derive(Debug, Clone)]
+pub struct PlatformBudget {
+    /// Hosts that are the platform.
+    pub hosts: Vec<regex::Regex>,
+    /// Platform pages fetched per site.
+    pub max_pages: usize,
+    /// Link depth from the first platform page the portal links to.
+    pub max_depth: u32,
+}
+
+impl PlatformBudget {
+    /// The budget the indicator file sets.
+    pub fn of(platform: &crate::input::indicators::Platform) -> Self {
+        Self {
+            hosts: platform.hosts.clone(),
+            max_pages: platform.max_pages as usize,
+            max_depth: platform.max_depth,
+        }
+    }
+
+    /// Whether `url` is on the platform.
+    pub fn covers(&self, url: &url::Url) -> bool {
+        url.host_str()
+            .is_some_and(|h| self.hosts.iter().any(|re| re.is_match(h)))
+    }
 }
 
 impl Default for CrawlOptions {
@@ -67,6 +99,7 @@ impl Default for CrawlOptions {
             allow_net: Vec::new(),
             resolve: Vec::new(),
             shard: None,
+            platform: None,
         }
     }
 }
@@ -89,6 +122,16 @@ struct RecordedOptions<'a> {
     allow_net: Vec<String>,
     resolve: Vec<String>,
     user_agent: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<RecordedPlatform>,
+}
+
+/// The platform budget as recorded.
+#[derive(Debug, Serialize)]
+struct RecordedPlatform {
+    hosts: Vec<String>,
+    max_pages: usize,
+    max_depth: u32,
 }
 
 impl CrawlOptions {
@@ -113,6 +156,11 @@ impl CrawlOptions {
                 .map(|o| format!("{}:{}:{}", o.host, o.port, o.addr))
                 .collect(),
             user_agent: &self.fetch.user_agent,
+            platform: self.platform.as_ref().map(|p| RecordedPlatform {
+                hosts: p.hosts.iter().map(|h| h.as_str().to_owned()).collect(),
+                max_pages: p.max_pages,
+                max_depth: p.max_depth,
+            }),
         }
     }
 }

@@ -76,6 +76,10 @@ struct SiteCrawl<'a> {
     pages: u32,
     errors: u32,
     bytes: u64,
+    /// Platform pages the portal links to, in the order first seen.
+    platform_entries: Vec<Url>,
+    /// Fetching the service platform's pages: they are logged as such.
+    on_platform: bool,
 }
 
 pub async fn crawl_site(
@@ -96,6 +100,8 @@ pub async fn crawl_site(
         pages: 0,
         errors: 0,
         bytes: 0,
+        platform_entries: Vec::new(),
+        on_platform: false,
     };
     let (status, reason, final_url) = crawl.run(&site.url).await?;
     crawl.archive.log(&Event::Site {
@@ -204,6 +210,7 @@ impl SiteCrawl<'_> {
                             url: key.clone(),
                             text: link.text.clone(),
                         })?;
+                        self.note_platform_entry(&link);
                     }
                     let first_sight = !referrer.contains_key(&key);
                     if first_sight || depth == 0 {
@@ -225,9 +232,91 @@ impl SiteCrawl<'_> {
             level = next;
         }
 
+        self.crawl_platform(&mut known).await?;
         self.check_links(&linked, &known).await?;
         self.probe(home).await?;
         Ok((SiteStatus::Ok, None, home_final))
+    }
+
+    /// Remembers a link to the service platform, to be followed on its own budget.
+    fn note_platform_entry(&mut self, link: &extract::Link) {
+        let Some(platform) = &self.opts.platform else {
+            return;
+        };
+        if platform.covers(&link.url)
+            && !is_attachment(&link.url)
+            && link.tag != "area"
+            && !self.platform_entries.contains(&link.url)
+        {
+            self.platform_entries.push(link.url.clone());
+        }
+    }
+
+    /// The service platform's pages the portal links to, breadth-first from those links
+    /// within the platform's hosts, up to the platform budget: the same politeness and
+    /// robots.txt rules, logged as platform pages. Their links are not the portal's, so they
+    /// are neither status-checked nor recorded as outlinks.
+    async fn crawl_platform(&mut self, known: &mut HashMap<String, KnownResult>) -> io::Result<()> {
+        let Some(budget) = self.opts.platform.clone() else {
+            return Ok(());
+        };
+        self.on_platform = true;
+        let mut queued: HashSet<String> = known.keys().cloned().collect();
+        let mut level: Vec<Url> = std::mem::take(&mut self.platform_entries)
+            .into_iter()
+            .filter(|u| queued.insert(u.to_string()))
+            .take(budget.max_pages)
+            .collect();
+        let mut fetched = 0usize;
+        for depth in 0..=budget.max_depth {
+            if level.is_empty() {
+                break;
+            }
+            let mut allowed = Vec::with_capacity(level.len());
+            for url in level.drain(..) {
+                if self.robots_allow(&url).await? {
+                    allowed.push(url);
+                }
+            }
+            fetched += allowed.len();
+            let mut scans: Vec<Option<(Url, PageScan)>> =
+                (0..allowed.len()).map(|_| None).collect();
+            let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
+            while let Some((i, chain)) = set.next(&allowed).await {
+                let page_url = chain.final_url().clone();
+                let scan = match chain.response() {
+                    Some(r) if r.status.is_success() && r.is_html() && budget.covers(&page_url) => {
+                        Some(scan_page(r, &page_url).await)
+                    }
+                    _ => None,
+                };
+                self.record(
+                    &chain,
+                    Purpose::Page,
+                    Some(depth),
+                    scan.as_ref().map(|s| &s.charset),
+                )?;
+                known.insert(allowed[i].to_string(), result_of(&chain));
+                scans[i] = scan.map(|s| (page_url, s));
+            }
+            let mut next = Vec::new();
+            for (_, scan) in scans.into_iter().flatten() {
+                for link in scan.links {
+                    let room = fetched + next.len() < budget.max_pages;
+                    if depth < budget.max_depth
+                        && room
+                        && budget.covers(&link.url)
+                        && !is_attachment(&link.url)
+                        && queued.insert(link.url.to_string())
+                    {
+                        next.push(link.url);
+                    }
+                }
+            }
+            level = next;
+        }
+        self.on_platform = false;
+        Ok(())
     }
 
     /// Whether robots.txt lets us fetch `url`, fetching the origin's file the first time.
@@ -319,6 +408,7 @@ impl SiteCrawl<'_> {
             method: first.method.to_string(),
             purpose,
             depth,
+            platform: self.on_platform && purpose == Purpose::Page,
             status: resp.map(|r| r.status.as_u16()),
             redirects: chain.hops[1..].iter().map(|h| h.url.to_string()).collect(),
             ms: last.elapsed.as_millis() as u64,

@@ -20,7 +20,7 @@ use axum::http::{Request, Response, StatusCode};
 
 use crate::crawl::fetch::FetchOptions;
 use crate::crawl::guard::NameOverride;
-use crate::crawl::{CrawlOptions, Progress};
+use crate::crawl::{CrawlOptions, PlatformBudget, Progress};
 use crate::evaluate::ScoreInputs;
 use crate::files::sha256_hex;
 use crate::input::{Cases, IndicatorSet, ManualScores, Method, SiteList};
@@ -97,7 +97,8 @@ pub fn portals() -> Vec<DemoPortal> {
             s.no_consultation = true
         }),
         portal("www.hongqi.gov.cn", "红旗区", "district", |s| {
-            s.poor_guides = true
+            s.guides = 5;
+            s.failing_guides = 5;
         }),
     ]
 }
@@ -192,7 +193,10 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
             addr: "127.0.0.1".parse().expect("valid address"),
         })
         .collect();
+    let indicators = IndicatorSet::parse(INDICATORS, "indicators.yaml")
+        .map_err(|e| DemoError::Data(e.to_string()))?;
     let options = CrawlOptions {
+        platform: Some(PlatformBudget::of(&indicators.platform)),
         fetch: FetchOptions {
             per_host: 4,
             delay: Duration::ZERO,
@@ -206,8 +210,6 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
         resolve,
         ..CrawlOptions::default()
     };
-    let indicators = IndicatorSet::parse(INDICATORS, "indicators.yaml")
-        .map_err(|e| DemoError::Data(e.to_string()))?;
     let cases =
         Cases::parse(CASES, "demo cases", &sites).map_err(|e| DemoError::Data(e.to_string()))?;
     let method = Method {

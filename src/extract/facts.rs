@@ -20,9 +20,10 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
-use super::{anchor_text, collapse, collapse_all};
+use super::model::{PageClass, Structure, classify};
+use super::{ExtractConfig, anchor_text, collapse, collapse_all};
 use crate::dates;
-use crate::urls::normalize;
+use crate::urls::{article_shape, normalize, root_of};
 
 /// Where a link sits on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -49,15 +50,17 @@ pub struct LinkFact {
     pub zone: Zone,
 }
 
-/// A dated entry of a list: a link whose list item carries a date.
+/// An entry of a list on the page: a headline link among repeated same-site links, or any
+/// body link whose list row shows a date. Its date is the row's, when the row shows one;
+/// scoring completes it from the linked page and the address (see `score`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct DatedItem {
-    /// The date found in the item's text.
-    pub date: NaiveDate,
+pub struct Item {
+    /// The date the item's row shows; `None` for a headline listed without a date.
+    pub date: Option<NaiveDate>,
     /// Where the item's link goes.
     pub url: String,
-    /// The item's text, whitespace collapsed: a mailbox list says there whether a message
-    /// was answered.
+    /// The item's text (the row's, with its date, when dated), whitespace collapsed: a
+    /// mailbox list says there whether a message was answered.
     pub text: String,
 }
 
@@ -110,10 +113,21 @@ pub struct PageFacts {
     pub lang: Option<String>,
     /// The visible links, in page order.
     pub links: Vec<LinkFact>,
-    /// The dated entries of the page's lists, sorted by date, each once.
-    pub dated_items: Vec<DatedItem>,
+    /// The entries of the page's lists, each link once: dated ones by date, then the
+    /// undated in page order.
+    pub items: Vec<Item>,
     /// The page's own publication date (`<meta name="PubDate">`).
     pub pub_date: Option<NaiveDate>,
+    /// The date the page says it was published: the `PubDate` meta, else a 发布时间 /
+    /// 发布日期 / 日期 label in its text. A headline's date comes from here when its list
+    /// shows none.
+    pub article_date: Option<NaiveDate>,
+    /// What the page's structure says, the measures the page model classifies by.
+    pub structure: Structure,
+    /// The page's class by its own structure (the homepage is told apart later, by depth).
+    pub class: PageClass,
+    /// The signals that chose the class, as evidence shows them.
+    pub signals: Vec<String>,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
     /// A site search: a search input, or a form whose action names `search` or `sousuo`.
@@ -170,9 +184,10 @@ static ICP: LazyLock<Regex> = LazyLock::new(|| {
 static POLICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Han}公网安备\s*[0-9]{14}号?").expect("static regex"));
 
-/// Reads a decoded page. `selectors` are the indicator file's CSS selectors, tested here
-/// because the parsed document is not kept.
-pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
+/// Reads a decoded page. `config` carries what the indicator file asks of every page: its
+/// CSS selectors, tested here because the parsed document is not kept, and the guide
+/// elements the page model looks for.
+pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     let doc = Html::parse_document(html);
     let base = doc
         .select(&BASE)
@@ -212,12 +227,14 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
 
     // One walk over the tree: each element's zone (the nearest enclosing footer or
     // navigation decides, so it is inherited from the parent unless the element itself is
-    // one), whether it is hidden, the visible text, and the text of the outermost footers.
+    // one), whether it is hidden, the visible text, the text of the outermost footers, and
+    // the page's prose: body text outside links, by the block that holds it.
     let walk = walk(&doc);
 
+    let own_root = root_of(url);
     let mut links = Vec::new();
-    let mut items: BTreeSet<DatedItem> = BTreeSet::new();
     let mut seen = BTreeSet::new();
+    let mut rows = ItemRows::default();
     for a in doc.select(&LINKS) {
         let Some(&(zone, hidden)) = walk.elements.get(&a.id()) else {
             continue;
@@ -231,17 +248,13 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
             continue;
         }
         let text = anchor_text(a);
-        let target = target.map(String::from);
-        if zone == Zone::Body
-            && let Some(url) = &target
-            && let Some((date, text)) = item_date(a)
-        {
-            items.insert(DatedItem {
-                date,
-                url: url.clone(),
-                text,
-            });
+        if zone == Zone::Body {
+            // A headline whose link a copy or a script broke (`javascript:;`) still shows
+            // the page is a list; only a real link makes an item to date.
+            let same_site = target.as_ref().is_none_or(|t| root_of(t) == own_root);
+            rows.add(a, target.as_ref(), &text, same_site);
         }
+        let target = target.map(String::from);
         if seen.insert((target.clone(), text.clone())) {
             links.push(LinkFact {
                 url: target,
@@ -250,6 +263,8 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
             });
         }
     }
+    let rows = rows.finish();
+
     let body_text = walk.text;
     let mut footer_parts = walk.footers;
     let tail_start = body_text
@@ -281,25 +296,227 @@ pub fn page_facts(html: &str, url: &Url, selectors: &[&Selector]) -> PageFacts {
         }
     }
 
+    let pub_date = meta.get("pubdate").and_then(|d| dates::parse_date(d));
+    let labelled_date = DATE_LABEL
+        .captures(&body_text)
+        .and_then(|c| dates::parse_date(&c[2]).map(|d| (c[1].to_owned(), d)));
+    let structure = Structure {
+        list_items: rows.list_items,
+        dated_list_items: rows.dated_list_items,
+        dated_rows: rows.dated_rows,
+        pagination: pagination(&body_text, &links, url),
+        main_text_chars: walk.main_text_chars,
+        pub_date_meta: pub_date,
+        labelled_date: labelled_date.clone(),
+        article_title_meta: meta.get("articletitle").is_some_and(|t| !t.is_empty()),
+        url_shape: article_shape(url),
+        url_date: dates::url_date(url.path()),
+        guide_elements: super::model::guide_elements(&walk.prose, config),
+    };
+    let (class, signals) = classify(&structure, config);
+
     PageFacts {
         url: url.to_string(),
         title,
-        pub_date: meta.get("pubdate").and_then(|d| dates::parse_date(d)),
+        article_date: pub_date.or(labelled_date.map(|(_, d)| d)),
+        pub_date,
         meta,
         lang,
         links,
-        dated_items: items.into_iter().collect(),
+        items: rows.items,
+        structure,
+        class,
+        signals,
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),
         images,
         images_with_alt,
         text: body_text,
         footer_text,
-        selectors: selectors
+        selectors: config
+            .selectors
             .iter()
             .map(|s| doc.select(s).next().is_some())
             .collect(),
     }
+}
+
+/// A label that introduces a page's own publication date: `发布时间：2021-01-08`.
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(发布时间|发布日期|发表时间|发文日期|成文日期|更新时间|信息时间|日期|时间)\s*[:：]\s*(\S[^:：]{0,24})")
+        .expect("static regex")
+});
+
+/// Words and links that show a list continues on other pages.
+static PAGINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"下一页|下页|尾页|末页|上一页|共\s*[0-9]+\s*页|第\s*[0-9]+\s*页")
+        .expect("static regex")
+});
+static PAGE_QUERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|&)(?:page|pageindex|pagenum|curpage|pageNo)=[0-9]+").expect("static regex")
+});
+
+/// How the page shows that its list goes on: the pager's words, or a link to another page of
+/// the same list — the page's own address with a page number (`index.html` → `index_2.html`,
+/// `18287.html` → `18287_3.html`, `list_2.html` → `list_3.html`) or a `page=` query.
+fn pagination(text: &str, links: &[LinkFact], page: &Url) -> Option<String> {
+    if let Some(m) = PAGINATION.find(text) {
+        return Some(m.as_str().to_owned());
+    }
+    let path = page.path();
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let folder = &path[..path.len() - file.len()];
+    let stem = file.split('.').next().unwrap_or_default();
+    // `list_2.html` is page 2 of `list.html`: its stem without its own page number.
+    let stem = match stem.rsplit_once('_') {
+        Some((base, n)) if !base.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => base,
+        _ if stem.is_empty() => "index",
+        _ => stem,
+    };
+    let same_list = |u: &Url| {
+        u.path()
+            .strip_prefix(folder)
+            .and_then(|f| f.strip_prefix(stem))
+            .and_then(|rest| rest.strip_prefix('_'))
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    links
+        .iter()
+        .filter(|l| l.zone != Zone::Footer)
+        .filter_map(|l| l.url.as_deref())
+        .filter_map(|u| Url::parse(u).ok())
+        .find(|u| same_list(u) || u.query().is_some_and(|q| PAGE_QUERY.is_match(q)))
+        .map(|u| format!("link to {u}"))
+}
+
+/// Headline links that may form a list: short to be an item, long to be a headline.
+const MIN_HEADLINE_CHARS: usize = 8;
+/// Repeated headlines under one parent that make a list.
+const MIN_GROUP: usize = 3;
+
+/// The body links of a page gathered into list rows, by the element the rows repeat under.
+#[derive(Default)]
+struct ItemRows {
+    /// Each candidate, in page order: its group key, whether it is a same-site headline,
+    /// the date its row shows, and the item it makes (none for a control link).
+    rows: Vec<(Option<NodeId>, Row)>,
+}
+
+/// One candidate row of a list.
+struct Row {
+    /// A same-site link (or a broken control) with a headline's length of text.
+    headline: bool,
+    /// The date the row shows.
+    date: Option<NaiveDate>,
+    /// The link goes to an article address (`/201807/t20180727_1.html`).
+    to_article: bool,
+    /// The item the row makes; none for a control link.
+    item: Option<Item>,
+}
+
+/// What a page's rows say: its items, and the measures the page model reads.
+struct Rows {
+    items: Vec<Item>,
+    /// Same-site headlines in the largest group of repeated rows.
+    list_items: u32,
+    /// How many of those show a date.
+    dated_list_items: u32,
+    /// Body rows of any kind showing a date.
+    dated_rows: u32,
+}
+
+impl ItemRows {
+    fn add(&mut self, a: ElementRef, url: Option<&Url>, text: &str, same_site: bool) {
+        let row = item_date(a);
+        let headline = same_site && text.chars().count() >= MIN_HEADLINE_CHARS;
+        if row.is_none() && !headline {
+            return;
+        }
+        let date = row.as_ref().map(|(d, _)| *d);
+        let item = url.map(|url| {
+            let text = match row {
+                Some((_, row_text)) => row_text,
+                None => text.to_owned(),
+            };
+            Item {
+                date,
+                url: url.to_string(),
+                text,
+            }
+        });
+        let row = Row {
+            headline,
+            date,
+            to_article: url.is_some_and(|u| article_shape(u).is_some()),
+            item,
+        };
+        self.rows.push((list_parent(a), row));
+    }
+
+    /// The items (dated rows, and headlines in groups of [`MIN_GROUP`] or more), with the
+    /// size of the largest list of headlines and how many of them are dated. A group of
+    /// undated links to sections (a directory of offices, a menu) is not a list of
+    /// headlines: half its rows must be dated or lead to articles.
+    fn finish(self) -> Rows {
+        #[derive(Default, Clone, Copy)]
+        struct Group {
+            rows: u32,
+            dated: u32,
+            to_articles: u32,
+        }
+        let mut groups: HashMap<NodeId, Group> = HashMap::new();
+        let mut dated_rows = 0;
+        for (key, row) in &self.rows {
+            dated_rows += u32::from(row.date.is_some());
+            if let (Some(key), true) = (key, row.headline) {
+                let g = groups.entry(*key).or_default();
+                g.rows += 1;
+                g.dated += u32::from(row.date.is_some());
+                g.to_articles += u32::from(row.to_article);
+            }
+        }
+        let (largest, dated) = groups
+            .values()
+            .filter(|g| 2 * g.dated >= g.rows || 2 * g.to_articles >= g.rows)
+            .map(|g| (g.rows, g.dated))
+            .max()
+            .unwrap_or_default();
+        let grouped = |key: &Option<NodeId>, headline: bool| {
+            headline
+                && key.is_some_and(|k| groups.get(&k).is_some_and(|g| g.rows as usize >= MIN_GROUP))
+        };
+        let mut dated_items: BTreeSet<Item> = BTreeSet::new();
+        let mut undated: Vec<Item> = Vec::new();
+        for (key, row) in self.rows {
+            let Some(item) = row.item else { continue };
+            if row.date.is_some() {
+                dated_items.insert(item);
+            } else if grouped(&key, row.headline) {
+                undated.push(item);
+            }
+        }
+        // A headline also listed with a date elsewhere on the page is that dated item.
+        let mut seen: BTreeSet<String> = dated_items.iter().map(|i| i.url.clone()).collect();
+        let mut items: Vec<Item> = dated_items.into_iter().collect();
+        items.extend(undated.into_iter().filter(|i| seen.insert(i.url.clone())));
+        Rows {
+            items,
+            list_items: largest,
+            dated_list_items: dated,
+            dated_rows,
+        }
+    }
+}
+
+/// The element a list repeats its rows under: the parent of the link's row (`li`, `tr`,
+/// `dd`, `dt` or `p` within three levels), else the link's own parent.
+fn list_parent(a: ElementRef) -> Option<NodeId> {
+    for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
+        if matches!(anc.value().name(), "li" | "tr" | "dd" | "dt" | "p") {
+            return anc.parent().map(|p| p.id());
+        }
+    }
+    a.parent().map(|p| p.id())
 }
 
 /// What one walk over the document finds.
@@ -310,6 +527,19 @@ struct Walk {
     text: String,
     /// The text of each outermost footer element.
     footers: Vec<String>,
+    /// Visible body text outside links, navigation and footers: where an article's text and
+    /// a guide's headings with their values are.
+    prose: String,
+    /// Chinese characters of prose in the block that holds the most: the page's main text.
+    main_text_chars: u32,
+}
+
+/// Elements that hold a page's text blocks; prose is credited to the nearest one.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "div" | "table" | "article" | "section" | "main" | "body" | "form"
+    )
 }
 
 fn walk(doc: &Html) -> Walk {
@@ -317,17 +547,24 @@ fn walk(doc: &Html) -> Walk {
         zone: Zone,
         hidden: bool,
         invisible: bool,
+        in_link: bool,
         /// Index into `footers` when this element opened a footer.
         footer: Option<usize>,
+        /// Index into `blocks` of the nearest block element.
+        block: Option<usize>,
     }
     let mut elements = HashMap::new();
     let mut text = String::new();
+    let mut prose = String::new();
+    let mut blocks: Vec<u32> = Vec::new();
     let mut footers: Vec<String> = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         zone: Zone::Body,
         hidden: false,
         invisible: false,
+        in_link: false,
         footer: None,
+        block: None,
     }];
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -343,29 +580,42 @@ fn walk(doc: &Html) -> Walk {
                     };
                     let zone = own.unwrap_or(parent.zone);
                     let hidden = parent.hidden || is_hidden_itself(el);
+                    let name = el.value().name();
                     let invisible = parent.invisible
                         || hidden
-                        || matches!(
-                            el.value().name(),
-                            "script" | "style" | "noscript" | "template" | "head"
-                        );
+                        || matches!(name, "script" | "style" | "noscript" | "template" | "head");
                     let footer =
                         (own == Some(Zone::Footer) && parent.zone != Zone::Footer).then(|| {
                             footers.push(String::new());
                             footers.len() - 1
                         });
+                    let block = if is_block(name) {
+                        blocks.push(0);
+                        Some(blocks.len() - 1)
+                    } else {
+                        parent.block
+                    };
                     elements.insert(node.id(), (zone, hidden));
                     stack.push(Frame {
                         zone,
                         hidden,
                         invisible,
+                        in_link: parent.in_link || matches!(name, "a" | "button" | "select"),
                         footer,
+                        block,
                     });
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last().expect("root frame");
                     if !frame.invisible {
                         text.push_str(t);
                         text.push(' ');
+                        if !frame.in_link && frame.zone == Zone::Body {
+                            prose.push_str(t);
+                            prose.push(' ');
+                            if let Some(b) = frame.block {
+                                blocks[b] += t.chars().filter(|c| is_han(*c)).count() as u32;
+                            }
+                        }
                     }
                     // Footer text, visible or not, as `text()` would give it.
                     if let Some(i) = stack.iter().rev().find_map(|f| f.footer) {
@@ -384,7 +634,15 @@ fn walk(doc: &Html) -> Walk {
         elements,
         text: collapse_all(&text),
         footers: footers.iter().map(|f| collapse(f)).collect(),
+        prose: collapse_all(&prose),
+        main_text_chars: blocks.into_iter().max().unwrap_or(0),
     }
+}
+
+/// A Chinese character: what an article's text is made of, and a list's dates and numbers
+/// are not.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 /// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.
@@ -456,27 +714,43 @@ fn is_nav_element(el: ElementRef) -> bool {
 /// The date and text of the list item a link sits in: the nearest enclosing item (or the
 /// link's parent) whose text is short enough to be one entry of a list.
 fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
+    let own: String = a.text().collect();
+    let own_date = || {
+        // A headline that carries its date (`2020年12月8日…报道`) when its row shows none.
+        dates::parse_date(&own).map(|d| (d, collapse_all(&own)))
+    };
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
         // Read at most one item's worth: a long block is not a list item, and collecting
-        // the whole text of a page-sized container for every link would be quadratic.
+        // the whole text of a page-sized container for every link would be quadratic. A
+        // block holding other links is the list, not this link's row: its dates are theirs.
         let mut text = String::new();
-        for chunk in anc.text() {
-            text.push_str(chunk);
-            if text.len() > MAX_ITEM_CHARS * 4 {
-                return None;
+        let href = a.value().attr("href");
+        for node in anc.descendants() {
+            if let Some(t) = node.value().as_text() {
+                text.push_str(t);
+                if text.len() > MAX_ITEM_CHARS * 4 {
+                    return own_date();
+                }
+            } else if let Some(e) = node.value().as_element()
+                && e.name() == "a"
+                && e.attr("href") != href
+            {
+                return own_date();
             }
         }
         if text.chars().count() > MAX_ITEM_CHARS {
-            return None;
+            return own_date();
         }
-        if let Some(date) = dates::parse_date(&text) {
+        // The row's own date, not one written in the headline (`2020年12月31日前完成…`).
+        let outside = text.replacen(own.as_str(), " ", 1);
+        if let Some(date) = dates::parse_date(&outside) {
             return Some((date, collapse_all(&text)));
         }
         if matches!(anc.value().name(), "li" | "tr" | "dd") {
-            return None;
+            return own_date();
         }
     }
-    None
+    own_date()
 }
 
 fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {

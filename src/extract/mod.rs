@@ -1,16 +1,41 @@
 //! Extraction: every HTML parse of govscore lives here. [`links`] is what the crawler follows
 //! and checks; [`facts::page_facts`] reads a page once into the compact facts that scoring
-//! works from.
+//! works from, classified by the page model ([`model`]).
 
 pub mod facts;
+pub mod model;
 
 pub use facts::{PageFacts, page_facts};
+pub use model::PageClass;
 
 use scraper::{Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
 
+use crate::input::indicators::{GuideElement, IndicatorSet};
 use crate::urls::normalize;
+
+/// What the indicator file asks extraction to look for on every page.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractConfig<'a> {
+    /// The selector rules' CSS selectors, by their index.
+    pub selectors: Vec<&'a Selector>,
+    /// The key elements of a service guide, each with the headings guides write it under.
+    pub guide_elements: &'a [GuideElement],
+    /// Elements with values that make a page a guide; 0 finds no guides.
+    pub guide_min_elements: u32,
+}
+
+impl<'a> ExtractConfig<'a> {
+    /// What the indicator file `set` asks of every page.
+    pub fn for_method(set: &'a IndicatorSet) -> Self {
+        Self {
+            selectors: set.selectors(),
+            guide_elements: &set.guides.elements,
+            guide_min_elements: set.guides.min_elements,
+        }
+    }
+}
 
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

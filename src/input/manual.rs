@@ -159,6 +159,9 @@ mod tests {
     use super::*;
 
     const INDICATORS: &str = r#"total: 10
+pages: {column_name_max_chars: 12, blank_min_text_chars: 200}
+guides: {min_elements: 1, elements: [{name: 办理材料, headings: [申请材料]}]}
+platform: {hosts: [zwfw], max_pages: 40, max_depth: 2}
 columns: [{id: news, name: 要闻, patterns: [要闻], update_within: 14}]
 indicators:
   - id: a

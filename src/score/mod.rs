@@ -10,7 +10,7 @@ mod vetoes;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::PageFacts;
+use crate::extract::{PageClass, PageFacts};
 use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule};
 use crate::input::{Cases, Category, ManualScores, SiteKey};
 use crate::points::{fmt_points, round2};
@@ -20,10 +20,48 @@ use crate::points::{fmt_points, round2};
 pub struct Page {
     /// What extraction found on the page; `facts.url` is its URL after redirects.
     pub facts: PageFacts,
-    /// Link depth from the homepage.
+    /// Link depth from the homepage (from the first platform page, for platform pages).
     pub depth: u32,
     /// Served over HTTPS (the scheme of its URL after redirects).
     pub https: bool,
+    /// The page's class: the homepage at depth 0, else what its structure says.
+    pub class: PageClass,
+    /// Fetched from the integrated service platform, not the portal itself: only its
+    /// guides count, and evidence says where they came from.
+    pub platform: bool,
+}
+
+impl Page {
+    /// A page of the crawl, classed by its structure (or as the homepage at depth 0).
+    pub fn new(facts: PageFacts, depth: u32, https: bool, platform: bool) -> Self {
+        let class = if depth == 0 && !platform {
+            PageClass::Homepage
+        } else {
+            facts.class
+        };
+        Self {
+            facts,
+            depth,
+            https,
+            class,
+            platform,
+        }
+    }
+}
+
+/// A page as `results.json` lists it, for `govscore explain --pages`: its class and the
+/// signals that chose it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageSummary {
+    /// The page's URL after redirects.
+    pub url: String,
+    /// Its class by the page model.
+    pub class: PageClass,
+    /// Fetched from the integrated service platform.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub platform: bool,
+    /// What its structure showed, as evidence writes it.
+    pub signals: Vec<String>,
 }
 
 /// A link whose status was checked (or fetched as a page).
@@ -94,12 +132,13 @@ pub struct SiteEvidence {
 impl SiteEvidence {
     /// The homepage, if it was fetched: the first page, at depth 0.
     pub fn homepage(&self) -> Option<&Page> {
-        self.pages.first().filter(|p| p.depth == 0)
+        self.pages.first().filter(|p| p.depth == 0 && !p.platform)
     }
 
-    /// The crawled page whose URL after redirects is `url`, if any.
-    pub fn page(&self, url: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.facts.url == url)
+    /// The portal's own pages: not the service platform's, whose content is not the
+    /// portal's to answer for (only its guides count).
+    pub fn own_pages(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| !p.platform)
     }
 }
 
@@ -273,6 +312,10 @@ pub struct SiteResult {
     pub bonus_cases: Vec<BonusCase>,
     /// What the crawl measured of the site.
     pub crawl: CrawlStats,
+    /// Every page scored, with its class by the page model (absent in files written before
+    /// the page model).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub pages: Vec<PageSummary>,
 }
 
 impl SiteResult {
@@ -289,7 +332,7 @@ pub fn score_site(
     extras: &Extras,
     as_of: NaiveDate,
 ) -> SiteResult {
-    let ctx = rules::Ctx::new(ev, as_of);
+    let ctx = rules::Ctx::new(ev, set, as_of);
     let indicators: Vec<IndicatorScore> = set
         .indicators
         .iter()
@@ -343,6 +386,16 @@ pub fn score_site(
         deduction_items,
         bonus_cases,
         crawl: ev.crawl.clone(),
+        pages: ev
+            .pages
+            .iter()
+            .map(|p| PageSummary {
+                url: p.facts.url.clone(),
+                class: p.class,
+                platform: p.platform,
+                signals: p.facts.signals.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -370,7 +423,7 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
         }
         DeductionRule::Typos { points, pairs } => {
             let mut found: Vec<(String, String)> = Vec::new();
-            for page in &ev.pages {
+            for page in ev.own_pages() {
                 for typo in pairs {
                     if page.facts.text.contains(&typo.wrong) {
                         found.push((

@@ -1,19 +1,28 @@
 //! Each rule kind of the indicator file evaluated against a site's evidence, giving a
 //! fraction of the check's points and the evidence for it.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use regex::Regex;
+use url::Url;
 
 use super::{Evidence, Page, SiteEvidence};
-use crate::extract::facts::{LinkFact, Zone};
-use crate::input::indicators::{ColumnRule, PageScope, Rule};
+use crate::dates;
+use crate::extract::PageClass;
+use crate::extract::facts::{Item, LinkFact, Zone};
+use crate::input::indicators::{ColumnRule, IndicatorSet, PageScope, Rule};
+use crate::urls::article_shape;
 
 pub struct Ctx<'a> {
     pub ev: &'a SiteEvidence,
     pub as_of: NaiveDate,
+    pub set: &'a IndicatorSet,
     /// Links that can name a column, best first, each (URL, or text for controls) once:
     /// computed once per site, since every page repeats the same navigation.
     candidates: Vec<(&'a LinkFact, &'a Page)>,
+    /// The site's pages by URL, for following links.
+    by_url: HashMap<&'a str, &'a Page>,
 }
 
 pub struct Outcome {
@@ -45,29 +54,93 @@ impl Outcome {
     }
 }
 
-/// A column found on the site: the link that names it, the page it sits on, and the list
-/// page it leads to (when that page was crawled).
+/// A column found on the site: the link that names it, the page it sits on, and the page it
+/// leads to (when that page was crawled).
 pub struct ColumnFind<'a> {
     pub link: &'a LinkFact,
     pub on: &'a Page,
-    pub list: Option<&'a Page>,
+    pub target: Option<&'a Page>,
 }
 
-impl ColumnFind<'_> {
-    /// The newest dated item of the list page.
-    pub fn newest(&self) -> Option<NaiveDate> {
-        self.list?.facts.dated_items.iter().map(|i| i.date).max()
+impl<'a> ColumnFind<'a> {
+    /// The column's list page: only a list has items, and so freshness.
+    pub fn list(&self) -> Option<&'a Page> {
+        self.target.filter(|p| p.class == PageClass::List)
     }
+}
 
-    /// Dated items of the list page no older than `days` before `as_of` (all of them when
-    /// `days` is `None`).
-    pub fn items_within(&self, days: Option<u32>, as_of: NaiveDate) -> usize {
-        let Some(list) = self.list else { return 0 };
-        list.facts
-            .dated_items
-            .iter()
-            .filter(|i| days.is_none_or(|d| age(i.date, as_of) <= i64::from(d)))
-            .count()
+/// Where an item's date came from, as evidence says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFrom {
+    /// The list row shows it.
+    Row,
+    /// The linked article says it (PubDate meta or 发布时间).
+    Page,
+    /// The linked address carries it.
+    Address,
+}
+
+impl DateFrom {
+    /// How evidence says where the date came from.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateFrom::Row => "shown in the list:",
+            DateFrom::Page => "from its article page:",
+            DateFrom::Address => "from its address:",
+        }
+    }
+}
+
+/// What a list's items say of its freshness, every date read through the same chain.
+#[derive(Debug, Default)]
+pub struct Freshness {
+    /// The newest date not after the evaluation date.
+    pub newest: Option<NaiveDate>,
+    /// The item that date is read from, and where the date came from.
+    pub newest_item: Option<(String, DateFrom)>,
+    /// Items dated within the window (all dated items not in the future without a window).
+    pub within: usize,
+    /// Items with a date from any source.
+    pub dated: usize,
+    /// Items no source gives a date.
+    pub undated: usize,
+    /// Items dated after the evaluation date: not fresh, and a sign of forged dates.
+    pub future: Vec<(NaiveDate, String)>,
+    /// Dates taken from the linked page or address rather than the row.
+    pub borrowed: usize,
+}
+
+impl Freshness {
+    /// The newest date and how the items were dated, for a note.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![match (self.newest, &self.newest_item) {
+            (Some(d), Some((url, from))) => format!("newest {d} ({} {url})", from.as_str()),
+            (Some(d), None) => format!("newest {d}"),
+            (None, _) => "no dated items".to_owned(),
+        }];
+        if self.borrowed > 0 {
+            parts.push(format!(
+                "{} dated from their article or address",
+                self.borrowed
+            ));
+        }
+        if self.undated > 0 {
+            parts.push(format!("{} undated", self.undated));
+        }
+        if !self.future.is_empty() {
+            let shown: Vec<String> = self
+                .future
+                .iter()
+                .take(3)
+                .map(|(d, u)| format!("{d} {u}"))
+                .collect();
+            parts.push(format!(
+                "{} future-dated, not counted as fresh: {}",
+                self.future.len(),
+                shown.join(", ")
+            ));
+        }
+        parts.join(", ")
     }
 }
 
@@ -88,16 +161,53 @@ fn describe(patterns: &[Regex]) -> String {
         .join("/")
 }
 
+/// Sentence punctuation: a text carrying it is a headline or a sentence, not a column name.
+const SENTENCE_MARKS: &str = "：，。！？“”《》";
+
+/// Whether an anchor text reads as a column's name: short, without sentence punctuation.
+pub fn reads_as_column(text: &str, max_chars: u32) -> bool {
+    !text.is_empty()
+        && text.chars().count() <= max_chars as usize
+        && !text.chars().any(|c| SENTENCE_MARKS.contains(c))
+}
+
 impl<'a> Ctx<'a> {
     /// Column links are looked for in this order: the homepage's navigation, the rest of
     /// the homepage, then the navigation and body of other pages in crawl order. A portal's
     /// columns are reached from its homepage; a sub-column (信息公开年报 under 政府信息公开)
-    /// from the page above it.
-    pub fn new(ev: &'a SiteEvidence, as_of: NaiveDate) -> Self {
+    /// from the page above it. Only links that read as a column's name count, and outside
+    /// the navigation never a link to an article (by the crawled page's class, or by its
+    /// address's shape): a headline that happens to contain a column's word is news, not
+    /// the column.
+    pub fn new(ev: &'a SiteEvidence, set: &'a IndicatorSet, as_of: NaiveDate) -> Self {
+        let by_url: HashMap<&'a str, &'a Page> =
+            ev.pages.iter().map(|p| (p.facts.url.as_str(), p)).collect();
+        let max_chars = set.pages.column_name_max_chars;
+        let names_column = |link: &LinkFact| {
+            if !reads_as_column(&link.text, max_chars) {
+                return false;
+            }
+            let Some(url) = link.url.as_deref() else {
+                // A control on the page (a QR pop-up, the 关怀版 switch) is a feature.
+                return true;
+            };
+            // Navigation lists columns, even one published as a single document; elsewhere
+            // a link to an article is a headline.
+            if link.zone == Zone::Nav {
+                return true;
+            }
+            if by_url
+                .get(url)
+                .is_some_and(|p| p.class == PageClass::Article)
+            {
+                return false;
+            }
+            Url::parse(url).is_ok_and(|u| article_shape(&u).is_none())
+        };
         let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
         let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
         let mut add = |link: &'a LinkFact, on: &'a Page| {
-            if link.text.is_empty() {
+            if !names_column(link) {
                 return;
             }
             let key = (link.url.as_deref().unwrap_or(""), link.text.as_str());
@@ -112,7 +222,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        for page in ev.pages.iter().filter(|p| p.depth > 0) {
+        for page in ev.pages.iter().filter(|p| p.depth > 0 && !p.platform) {
             for link in page.facts.links.iter().filter(|l| l.zone != Zone::Footer) {
                 add(link, page);
             }
@@ -120,8 +230,15 @@ impl<'a> Ctx<'a> {
         Self {
             ev,
             as_of,
+            set,
             candidates,
+            by_url,
         }
+    }
+
+    /// The crawled page at `url`.
+    pub fn page(&self, url: &str) -> Option<&'a Page> {
+        self.by_url.get(url).copied()
     }
 
     /// Links whose text matches `patterns`, best first, one per target (or per text, for
@@ -138,10 +255,55 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             seen.push(key);
-            let list = link.url.as_deref().and_then(|u| self.ev.page(u));
-            found.push(ColumnFind { link, on, list });
+            let target = link.url.as_deref().and_then(|u| self.page(u));
+            found.push(ColumnFind { link, on, target });
         }
         found
+    }
+
+    /// An item's date: its list row's, else the linked article's own (PubDate meta or
+    /// 发布时间), else the one in its address. `None` only when none gives one.
+    pub fn item_date(&self, item: &Item) -> Option<(NaiveDate, DateFrom)> {
+        if let Some(d) = item.date {
+            return Some((d, DateFrom::Row));
+        }
+        if let Some(d) = self.page(&item.url).and_then(|p| p.facts.article_date) {
+            return Some((d, DateFrom::Page));
+        }
+        Url::parse(&item.url)
+            .ok()
+            .and_then(|u| dates::url_date(u.path()))
+            .map(|d| (d, DateFrom::Address))
+    }
+
+    /// How fresh the items of `page` are, with `days` as the window for `within`.
+    pub fn freshness(&self, page: &Page, days: Option<u32>) -> Freshness {
+        let mut f = Freshness::default();
+        for item in &page.facts.items {
+            let Some((date, from)) = self.item_date(item) else {
+                f.undated += 1;
+                continue;
+            };
+            f.dated += 1;
+            if from != DateFrom::Row {
+                f.borrowed += 1;
+            }
+            let days_old = age(date, self.as_of);
+            if days_old < 0 {
+                f.future.push((date, item.url.clone()));
+                continue;
+            }
+            if f.newest.is_none_or(|n| date > n) {
+                f.newest = Some(date);
+                f.newest_item = Some((item.url.clone(), from));
+            }
+            if days.is_none_or(|d| days_old <= i64::from(d)) {
+                f.within += 1;
+            }
+        }
+        f.future.sort();
+        f.future.dedup();
+        f
     }
 
     pub fn eval(&self, rule: &Rule) -> Outcome {
@@ -159,11 +321,7 @@ impl<'a> Ctx<'a> {
             Rule::LoadTime { p10_ms, median_ms } => self.load_time(*p10_ms, *median_ms),
             Rule::LinkHealth { zero_at_share } => self.link_health(*zero_at_share),
             Rule::MetaConsistency { tags } => self.meta_consistency(tags),
-            Rule::GuideElements {
-                guide_patterns,
-                elements,
-                min_elements,
-            } => self.guide_elements(guide_patterns, elements, *min_elements),
+            Rule::GuideElements { min_elements } => self.guide_elements(*min_elements),
             // Scored from the evaluators' file by the check (see `score::manual`); a manual
             // rule is always a check's whole rule, so it is never reached here.
             Rule::Manual { .. } => {
@@ -207,10 +365,16 @@ impl<'a> Ctx<'a> {
     fn column(&self, col: &ColumnRule) -> Outcome {
         let names = describe(&col.patterns);
         let finds = self.find_columns(&col.patterns);
-        // The first find that leads to a crawled list page, else the first find.
-        let Some(best) = finds.iter().find(|f| f.list.is_some()).or(finds.first()) else {
+        // The first find that leads to a list page, else one that leads to any crawled page,
+        // else the first find.
+        let Some(best) = finds
+            .iter()
+            .find(|f| f.list().is_some())
+            .or_else(|| finds.iter().find(|f| f.target.is_some()))
+            .or(finds.first())
+        else {
             return Outcome::zero(Evidence::note(format!(
-                "no link whose text matches {names} on the homepage or in the navigation"
+                "no link reading as a column named {names} on the homepage or in the navigation"
             )));
         };
         let where_ = best
@@ -221,41 +385,60 @@ impl<'a> Ctx<'a> {
         if col.fresh_within.is_none() && col.min_items.is_none() {
             return Outcome::full(Evidence::at(where_, format!("{} found", best.link.text)));
         }
-        let Some(list) = best.list else {
-            return Outcome {
-                fraction: 0.0,
-                evidence: Evidence::at(
+        let Some(list) = best.list() else {
+            return match best.target {
+                // A static page (机构职能, 领导信息) is present and never stale; only a rule
+                // that counts items needs a list.
+                Some(page) if col.min_items.is_none() => Outcome::full(Evidence::at(
+                    page.facts.url.clone(),
+                    format!(
+                        "{} at {}: present, a page of text (read as {}), not a list; only lists have freshness",
+                        best.link.text,
+                        page.facts.url,
+                        page.class.as_str()
+                    ),
+                )),
+                Some(page) => Outcome::zero(Evidence::at(
+                    page.facts.url.clone(),
+                    format!(
+                        "{} found, but its page {} is not a list (read as {}), so it has no items",
+                        best.link.text,
+                        page.facts.url,
+                        page.class.as_str()
+                    ),
+                )),
+                None => Outcome::zero(Evidence::at(
                     where_,
                     format!(
-                        "{} found, but its list page was not crawled, so its dates are unknown",
+                        "{} found, but its page was not crawled, so its items are unknown",
                         best.link.text
                     ),
-                ),
+                )),
             };
         };
-        let newest = best.newest();
-        let window_items = best.items_within(col.fresh_within, self.as_of);
-        let fresh = match (col.fresh_within, newest) {
+        let f = self.freshness(list, col.fresh_within);
+        let fresh = match (col.fresh_within, f.newest) {
             (None, _) => 1.0,
             (Some(days), Some(n)) if age(n, self.as_of) <= i64::from(days) => 1.0,
             _ => 0.0,
         };
         let enough = match col.min_items {
             None => 1.0,
-            Some(min) => (window_items as f64 / f64::from(min)).min(1.0),
+            Some(min) => (f.within as f64 / f64::from(min)).min(1.0),
         };
-        let newest_text = newest.map_or("no dated items".to_owned(), |d| format!("newest {d}"));
         let window_text = match col.fresh_within {
-            Some(days) => format!("{window_items} items in {days} days"),
-            None => format!("{window_items} dated items"),
+            Some(days) => format!("{} items in {days} days", f.within),
+            None => format!("{} dated items", f.within),
         };
         Outcome {
             fraction: fresh * enough,
             evidence: Evidence::at(
                 list.facts.url.clone(),
                 format!(
-                    "{} at {}, {newest_text}, {window_text}",
-                    best.link.text, list.facts.url
+                    "{} at {}, {}, {window_text}",
+                    best.link.text,
+                    list.facts.url,
+                    f.describe()
                 ),
             ),
         }
@@ -264,7 +447,12 @@ impl<'a> Ctx<'a> {
     fn scope_pages(&self, scope: PageScope) -> Vec<&'a Page> {
         match scope {
             PageScope::Homepage | PageScope::Footer => self.ev.homepage().into_iter().collect(),
-            PageScope::AnyPage | PageScope::EveryPage => self.ev.pages.iter().collect(),
+            PageScope::AnyPage | PageScope::EveryPage => self.ev.own_pages().collect(),
+            PageScope::Articles => self
+                .ev
+                .own_pages()
+                .filter(|p| p.class == PageClass::Article)
+                .collect(),
         }
     }
 
@@ -279,9 +467,10 @@ impl<'a> Ctx<'a> {
             PageScope::Homepage => "on the homepage",
             PageScope::Footer => "in the homepage footer",
             PageScope::AnyPage | PageScope::EveryPage => "on the crawled pages",
+            PageScope::Articles => "on the article pages",
         };
         match scope {
-            PageScope::EveryPage => Outcome {
+            PageScope::EveryPage | PageScope::Articles => Outcome {
                 fraction: passing.len() as f64 / pages.len() as f64,
                 evidence: Evidence {
                     urls: pages
@@ -358,7 +547,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn https(&self) -> Outcome {
-        let pages = &self.ev.pages;
+        let pages: Vec<&Page> = self.ev.own_pages().collect();
         if pages.is_empty() {
             return Outcome::zero(Evidence::note("no page crawled"));
         }
@@ -424,12 +613,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn meta_consistency(&self, tags: &[String]) -> Outcome {
-        // Article pages: not the homepage, not a list page.
+        // The portal's own article pages, by the page model.
         let articles: Vec<&Page> = self
             .ev
-            .pages
-            .iter()
-            .filter(|p| p.depth > 0 && p.facts.dated_items.len() < 3)
+            .own_pages()
+            .filter(|p| p.class == PageClass::Article)
             .collect();
         if articles.is_empty() {
             return Outcome::zero(Evidence::note("no article page crawled"));
@@ -476,47 +664,53 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The 办事指南 pages reached through links matching `patterns`, crawled.
-    pub fn guide_pages(&self, patterns: &[Regex]) -> Vec<&'a Page> {
-        let mut out: Vec<&Page> = Vec::new();
-        for page in &self.ev.pages {
-            for link in &page.facts.links {
-                if !any_match(patterns, &link.text) {
-                    continue;
-                }
-                if let Some(target) = link.url.as_deref().and_then(|u| self.ev.page(u))
-                    && !out.iter().any(|p| p.facts.url == target.facts.url)
-                {
-                    out.push(target);
-                }
-            }
-        }
-        out
+    /// The service guides crawled, on the portal or its platform (by the page model).
+    pub fn guides(&self) -> Vec<&'a Page> {
+        self.ev
+            .pages
+            .iter()
+            .filter(|p| p.class == PageClass::Guide)
+            .collect()
     }
 
-    fn guide_elements(&self, patterns: &[Regex], elements: &[String], min: u32) -> Outcome {
-        let guides = self.guide_pages(patterns);
+    /// The key elements a guide does not show with a value.
+    pub fn missing_elements(&self, guide: &Page) -> Vec<&'a str> {
+        self.set
+            .guides
+            .elements
+            .iter()
+            .filter(|e| !guide.facts.structure.guide_elements.contains(&e.name))
+            .map(|e| e.name.as_str())
+            .collect()
+    }
+
+    fn guide_elements(&self, min: u32) -> Outcome {
+        let guides = self.guides();
         if guides.is_empty() {
-            return Outcome::zero(Evidence::note(format!(
-                "no crawled page reached through a link matching {}",
-                describe(patterns)
-            )));
+            return Outcome::zero(Evidence::note(
+                "no service guide (办事指南) found on the portal or its service platform",
+            ));
         }
-        let present = |p: &Page| {
-            elements
-                .iter()
-                .filter(|e| p.facts.text.contains(e.as_str()))
-                .count()
-        };
-        let passing = guides.iter().filter(|p| present(p) >= min as usize).count();
+        let shown = |p: &Page| p.facts.structure.guide_elements.len();
+        let passing = guides.iter().filter(|p| shown(p) >= min as usize).count();
+        let on_platform = guides.iter().filter(|p| p.platform).count();
+        let mut urls: Vec<String> = guides
+            .iter()
+            .filter(|p| shown(p) < min as usize)
+            .take(5)
+            .map(|p| p.facts.url.clone())
+            .collect();
+        if urls.is_empty() {
+            urls.extend(guides.iter().take(3).map(|p| p.facts.url.clone()));
+        }
         Outcome {
             fraction: passing as f64 / guides.len() as f64,
             evidence: Evidence {
-                urls: guides.iter().take(5).map(|p| p.facts.url.clone()).collect(),
+                urls,
                 note: format!(
-                    "{passing} of {} guides show at least {min} of the {} key elements",
+                    "{passing} of {} guides ({on_platform} from the service platform) show at least {min} of the {} key elements with values",
                     guides.len(),
-                    elements.len()
+                    self.set.guides.elements.len()
                 ),
             },
         }

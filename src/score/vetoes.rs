@@ -2,8 +2,11 @@
 //! site's evidence with the file's thresholds. A site that hits one keeps its points and is
 //! listed as 不合格 with every veto it hit.
 
+use chrono::NaiveDate;
+
 use super::rules::{Ctx, age};
 use super::{Page, VetoHit};
+use crate::extract::PageClass;
 use crate::extract::facts::Zone;
 use crate::input::indicators::{IndicatorSet, VetoRule};
 
@@ -36,16 +39,9 @@ pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
             } => poor_response(ctx, channel_patterns, *max_unanswered_days),
             VetoRule::ServicesUnusable {
                 entry_patterns,
-                guide_patterns,
-                elements,
                 missing_elements,
-            } => services_unusable(
-                ctx,
-                entry_patterns,
-                guide_patterns,
-                elements,
-                *missing_elements,
-            ),
+                min_failing_guides,
+            } => services_unusable(ctx, entry_patterns, *missing_elements, *min_failing_guides),
         };
         if let Some((reason, evidence)) = found {
             hits.push(VetoHit {
@@ -100,21 +96,48 @@ fn site_unreachable(ctx: &Ctx, timeout_secs: f64, failure_share: f64) -> Hit {
     })
 }
 
+/// The homepage's newest item, every item dated through the chain (row, linked article,
+/// address). A homepage that only navigates, with no items, is judged by the column pages
+/// it leads to.
 fn homepage_not_updated(ctx: &Ctx, max_age_days: u32) -> Hit {
     let home = ctx.ev.homepage()?;
-    let newest = home.facts.dated_items.iter().map(|i| i.date).max();
+    let own = ctx.freshness(home, None);
+    let (newest, how, urls) = if home.facts.items.is_empty() {
+        let mut newest: Option<NaiveDate> = None;
+        let mut urls = Vec::new();
+        for link in home.facts.links.iter().filter(|l| l.zone != Zone::Footer) {
+            if let Some(page) = link.url.as_deref().and_then(|u| ctx.page(u))
+                && page.class == PageClass::List
+                && page.depth == 1
+                && !urls.contains(&page.facts.url)
+            {
+                newest = newest.max(ctx.freshness(page, None).newest);
+                urls.push(page.facts.url.clone());
+            }
+        }
+        (
+            newest,
+            format!(
+                "the homepage lists no items; its {} column pages were read",
+                urls.len()
+            ),
+            urls,
+        )
+    } else {
+        (own.newest, own.describe(), vec![home.facts.url.clone()])
+    };
     match newest {
         None => Some((
-            "no dated item on the homepage (undated items count as not updated)".to_owned(),
-            vec![home.facts.url.clone()],
+            format!("no dated item on the homepage ({how}); undated items count as not updated"),
+            urls,
         )),
         Some(d) if age(d, ctx.as_of) > i64::from(max_age_days) => Some((
             format!(
-                "newest item on the homepage is {d}, {} days before {}; the limit is {max_age_days}",
+                "newest item on the homepage is {d}, {} days before {}; the limit is {max_age_days} ({how})",
                 age(d, ctx.as_of),
                 ctx.as_of
             ),
-            vec![home.facts.url.clone()],
+            urls,
         )),
         Some(_) => None,
     }
@@ -132,12 +155,15 @@ fn columns_not_updated(
     let mut counted: Vec<String> = Vec::new();
     for class in &set.columns {
         for find in ctx.find_columns(&class.patterns) {
-            let Some(list) = find.list else { continue };
-            if counted.contains(&list.facts.url) || list.facts.dated_items.is_empty() {
+            // Only a list has freshness: a static page is never late.
+            let Some(list) = find.list() else { continue };
+            if counted.contains(&list.facts.url) {
                 continue;
             }
             counted.push(list.facts.url.clone());
-            let newest = find.newest().expect("non-empty list");
+            let Some(newest) = ctx.freshness(list, None).newest else {
+                continue;
+            };
             if age(newest, ctx.as_of) > i64::from(class.update_within) {
                 late.push(format!(
                     "{} ({}, newest {newest}, limit {} days)",
@@ -149,26 +175,7 @@ fn columns_not_updated(
             }
         }
     }
-    // A blank column: a navigation link of the homepage to a crawled page that lists
-    // nothing — no dated item and no link in its body.
-    let blank: Vec<&Page> = ctx
-        .ev
-        .homepage()
-        .map(|home| {
-            let mut pages: Vec<&Page> = Vec::new();
-            for link in home.facts.links.iter().filter(|l| l.zone == Zone::Nav) {
-                if let Some(page) = link.url.as_deref().and_then(|u| ctx.ev.page(u))
-                    && page.depth > 0
-                    && page.facts.dated_items.is_empty()
-                    && !page.facts.links.iter().any(|l| l.zone == Zone::Body)
-                    && !pages.iter().any(|p| p.facts.url == page.facts.url)
-                {
-                    pages.push(page);
-                }
-            }
-            pages
-        })
-        .unwrap_or_default();
+    let blank = blank_columns(ctx, set.pages.blank_min_text_chars);
     let late_count = late.len() as u32;
     let mut reasons = Vec::new();
     if late_key >= key_limit {
@@ -195,19 +202,43 @@ fn columns_not_updated(
     Some((reasons.join("; "), evidence))
 }
 
+/// Blank columns (栏目空白): pages the homepage's navigation names as columns that show no
+/// content — no list items, less main text than `min_text`, and no more than a couple of
+/// links of their own. A static page with text is content, not blank.
+pub fn blank_columns<'a>(ctx: &Ctx<'a>, min_text: u32) -> Vec<&'a Page> {
+    let Some(home) = ctx.ev.homepage() else {
+        return Vec::new();
+    };
+    let mut pages: Vec<&Page> = Vec::new();
+    for link in home.facts.links.iter().filter(|l| l.zone == Zone::Nav) {
+        if let Some(page) = link.url.as_deref().and_then(|u| ctx.page(u))
+            && page.depth > 0
+            && page.facts.items.is_empty()
+            && page.facts.structure.main_text_chars < min_text
+            && page
+                .facts
+                .links
+                .iter()
+                .filter(|l| l.zone == Zone::Body)
+                .count()
+                < 3
+            && !pages.iter().any(|p| p.facts.url == page.facts.url)
+        {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
 /// How mailbox lists mark a message still waiting for its answer.
 const UNANSWERED: [&str; 6] = ["未回复", "待回复", "未答复", "待答复", "未办结", "未处理"];
 
 /// No consultation channel; or, on the lists the channels lead to, a message marked as not
 /// answered that is older than the limit.
 fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
-    let any_channel = ctx
-        .ev
-        .pages
-        .iter()
-        .flat_map(|p| &p.facts.links)
-        .any(|l| !l.text.is_empty() && channels.iter().any(|re| re.is_match(&l.text)));
-    if !any_channel {
+    // A channel is a link that reads as a column's name: a headline that mentions 咨询投诉
+    // is news about channels, not one.
+    if ctx.find_columns(channels).is_empty() {
         return Some((
             "no online consultation channel (咨询/信箱/留言) found on the crawled pages".to_owned(),
             vec![ctx.ev.homepage_url.clone()],
@@ -215,9 +246,12 @@ fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
     }
     let mut late: Vec<String> = Vec::new();
     for find in ctx.find_columns(channels) {
-        let Some(list) = find.list else { continue };
-        for item in &list.facts.dated_items {
-            let days = age(item.date, ctx.as_of);
+        let Some(list) = find.list() else { continue };
+        for item in &list.facts.items {
+            let Some((date, _)) = ctx.item_date(item) else {
+                continue;
+            };
+            let days = age(date, ctx.as_of);
             if days > i64::from(max_days) && UNANSWERED.iter().any(|m| item.text.contains(m)) {
                 late.push(format!(
                     "{} ({}, {days} days) on {}",
@@ -241,7 +275,7 @@ fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
 
 fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
     let mut found: Vec<String> = Vec::new();
-    for page in &ctx.ev.pages {
+    for page in ctx.ev.own_pages() {
         for phrase in phrases {
             if page.facts.text.contains(phrase.as_str()) {
                 found.push(format!("{phrase} at {}", page.facts.url));
@@ -259,12 +293,13 @@ fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
     })
 }
 
+/// No services entry; or `min_failing` or more guides (事项) each missing `missing_limit` or
+/// more of the key elements. Fewer failing guides cost the guide check's points instead.
 fn services_unusable(
     ctx: &Ctx,
     entry: &[regex::Regex],
-    guide: &[regex::Regex],
-    elements: &[String],
     missing_limit: u32,
+    min_failing: u32,
 ) -> Hit {
     if ctx.find_columns(entry).is_empty() {
         return Some((
@@ -273,20 +308,25 @@ fn services_unusable(
         ));
     }
     let mut poor: Vec<String> = Vec::new();
-    for page in ctx.guide_pages(guide) {
-        let missing: Vec<&str> = elements
-            .iter()
-            .filter(|e| !page.facts.text.contains(e.as_str()))
-            .map(String::as_str)
-            .collect();
+    for page in ctx.guides() {
+        let missing = ctx.missing_elements(page);
         if missing.len() as u32 >= missing_limit {
-            poor.push(format!("{} lacks {}", page.facts.url, missing.join("、")));
+            let from = if page.platform {
+                " (service platform)"
+            } else {
+                ""
+            };
+            poor.push(format!(
+                "{}{from} lacks {}",
+                page.facts.url,
+                missing.join("、")
+            ));
         }
     }
-    (!poor.is_empty()).then(|| {
+    (poor.len() as u32 >= min_failing).then(|| {
         (
             format!(
-                "{} service guides miss {missing_limit} or more key elements",
+                "{} service guides miss {missing_limit} or more key elements (limit {min_failing} guides)",
                 poor.len()
             ),
             poor,

@@ -158,6 +158,44 @@ impl Server {
         Self { port, seen }
     }
 
+    /// Serves a folder as the web root, as a static copy of a site is served: every file
+    /// at its path, a folder's `index.html` at the folder's path too. HTML goes out as
+    /// `text/html` with no charset, so the crawler reads the page's own declaration.
+    pub fn serve_dir(root: &std::path::Path) -> Self {
+        fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, Reply)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, root, out);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let body = std::fs::read(&path).unwrap();
+                let html =
+                    rel.ends_with(".html") || rel.ends_with(".htm") || rel.ends_with(".shtml");
+                let kind = if html {
+                    "text/html"
+                } else {
+                    "application/octet-stream"
+                };
+                if let Some(folder) = rel.strip_suffix("index.html") {
+                    out.push((format!("/{folder}"), Reply::bytes(200, kind, body.clone())));
+                }
+                out.push((format!("/{rel}"), Reply::bytes(200, kind, body)));
+            }
+        }
+        let root = root.to_path_buf();
+        Self::start_with(move |_| {
+            let mut routes = Vec::new();
+            walk(&root, &root, &mut routes);
+            routes
+        })
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }

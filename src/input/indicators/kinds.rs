@@ -76,7 +76,7 @@ kinds! {
         /// Article pages carrying the required `<meta>` tags.
         MetaConsistency = "meta_consistency" ["tags"],
         /// Service guides (办事指南) showing enough of the key element headings.
-        GuideElements = "guide_elements" ["guide_patterns", "elements", "min_elements"],
+        GuideElements = "guide_elements" ["min_elements"],
         /// Points given by an evaluator in the manual points file, by the check's id.
         Manual = "manual" ["note"],
         /// The best of several rules.
@@ -100,7 +100,7 @@ kinds! {
         /// 互动回应差: no consultation channel, or a message left unanswered too long.
         PoorResponse = "poor_response" ["channel_patterns", "max_unanswered_days"],
         /// 服务不实用: no 办事服务 entry, or service guides missing key elements.
-        ServicesUnusable = "services_unusable" ["entry_patterns", "guide_patterns", "elements", "missing_elements"],
+        ServicesUnusable = "services_unusable" ["entry_patterns", "missing_elements", "min_failing_guides"],
     }
 }
 

@@ -43,6 +43,58 @@ pub struct IndicatorSet {
     pub deductions: Vec<Deduction>,
     /// The bonus for excellent innovation cases, added last.
     pub bonus: Bonus,
+    /// How pages are read before any check: what names a column, what makes a page blank.
+    pub pages: PageSettings,
+    /// The key elements of a service guide and how many make a page a guide.
+    pub guides: Guides,
+    /// The province's integrated service platform, crawled on its own small budget.
+    pub platform: Platform,
+}
+
+/// The page model's thresholds (the `pages` section).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSettings {
+    /// A link names a column only when its text is at most this many characters (and has no
+    /// sentence punctuation); a longer text is a headline.
+    pub column_name_max_chars: u32,
+    /// Chinese characters of main text that make a page content, never a blank column.
+    pub blank_min_text_chars: u32,
+}
+
+/// A key element of a service guide (办事指南) and the headings real guides write it under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuideElement {
+    /// The element's name in evidence (申请条件).
+    pub name: String,
+    /// Every heading that names it (申请条件, 受理条件, 办理条件), the name among them.
+    pub synonyms: Vec<String>,
+}
+
+/// The `guides` section: what a service guide must show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guides {
+    /// Elements shown with a value that make a page a guide.
+    pub min_elements: u32,
+    /// The key elements, in the order evidence lists them.
+    pub elements: Vec<GuideElement>,
+}
+
+/// The `platform` section: the province's 一体化政务服务平台, where guides live.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    /// Hosts that are the platform (regular expressions over the host name).
+    pub hosts: Vec<Regex>,
+    /// Pages fetched from the platform per site.
+    pub max_pages: u32,
+    /// Link depth from the first platform page a portal links to.
+    pub max_depth: u32,
+}
+
+impl Platform {
+    /// Whether `host` is the platform's.
+    pub fn is_platform_host(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| h.is_match(host))
+    }
 }
 
 /// A first-level indicator (一级指标).
@@ -129,14 +181,10 @@ pub enum Rule {
         /// The `<meta name=...>` names an article page must carry, e.g. `SiteIDCode`, `PubDate`.
         tags: Vec<String>,
     },
-    /// 办事指南 pages (found by `guide_patterns`) carrying at least `min_elements` of the key
-    /// element headings; the fraction is the share of such guides.
+    /// Guide pages (by the page model) showing at least `min_elements` of the `guides`
+    /// section's elements with values; the fraction is the share of such guides.
     GuideElements {
-        /// Anchor-text patterns of links, on any crawled page, to the guide pages.
-        guide_patterns: Vec<Regex>,
-        /// The key element headings (事项名称, 办理材料, ...), looked for as plain text.
-        elements: Vec<String>,
-        /// How many of `elements` a guide must show to count; at most their number.
+        /// Elements a guide must show with values to pass; at most their number.
         min_elements: u32,
     },
     /// Points an evaluator awards by hand, read from the evaluators' file by the check's id.
@@ -214,15 +262,19 @@ pub enum PageScope {
     AnyPage,
     /// The share of crawled pages that match.
     EveryPage,
+    /// The share of the portal's article pages (by the page model) that match: what article
+    /// pages must carry (a PubDate tag) is not asked of lists and the homepage.
+    Articles,
 }
 
 impl PageScope {
     /// Every scope, for messages.
-    pub const ALL: [PageScope; 4] = [
+    pub const ALL: [PageScope; 5] = [
         PageScope::Homepage,
         PageScope::Footer,
         PageScope::AnyPage,
         PageScope::EveryPage,
+        PageScope::Articles,
     ];
 
     /// The name the indicator file uses.
@@ -232,6 +284,7 @@ impl PageScope {
             PageScope::Footer => "footer",
             PageScope::AnyPage => "any_page",
             PageScope::EveryPage => "every_page",
+            PageScope::Articles => "articles",
         }
     }
 }
@@ -303,16 +356,15 @@ pub enum VetoRule {
         /// Days a listed message marked as unanswered (未回复, 待答复, ...) may wait.
         max_unanswered_days: u32,
     },
-    /// 服务不实用: no services entry, or guides missing `missing_elements` or more elements.
+    /// 服务不实用: no services entry, or `min_failing_guides` or more guides each missing
+    /// `missing_elements` or more of the `guides` section's elements.
     ServicesUnusable {
         /// Anchor-text patterns of the 办事服务 entry; finding none trips the veto.
         entry_patterns: Vec<Regex>,
-        /// Anchor-text patterns of links, on any crawled page, to the service guides.
-        guide_patterns: Vec<Regex>,
-        /// The key element headings, looked for as plain text on each guide.
-        elements: Vec<String>,
-        /// A guide lacking this many of `elements` or more trips the veto.
+        /// A guide lacking this many elements or more fails.
         missing_elements: u32,
+        /// Failing guides (事项) that trip the veto; fewer cost points, not the veto.
+        min_failing_guides: u32,
     },
 }
 

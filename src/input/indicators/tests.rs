@@ -4,6 +4,15 @@ use super::*;
 
 /// A small valid file that exercises every rule kind; tests change one thing in it.
 const BASE: &str = r#"total: 10
+pages: {column_name_max_chars: 12, blank_min_text_chars: 200}
+guides:
+  min_elements: 2
+  elements:
+    - {name: 申请条件, headings: [受理条件]}
+    - {name: 办理材料, headings: [申请材料]}
+    - {name: 办理地点, headings: [受理地点]}
+    - {name: 联系电话, headings: [咨询电话]}
+platform: {hosts: ['zwfw'], max_pages: 40, max_depth: 2}
 columns:
   - id: news
     name: 要闻动态
@@ -50,7 +59,7 @@ indicators:
       - id: more-guides
         name: 办事指南
         points: 1.5
-        rule: {kind: guide_elements, guide_patterns: [办事指南], elements: [事项名称, 办理材料], min_elements: 2}
+        rule: {kind: guide_elements, min_elements: 2}
       - id: more-manual
         name: 人工
         points: 1.5
@@ -61,7 +70,7 @@ vetoes:
   - {id: v-cols, name: 栏目不更新, kind: columns_not_updated, late_key_columns: 5, late_columns: 10, blank_columns: 5}
   - {id: v-severe, name: 严重错误, kind: severe_errors, phrases: [错误短语], min_hits: 1}
   - {id: v-resp, name: 互动回应差, kind: poor_response, channel_patterns: [信箱], max_unanswered_days: 90}
-  - {id: v-serv, name: 服务不实用, kind: services_unusable, entry_patterns: [办事], guide_patterns: [指南], elements: [甲, 乙, 丙, 丁], missing_elements: 4}
+  - {id: v-serv, name: 服务不实用, kind: services_unusable, entry_patterns: [办事], missing_elements: 4, min_failing_guides: 5}
 deductions:
   - {id: d-links, name: 错链断链, kind: broken_links, homepage_points: 1, other_points: 0.1, cap: 10}
   - {id: d-typos, name: 错别字, kind: typos, points: 0.5, cap: 5, pairs: [{wrong: 再接再励, right: 再接再厉}]}
@@ -180,11 +189,12 @@ fn default_file_encodes_the_method() {
                 )
             }
             VetoRule::ServicesUnusable {
-                elements,
                 missing_elements,
+                min_failing_guides,
                 ..
             } => {
-                assert_eq!((elements.len(), *missing_elements), (10, 4))
+                assert_eq!((*missing_elements, *min_failing_guides), (4, 5));
+                assert_eq!(set.guides.elements.len(), 10);
             }
             VetoRule::PoorResponse {
                 max_unanswered_days,

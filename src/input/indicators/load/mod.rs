@@ -1,8 +1,10 @@
 //! Loading `indicators.yaml`: the YAML node tree walked into the typed method, every value
 //! checked where it is read and reported at its `line:col`. This file holds the walk's frame
 //! (the file's sections, ids, names and the value checks every section shares);
-//! [`rules`] reads a check's rule and [`vetoes`] the vetoes, deductions and bonus.
+//! [`pages`] reads the page model's sections, [`rules`] a check's rule and [`vetoes`] the
+//! vetoes, deductions and bonus.
 
+mod pages;
 mod rules;
 mod vetoes;
 
@@ -35,6 +37,8 @@ pub(super) struct Loader<'d> {
     class_refs: Vec<(String, Loc)>,
     /// The folder list files are relative to.
     base: Option<std::path::PathBuf>,
+    /// How many guide elements the `guides` section lists, once it is read.
+    guide_count: Option<usize>,
 }
 
 impl<'d> Loader<'d> {
@@ -44,6 +48,7 @@ impl<'d> Loader<'d> {
             ids: HashMap::new(),
             class_refs: Vec::new(),
             base,
+            guide_count: None,
         }
     }
 
@@ -93,6 +98,9 @@ impl<'d> Loader<'d> {
             "the indicator file",
             &[
                 "total",
+                "pages",
+                "guides",
+                "platform",
                 "columns",
                 "indicators",
                 "vetoes",
@@ -101,6 +109,11 @@ impl<'d> Loader<'d> {
             ],
         )?;
         let total = m.positive("total", true, self.diags);
+        // The page model's sections first: rules and vetoes count the guide elements.
+        let pages = self.pages(&m);
+        let guides = self.guides(&m);
+        self.guide_count = guides.as_ref().map(|g| g.elements.len());
+        let platform = self.platform(&m);
         // Column classes first: column rules in the indicators refer to them.
         let columns = self.list(&m, "columns", "a column class", Self::column_class);
         let indicators = self.list(&m, "indicators", "a first-level indicator", Self::indicator);
@@ -143,6 +156,9 @@ impl<'d> Loader<'d> {
             vetoes: vetoes?,
             deductions: deductions?,
             bonus: bonus?,
+            pages: pages?,
+            guides: guides?,
+            platform: platform?,
         })
     }
 
@@ -332,19 +348,27 @@ impl<'d> Loader<'d> {
     }
 
     /// A count of at least 1 that cannot exceed the number of `of` items.
-    fn count_within(&mut self, m: &MapReader, key: &str, of: Option<&[String]>) -> Option<u32> {
+    fn count_within(&mut self, m: &MapReader, key: &str, of: Option<usize>) -> Option<u32> {
         let v = m.positive_int(key, true, self.diags)?;
         if let Some(of) = of
-            && v as usize > of.len()
+            && v as usize > of
         {
             let loc = m.get(key).map_or(m.loc(), |n| n.loc);
             self.error(
                 loc,
-                format!("`{key}` is {v}, but only {} elements are listed", of.len()),
+                format!("`{key}` is {v}, but only {of} elements are listed"),
             );
             return None;
         }
         Some(v)
+    }
+
+    /// A whole number of at least 1 that may be left out for `default`.
+    fn int_or(&mut self, m: &MapReader, key: &str, default: u32) -> Option<u32> {
+        match m.get(key) {
+            None => Some(default),
+            Some(_) => m.positive_int(key, true, self.diags),
+        }
     }
 
     /// A rule's `scope`, one of the scopes that kind of rule can look at.

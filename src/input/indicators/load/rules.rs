@@ -55,6 +55,7 @@ impl Loader<'_> {
                         PageScope::Homepage,
                         PageScope::AnyPage,
                         PageScope::EveryPage,
+                        PageScope::Articles,
                     ],
                 );
                 let (selector, source) = selector?;
@@ -109,16 +110,9 @@ impl Loader<'_> {
                 Some(Rule::MetaConsistency { tags })
             }
             RuleKind::GuideElements => {
-                let guide_patterns = m
-                    .required("guide_patterns", d)
-                    .and_then(|n| self.patterns(n, "`guide_patterns`"));
-                let elements = self.words(&m, "elements");
-                let min = self.count_within(&m, "min_elements", elements.as_deref());
-                Some(Rule::GuideElements {
-                    guide_patterns: guide_patterns?,
-                    elements: elements?,
-                    min_elements: min?,
-                })
+                let of = self.guide_count;
+                let min = self.count_within(&m, "min_elements", of);
+                Some(Rule::GuideElements { min_elements: min? })
             }
             RuleKind::Manual => Some(Rule::Manual {
                 note: m.opt_str("note", d).map(str::to_owned),

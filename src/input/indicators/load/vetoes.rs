@@ -77,16 +77,13 @@ impl Loader<'_> {
                 let entry = m
                     .required("entry_patterns", d)
                     .and_then(|n| self.patterns(n, "`entry_patterns`"));
-                let guide = m
-                    .required("guide_patterns", self.diags)
-                    .and_then(|n| self.patterns(n, "`guide_patterns`"));
-                let elements = self.words(&m, "elements");
-                let missing = self.count_within(&m, "missing_elements", elements.as_deref());
+                let of = self.guide_count;
+                let missing = self.count_within(&m, "missing_elements", of);
+                let failing = self.int_or(&m, "min_failing_guides", 5);
                 VetoRule::ServicesUnusable {
                     entry_patterns: entry?,
-                    guide_patterns: guide?,
-                    elements: elements?,
                     missing_elements: missing?,
+                    min_failing_guides: failing?,
                 }
             }
         };

@@ -1,0 +1,176 @@
+//! The page model: what a page is — a list (a column's page), an article, a service guide,
+//! or something else — decided from its structure, with the signals that decided it kept as
+//! evidence. The homepage is told apart later, by its depth in the crawl.
+//!
+//! - A **list** repeats items that link to pages of the same site: five or more headlines
+//!   under one parent (three with a pager: 下一页, 尾页, `index_2.html`).
+//! - An **article** has one main block of text and says when it was published: a `PubDate`
+//!   or `ArticleTitle` meta tag, a 发布时间/发布日期 label, or an article address shape such as
+//!   `/201807/t20180727_1.html`.
+//! - A **guide** (办事指南) shows the key element headings of a service *with values* in its
+//!   own text, as many as the indicator file asks (three by default).
+//!
+//! Only lists have freshness: a static page (机构职能, 领导信息) is present or absent, never
+//! stale.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::ExtractConfig;
+
+/// What kind of page a page is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageClass {
+    /// The site's homepage (depth 0 of the crawl).
+    Homepage,
+    /// A column's page: repeated items linking to the site's pages.
+    List,
+    /// One main text with a publication date.
+    Article,
+    /// A service guide: element headings with their values.
+    Guide,
+    /// Anything else: a static page, a form, a search page, an index of sub-columns.
+    #[default]
+    Other,
+}
+
+impl PageClass {
+    /// The name reports show.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageClass::Homepage => "homepage",
+            PageClass::List => "list",
+            PageClass::Article => "article",
+            PageClass::Guide => "guide",
+            PageClass::Other => "other",
+        }
+    }
+}
+
+/// The structural measures a page is classified by, from the one walk over its tree.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Structure {
+    /// Same-site headlines in the largest group of repeated rows.
+    pub list_items: u32,
+    /// How many of those show a date in their row.
+    pub dated_list_items: u32,
+    /// Rows of the body, in any list, that show a date.
+    pub dated_rows: u32,
+    /// What shows the list continues on other pages (the pager's words or a link).
+    pub pagination: Option<String>,
+    /// Chinese characters of the block holding the most body text outside links.
+    pub main_text_chars: u32,
+    /// The `PubDate` meta tag's date.
+    pub pub_date_meta: Option<NaiveDate>,
+    /// A date the page labels as its own (`发布时间：2021-01-08`), with the label.
+    pub labelled_date: Option<(String, NaiveDate)>,
+    /// An `ArticleTitle` meta tag with content.
+    pub article_title_meta: bool,
+    /// The article address shape of the page's URL, if it has one.
+    pub url_shape: Option<&'static str>,
+    /// The date in the page's URL, if it has one.
+    pub url_date: Option<NaiveDate>,
+    /// The guide elements whose headings appear with a value, by their names.
+    pub guide_elements: Vec<String>,
+}
+
+/// Headlines under one parent that make a list.
+const LIST_MIN_ITEMS: u32 = 5;
+/// With a pager, fewer do (the last page of a column).
+const LIST_MIN_ITEMS_PAGED: u32 = 2;
+/// Chinese characters of main text an article with a publication date has at least.
+const ARTICLE_MIN_TEXT: u32 = 100;
+
+/// The class of a page by its structure, and the signals that chose it.
+pub fn classify(s: &Structure, config: &ExtractConfig) -> (PageClass, Vec<String>) {
+    let mut signals = Vec::new();
+    if s.list_items > 0 || s.dated_rows > 0 {
+        signals.push(format!(
+            "{} list items ({} dated), {} dated rows",
+            s.list_items, s.dated_list_items, s.dated_rows
+        ));
+    }
+    if let Some(p) = &s.pagination {
+        signals.push(format!("pagination: {p}"));
+    }
+    signals.push(format!("main text {} characters", s.main_text_chars));
+    if let Some(d) = s.pub_date_meta {
+        signals.push(format!("PubDate meta {d}"));
+    }
+    if let Some((label, d)) = &s.labelled_date {
+        signals.push(format!("{label} {d}"));
+    }
+    if s.article_title_meta {
+        signals.push("ArticleTitle meta".to_owned());
+    }
+    if let Some(shape) = s.url_shape {
+        signals.push(format!("article address {shape}"));
+    }
+    if !s.guide_elements.is_empty() {
+        signals.push(format!("guide elements: {}", s.guide_elements.join("、")));
+    }
+    let dated = s.pub_date_meta.is_some()
+        || s.labelled_date.is_some()
+        || s.article_title_meta
+        || s.url_shape.is_some()
+        || s.url_date.is_some();
+    // A column with one or two entries is still a list when its rows are dated and it has
+    // next to no text of its own.
+    let list = s.list_items >= LIST_MIN_ITEMS
+        || (s.list_items >= LIST_MIN_ITEMS_PAGED && s.pagination.is_some())
+        || (s.dated_rows >= 1 && s.main_text_chars < ARTICLE_MIN_TEXT && !dated);
+    let class = if config.guide_min_elements > 0
+        && s.guide_elements.len() >= config.guide_min_elements as usize
+    {
+        PageClass::Guide
+    } else if dated && (s.main_text_chars >= ARTICLE_MIN_TEXT || !list) {
+        PageClass::Article
+    } else if list {
+        PageClass::List
+    } else {
+        // A long text without any date is a static page (机构职能, 领导信息): present, never
+        // stale.
+        PageClass::Other
+    };
+    (class, signals)
+}
+
+/// Characters before a heading that show it starts a line or a cell: the start of the text,
+/// a space, or a numbering mark (`一、`, `1.`, `【`).
+fn starts_heading(before: Option<char>) -> bool {
+    before.is_none_or(|c| {
+        c.is_whitespace() || c.is_ascii_digit() || "、.．:：【[（(|一二三四五六七八九十".contains(c)
+    })
+}
+
+/// The guide elements whose heading (any of its synonyms) starts a line or cell of `prose`
+/// and is followed by a value: some text that is not just the next heading, as in a table
+/// header row without values.
+pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
+    let mut found = Vec::new();
+    if config.guide_elements.is_empty() {
+        return found;
+    }
+    let all_headings: Vec<&str> = config
+        .guide_elements
+        .iter()
+        .flat_map(|e| e.synonyms.iter().map(String::as_str))
+        .collect();
+    for element in config.guide_elements {
+        let has_value = element.synonyms.iter().any(|heading| {
+            prose.match_indices(heading.as_str()).any(|(at, _)| {
+                if !starts_heading(prose[..at].chars().next_back()) {
+                    return false;
+                }
+                let rest = prose[at + heading.len()..]
+                    .trim_start_matches(|c: char| c.is_whitespace() || "】])）:：".contains(c));
+                !rest.is_empty() && !all_headings.iter().any(|h| rest.starts_with(h))
+            })
+        });
+        if has_value {
+            found.push(element.name.clone());
+        }
+    }
+    found
+}
