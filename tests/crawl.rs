@@ -795,3 +795,83 @@ fn a_crawl_folder_refuses_another_site_list() {
         other.stderr
     );
 }
+
+/// Links to the province's service platform are followed on the platform's own budget (the
+/// indicator file's `platform` section): at most `max_pages` pages, `max_depth` links deep
+/// from the page the portal links to, logged as platform pages; their own links are neither
+/// checked nor followed off the platform.
+#[test]
+fn the_service_platform_is_crawled_on_its_own_budget() {
+    const PLATFORM: &str = "www.testzwfw.gov.cn";
+    let indicators = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml"),
+    )
+    .unwrap()
+    .replace(
+        "  max_pages: 40\n  max_depth: 2\n",
+        "  max_pages: 5\n  max_depth: 1\n",
+    );
+    assert!(indicators.contains("max_pages: 5"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("indicators.yaml");
+    std::fs::write(&file, indicators).unwrap();
+    let server = Server::start_with(|port| {
+        let platform = |path: &str| format!("{PLATFORM} {path}");
+        let mut routes = vec![(
+            "/".to_owned(),
+            Reply::html(&format!(
+                "<a href=\"http://{PLATFORM}:{port}/zwfw/\">政务服务</a><a href=\"/news/\">要闻动态</a>"
+            )),
+        )];
+        routes.push(("/news/".to_owned(), Reply::html("<p>要闻</p>")));
+        // The platform's entry links to eight pages, each to a deeper one and off-platform.
+        let entry: String = (1..=8)
+            .map(|i| format!("<a href=\"/zwfw/{i}.html\">事项{i}</a>"))
+            .collect();
+        routes.push((platform("/zwfw/"), Reply::html(&entry)));
+        for i in 1..=8 {
+            routes.push((
+                platform(&format!("/zwfw/{i}.html")),
+                Reply::html(&format!(
+                    "<a href=\"/zwfw/deep{i}.html\">更深</a><a href=\"http://www.other.gov.cn/\">别处</a>"
+                )),
+            ));
+        }
+        routes
+    });
+    let c = crawl(
+        &[site(&server, "示例市")],
+        &args(&[
+            "--indicators",
+            file.to_str().unwrap(),
+            "--resolve",
+            &resolve_arg(PLATFORM, &server),
+        ]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let platform_pages: Vec<serde_json::Value> = c
+        .of("fetch")
+        .into_iter()
+        .filter(|f| f["platform"] == true)
+        .collect();
+    let urls: Vec<&str> = platform_pages
+        .iter()
+        .map(|f| f["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(platform_pages.len(), 5, "{urls:?}");
+    assert!(urls[0].ends_with("/zwfw/"), "{urls:?}");
+    assert!(
+        platform_pages
+            .iter()
+            .all(|f| f["depth"].as_u64().unwrap() <= 1)
+    );
+    // Nothing deeper than the budget, nothing off the platform.
+    assert!(server.hits("/zwfw/deep1.html").is_empty());
+    assert!(
+        !c.of("link")
+            .iter()
+            .any(|l| l["url"] == "http://www.other.gov.cn/")
+    );
+    // The portal's own pages are not platform pages.
+    assert!(c.fetch(&server.url("/news/")).get("platform").is_none());
+}

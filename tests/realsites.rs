@@ -11,6 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
+use common::results::{check, veto_ids};
 use common::{Server, govscore_in};
 use govscore::charset::decode_html;
 use govscore::extract::{ExtractConfig, PageClass, page_facts};
@@ -116,27 +117,6 @@ fn score(dir: &Path, as_of: NaiveDate, out: &str) -> Value {
         serde_json::from_str(&std::fs::read_to_string(dir.join(out).join("results.json")).unwrap())
             .unwrap();
     results["sites"][0].clone()
-}
-
-fn veto_ids(site: &Value) -> Vec<String> {
-    site["veto"]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .map(|h| h["id"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn check<'a>(site: &'a Value, id: &str) -> &'a Value {
-    site["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|i| i["children"].as_array().unwrap())
-        .find(|c| c["id"] == id)
-        .unwrap()
 }
 
 /// The homepage's newest item is the one an evaluator reads, to the day: 14 days after it

@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::portal::{self, Spec};
+use common::results::{checks, veto_ids as vetoes};
 use common::{Server, closed_port};
 use serde_json::Value;
 
@@ -31,26 +32,6 @@ impl Scored {
     fn crawl_dir(&self) -> PathBuf {
         self.dir.path().join("crawl")
     }
-}
-
-fn vetoes(site: &Value) -> Vec<String> {
-    site["veto"]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .map(|h| h["id"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn checks(site: &Value) -> Vec<&Value> {
-    site["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|i| i["children"].as_array().unwrap())
-        .collect()
 }
 
 fn repo(name: &str) -> PathBuf {

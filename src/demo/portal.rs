@@ -72,6 +72,8 @@ pub struct Spec {
     pub https: bool,
     /// Navigation columns left out, by anchor text (e.g. `English`, `无障碍`).
     pub missing: Vec<String>,
+    /// Navigation columns whose pages show nothing but their heading (栏目空白).
+    pub blank_columns: usize,
 }
 
 impl Default for Spec {
@@ -94,6 +96,7 @@ impl Default for Spec {
             phrase: None,
             https: false,
             missing: Vec::new(),
+            blank_columns: 0,
         }
     }
 }
@@ -297,8 +300,13 @@ pub fn routes(port: u16, spec: &Spec) -> Vec<(String, Page)> {
     if spec.stale_news_columns {
         nav_items.extend_from_slice(NEWS_COLUMNS);
     }
+    let blank: Vec<(String, String)> = (1..=spec.blank_columns)
+        .map(|i| (format!("/kb{i}/"), format!("专题栏目{i}")))
+        .collect();
     let nav: String = nav_items
         .iter()
+        .map(|(p, t)| (*p, *t))
+        .chain(blank.iter().map(|(p, t)| (p.as_str(), t.as_str())))
         .map(|(p, t)| format!("<a href=\"{p}\">{t}</a>"))
         .collect();
     // Ten articles, article i published i days before the evaluation date.
@@ -430,6 +438,13 @@ pub fn routes(port: u16, spec: &Spec) -> Vec<(String, Page)> {
         }
         routes.push((
             path.to_string(),
+            page(port, name, name, &body, spec, &nav, None),
+        ));
+    }
+    for (path, name) in &blank {
+        let body = format!("<h1>{name}</h1><p>暂无信息</p>");
+        routes.push((
+            path.clone(),
             page(port, name, name, &body, spec, &nav, None),
         ));
     }

@@ -7,6 +7,7 @@
 
 pub mod bin;
 pub mod portal;
+pub mod results;
 
 // Each test file uses some of these; none uses them all.
 #[allow(unused_imports)]

@@ -1,0 +1,255 @@
+//! The page model's verdicts on generated portals served on loopback, one case of each
+//! wrong verdict it exists to prevent: an undated homepage whose articles are fresh, a
+//! headline that mentions a column's word, a guide list taken for a guide, failing guides
+//! below and at the veto's count, guides on the provincial platform, and a future date.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::portal::{self, Spec};
+use common::results::{check, veto_ids as vetoes};
+use common::{Server, govscore_in};
+use serde_json::Value;
+
+fn repo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// Serves one portal and runs `govscore run` on it into `dir/report`; the server is
+/// returned so that it lives as long as the caller needs it.
+fn serve_and_run(spec: &Spec, dir: &Path) -> Server {
+    let server = Server::start_with(|port| portal::routes(port, spec));
+    std::fs::write(
+        dir.join("sites.txt"),
+        portal::site_line(server.port, "甲市", "district", spec) + "\n",
+    )
+    .unwrap();
+    let as_of = portal::as_of().to_string();
+    let indicators = repo("indicators.yaml");
+    let mut args = vec![
+        "run",
+        "--sites",
+        "sites.txt",
+        "--indicators",
+        indicators.to_str().unwrap(),
+        "--out",
+        "report",
+        "--as-of",
+        &as_of,
+        "--allow-net",
+        "127.0.0.0/8",
+        "--delay",
+        "0",
+        "--retries",
+        "0",
+        "-q",
+    ];
+    let resolve = portal::resolve_args(server.port);
+    for r in &resolve {
+        args.extend(["--resolve", r.as_str()]);
+    }
+    let out = govscore_in(dir, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    server
+}
+
+/// The result of one portal evaluated by `govscore run`.
+fn evaluate(spec: Spec) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let _server = serve_and_run(&spec, dir.path());
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("report/results.json")).unwrap(),
+    )
+    .unwrap();
+    results["sites"][0].clone()
+}
+
+fn pages_of<'a>(site: &'a Value, class: &str) -> Vec<&'a str> {
+    site["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["class"] == class)
+        .map(|p| p["url"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn an_undated_homepage_whose_articles_are_fresh_is_not_stale() {
+    let site = evaluate(Spec {
+        undated_homepage: true,
+        ..Spec::default()
+    });
+    assert!(vetoes(&site).is_empty(), "{:#}", site["veto"]);
+}
+
+#[test]
+fn a_headline_that_mentions_consultation_is_not_a_channel() {
+    // The homepage lists "国务院办公厅：政务服务平台要畅通网上咨询投诉渠道", and nothing else
+    // reads as a channel.
+    let site = evaluate(Spec {
+        no_consultation: true,
+        ..Spec::default()
+    });
+    assert_eq!(vetoes(&site), ["veto-poor-response"], "{:#}", site["veto"]);
+    assert!(
+        site["veto"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no online consultation channel"),
+        "{:#}",
+        site["veto"]
+    );
+    assert_eq!(check(&site, "interact-mailbox")["score"], 0.0);
+}
+
+#[test]
+fn the_guide_list_is_not_a_guide_and_four_failing_guides_cost_points_not_the_veto() {
+    let site = evaluate(Spec {
+        guides: 6,
+        failing_guides: 4,
+        ..Spec::default()
+    });
+    assert!(vetoes(&site).is_empty(), "{:#}", site["veto"]);
+    let guides = pages_of(&site, "guide");
+    assert_eq!(guides.len(), 6, "{guides:?}");
+    assert!(guides.iter().all(|u| u.contains("/bs/zn")), "{guides:?}");
+    // The 办事服务 page listing the guides is not one of them.
+    assert!(!guides.iter().any(|u| u.ends_with("/bs/")), "{guides:?}");
+    let points = check(&site, "services-guides");
+    // Two of six guides show the ten elements; four show five (of seven asked).
+    assert_eq!(points["score"], 2.67, "8 points × 2/6, to the cent");
+    assert!(
+        points["evidence"]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 of 6 guides"),
+        "{points:#}"
+    );
+}
+
+#[test]
+fn five_failing_guides_trip_the_services_veto() {
+    let site = evaluate(Spec {
+        guides: 6,
+        failing_guides: 5,
+        ..Spec::default()
+    });
+    assert_eq!(
+        vetoes(&site),
+        ["veto-services-unusable"],
+        "{:#}",
+        site["veto"]
+    );
+    let hit = &site["veto"][0];
+    assert_eq!(hit["evidence"].as_array().unwrap().len(), 5, "{hit:#}");
+    assert!(
+        hit["reason"]
+            .as_str()
+            .unwrap()
+            .contains("5 service guides miss 4 or more key elements"),
+        "{hit:#}"
+    );
+}
+
+#[test]
+fn guides_on_the_provincial_platform_are_evaluated() {
+    let site = evaluate(Spec {
+        platform_guides: true,
+        guides: 3,
+        ..Spec::default()
+    });
+    assert!(vetoes(&site).is_empty(), "{:#}", site["veto"]);
+    let platform: Vec<&Value> = site["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["platform"] == true)
+        .collect();
+    let guides: Vec<&&Value> = platform.iter().filter(|p| p["class"] == "guide").collect();
+    assert_eq!(guides.len(), 3, "{platform:#?}");
+    assert!(
+        guides
+            .iter()
+            .all(|p| p["url"].as_str().unwrap().contains("www.sczwfw.gov.cn")),
+        "{guides:#?}"
+    );
+    let points = check(&site, "services-guides");
+    assert_eq!(points["score"], points["max"], "{points:#}");
+    assert!(
+        points["evidence"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("3 from the service platform"),
+        "{points:#}"
+    );
+}
+
+#[test]
+fn a_future_dated_item_is_not_fresh_and_is_reported() {
+    let site = evaluate(Spec {
+        future_item: true,
+        ..Spec::default()
+    });
+    let news = check(&site, "info-news");
+    let note = news["evidence"]["note"].as_str().unwrap();
+    assert!(
+        note.contains("1 future-dated, not counted as fresh: 2026-11-23"),
+        "{note}"
+    );
+    // Still full points: the ten real items are fresh, the future one is not counted.
+    assert!(note.contains("newest 2026-11-20"), "{note}");
+    assert_eq!(news["score"], news["max"]);
+}
+
+#[test]
+fn empty_column_pages_are_blank_and_pages_of_text_are_not() {
+    // Eleven columns of the portal are single pages of text (地区概况, 领导信息, 网站地图, …):
+    // content, not blank. Five columns show only their heading and 暂无信息: blank.
+    let site = evaluate(Spec {
+        blank_columns: 5,
+        ..Spec::default()
+    });
+    assert_eq!(vetoes(&site), ["veto-columns-stale"], "{:#}", site["veto"]);
+    let hit = &site["veto"][0];
+    assert_eq!(hit["reason"], "5 blank columns (limit 5)", "{hit:#}");
+    let blank: Vec<&str> = hit["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(blank.iter().all(|e| e.contains("/kb")), "{blank:?}");
+    let four = evaluate(Spec {
+        blank_columns: 4,
+        ..Spec::default()
+    });
+    assert!(vetoes(&four).is_empty(), "{:#}", four["veto"]);
+}
+
+#[test]
+fn explain_lists_the_pages_as_the_model_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let _server = serve_and_run(&Spec::default(), dir.path());
+    let out = govscore_in(
+        dir.path(),
+        &["explain", "甲市", "--results", "report", "--pages"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = out.stdout;
+    for heading in [
+        "homepage (1)",
+        "list (",
+        "article (10)",
+        "guide (2)",
+        "other (",
+    ] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
+    // Each page with the signals that chose its class.
+    assert!(text.contains("/a/1.html"), "{text}");
+    assert!(text.contains("PubDate meta 2026-11-20"), "{text}");
+    assert!(text.contains("guide elements: 申请条件"), "{text}");
+    assert!(text.contains("10 list items (10 dated)"), "{text}");
+}
