@@ -48,6 +48,17 @@ pub struct LinkFact {
     pub text: String,
     /// Where it sits on the page; only body links make dated items.
     pub zone: Zone,
+    /// For a 更多 (more) link, the column it leads to as its block's heading names it
+    /// (`<h3>电视报道</h3> … <a>>>更多</a>`): portals head their homepage blocks that way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub names: Option<String>,
+}
+
+impl LinkFact {
+    /// What the link names: its text, or for a 更多 link the heading of its block.
+    pub fn name(&self) -> &str {
+        self.names.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// An entry of a list on the page: a headline link among repeated same-site links, or any
@@ -256,10 +267,12 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         }
         let target = target.map(String::from);
         if seen.insert((target.clone(), text.clone())) {
+            let names = more_link_heading(a, &text);
             links.push(LinkFact {
                 url: target,
                 text,
                 zone,
+                names,
             });
         }
     }
@@ -339,6 +352,39 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             .map(|s| doc.select(s).next().is_some())
             .collect(),
     }
+}
+
+/// What a "more" link reads after its arrows: 更多, 查看更多, more.
+fn is_more(text: &str) -> bool {
+    let bare = text.trim_matches(|c: char| c.is_whitespace() || "<>«»＞》→+.．…".contains(c));
+    matches!(
+        bare.to_ascii_lowercase().as_str(),
+        "更多" | "查看更多" | "更多内容" | "更多信息" | "more"
+    )
+}
+
+/// The heading a 更多 link's block gives it: the nearest enclosing block (within three
+/// levels) whose text, the link's own taken out, is short enough to be a column's name.
+fn more_link_heading(a: ElementRef, text: &str) -> Option<String> {
+    if !is_more(text) {
+        return None;
+    }
+    let own: String = a.text().collect();
+    for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
+        let mut block = String::new();
+        for chunk in anc.text() {
+            block.push_str(chunk);
+            if block.len() > 200 {
+                return None;
+            }
+        }
+        let heading = collapse_all(&block.replacen(own.as_str(), " ", 1));
+        let chars = heading.chars().count();
+        if chars >= 2 {
+            return (chars <= 16).then_some(heading);
+        }
+    }
+    None
 }
 
 /// A label that introduces a page's own publication date: `发布时间：2021-01-08`.
@@ -776,4 +822,33 @@ fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {
         .map(|l| Jiucuo::Text {
             url: l.url.clone().unwrap_or_default(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_more_link_names_the_column_its_block_heads() {
+        let html = r#"<html><body>
+            <div class="tit"><h3>电视报道</h3><p><a href="/channels/18288.html">&gt;&gt;更多</a></p></div>
+            <div class="box"><span>通知公告</span><a href="/tzgg/">更多»</a></div>
+            <div><a href="/news/1.html">更多精彩内容请关注本网</a></div>
+        </body></html>"#;
+        let url = Url::parse("http://www.a.gov.cn/").unwrap();
+        let facts = page_facts(html, &url, &ExtractConfig::default());
+        let names: Vec<(&str, &str)> = facts
+            .links
+            .iter()
+            .map(|l| (l.text.as_str(), l.name()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (">>更多", "电视报道"),
+                ("更多»", "通知公告"),
+                ("更多精彩内容请关注本网", "更多精彩内容请关注本网"),
+            ]
+        );
+    }
 }

@@ -184,7 +184,7 @@ impl<'a> Ctx<'a> {
             ev.pages.iter().map(|p| (p.facts.url.as_str(), p)).collect();
         let max_chars = set.pages.column_name_max_chars;
         let names_column = |link: &LinkFact| {
-            if !reads_as_column(&link.text, max_chars) {
+            if !reads_as_column(link.name(), max_chars) {
                 return false;
             }
             let Some(url) = link.url.as_deref() else {
@@ -210,7 +210,7 @@ impl<'a> Ctx<'a> {
             if !names_column(link) {
                 return;
             }
-            let key = (link.url.as_deref().unwrap_or(""), link.text.as_str());
+            let key = (link.url.as_deref().unwrap_or(""), link.name());
             if seen.insert(key) {
                 candidates.push((link, on));
             }
@@ -247,10 +247,10 @@ impl<'a> Ctx<'a> {
         let mut found: Vec<ColumnFind<'a>> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for &(link, on) in &self.candidates {
-            if !any_match(patterns, &link.text) {
+            if !any_match(patterns, link.name()) {
                 continue;
             }
-            let key = link.url.as_deref().unwrap_or(&link.text);
+            let key = link.url.as_deref().unwrap_or(link.name());
             if seen.contains(&key) {
                 continue;
             }
@@ -383,7 +383,7 @@ impl<'a> Ctx<'a> {
             .clone()
             .unwrap_or_else(|| best.on.facts.url.clone());
         if col.fresh_within.is_none() && col.min_items.is_none() {
-            return Outcome::full(Evidence::at(where_, format!("{} found", best.link.text)));
+            return Outcome::full(Evidence::at(where_, format!("{} found", best.link.name())));
         }
         let Some(list) = best.list() else {
             return match best.target {
@@ -393,7 +393,7 @@ impl<'a> Ctx<'a> {
                     page.facts.url.clone(),
                     format!(
                         "{} at {}: present, a page of text (read as {}), not a list; only lists have freshness",
-                        best.link.text,
+                        best.link.name(),
                         page.facts.url,
                         page.class.as_str()
                     ),
@@ -402,7 +402,7 @@ impl<'a> Ctx<'a> {
                     page.facts.url.clone(),
                     format!(
                         "{} found, but its page {} is not a list (read as {}), so it has no items",
-                        best.link.text,
+                        best.link.name(),
                         page.facts.url,
                         page.class.as_str()
                     ),
@@ -411,7 +411,7 @@ impl<'a> Ctx<'a> {
                     where_,
                     format!(
                         "{} found, but its page was not crawled, so its items are unknown",
-                        best.link.text
+                        best.link.name()
                     ),
                 )),
             };
@@ -436,7 +436,7 @@ impl<'a> Ctx<'a> {
                 list.facts.url.clone(),
                 format!(
                     "{} at {}, {}, {window_text}",
-                    best.link.text,
+                    best.link.name(),
                     list.facts.url,
                     f.describe()
                 ),

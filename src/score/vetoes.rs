@@ -167,7 +167,9 @@ fn columns_not_updated(
             if age(newest, ctx.as_of) > i64::from(class.update_within) {
                 late.push(format!(
                     "{} ({}, newest {newest}, limit {} days)",
-                    find.link.text, list.facts.url, class.update_within
+                    find.link.name(),
+                    list.facts.url,
+                    class.update_within
                 ));
                 if class.key {
                     late_key += 1;
