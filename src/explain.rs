@@ -7,31 +7,20 @@ use std::fmt::Write as _;
 use url::Url;
 
 use crate::extract::PageClass;
-use crate::input::SiteKey;
+use crate::input::{Lookup, SiteKey, lookup};
 use crate::points::fmt_cents as p;
 use crate::results::Results;
 use crate::score::{PageSummary, SiteResult};
 
-/// The site a user means: by URL, by host (with or without `www.`), or by name.
-pub fn find<'a>(results: &'a Results, reference: &str) -> Option<&'a SiteResult> {
-    let reference = reference.trim();
-    let key_of = |s: &str| -> Option<SiteKey> {
-        let url = if s.contains("://") {
-            Url::parse(s)
-        } else {
-            Url::parse(&format!("http://{s}"))
-        };
-        url.ok().as_ref().and_then(SiteKey::of)
-    };
-    if let Some(key) = key_of(reference)
-        && let Some(site) = results
-            .sites
-            .iter()
-            .find(|s| key_of(&s.url).as_ref() == Some(&key))
-    {
-        return Some(site);
-    }
-    results.sites.iter().find(|s| s.name == reference)
+/// The site a user means: by URL, host, full name, or a part of one name only (see
+/// [`lookup`]).
+pub fn find<'a>(results: &'a Results, reference: &str) -> Lookup<'a, SiteResult> {
+    lookup(
+        reference,
+        &results.sites,
+        |s| Url::parse(&s.url).ok().as_ref().and_then(SiteKey::of),
+        |s| &s.name,
+    )
 }
 
 /// The explanation as text.

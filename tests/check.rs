@@ -201,16 +201,31 @@ fn cases_yaml_is_used_when_present() {
     let out = check_in(dir.path(), &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("cases.yaml: 1 cases"), "{}", out.stdout);
+    // A part of one site's name finds it; a part of several names is ambiguous; a name of
+    // no site is reported.
     std::fs::write(
         dir.path().join("cases.yaml"),
         "- {site: 成都, title: 网络理政, points: 3}\n",
     )
     .unwrap();
     let out = check_in(dir.path(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    std::fs::write(
+        dir.path().join("cases.yaml"),
+        "- {site: 重庆, title: 网络理政, points: 3}\n- {site: 江, title: 进步, points: 1}\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &[]);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .starts_with("cases.yaml:1:10: site `成都` is not in the sites file"),
+            .starts_with("cases.yaml:1:10: site `重庆` is not in the sites file"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("cases.yaml:2:10: site `江` could be any of 都江堰市, 锦江区, 青白江区;"),
         "{}",
         out.stderr
     );

@@ -355,6 +355,27 @@ fn diff_and_explain_take_report_folders() {
     assert_eq!(by_folder.stdout, by_file.stdout);
 }
 
+/// A site is named by its full name, a part of one name only, its host or its URL; a part
+/// that fits several names lists them and exits 2.
+#[test]
+fn explain_finds_a_site_by_part_of_its_name_and_lists_the_ambiguous() {
+    let results = fixture(2026);
+    let results = results.to_str().unwrap();
+    let full = govscore(&["explain", "完整市", "--results", results]);
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    for reference in ["完整", "https://www.example-city.gov.cn:8001/"] {
+        let part = govscore(&["explain", reference, "--results", results]);
+        assert_eq!(part.code, 0, "{reference}: {}", part.stderr);
+        assert_eq!(part.stdout, full.stdout, "{reference}");
+    }
+    let ambiguous = govscore(&["explain", "区", "--results", results]);
+    assert_eq!(ambiguous.code, 2);
+    for name in ["关门区", "丙区", "丁区"] {
+        assert!(ambiguous.stderr.contains(name), "{}", ambiguous.stderr);
+    }
+    assert!(ambiguous.stdout.is_empty());
+}
+
 #[test]
 fn diff_and_explain_reject_bad_files() {
     let dir = tempfile::tempdir().unwrap();

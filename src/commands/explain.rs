@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use govscore::input::Lookup;
+
 use super::{Failure, Outcome, read_results, this_year, year_folder};
 use crate::cli::ExplainArgs;
 
@@ -11,19 +13,33 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         .clone()
         .unwrap_or_else(|| year_folder(this_year()).join("results.json"));
     let results = read_results(&path, " (give the file with --results)")?;
-    let Some(site) = govscore::explain::find(&results, &args.site) else {
-        let names: Vec<&str> = results
-            .sites
-            .iter()
-            .map(|s| s.name.as_str())
-            .take(10)
-            .collect();
-        return Err(Failure::Invalid(format!(
-            "no site `{}` in {}; name it by URL, host or name (e.g. {})",
-            args.site,
-            path.display(),
-            names.join(", ")
-        )));
+    let site = match govscore::explain::find(&results, &args.site) {
+        Lookup::Found(site) => site,
+        Lookup::Missing => {
+            let names: Vec<&str> = results
+                .sites
+                .iter()
+                .map(|s| s.name.as_str())
+                .take(10)
+                .collect();
+            return Err(Failure::Invalid(format!(
+                "no site `{}` in {}; name it by URL, host or name (e.g. {})",
+                args.site,
+                path.display(),
+                names.join(", ")
+            )));
+        }
+        Lookup::Ambiguous(sites) => {
+            let names: Vec<String> = sites
+                .iter()
+                .map(|s| format!("{} ({})", s.name, s.url))
+                .collect();
+            return Err(Failure::Invalid(format!(
+                "`{}` could be any of: {}; give more of the name, or the URL",
+                args.site,
+                names.join(", ")
+            )));
+        }
     };
     let text = if args.pages {
         govscore::explain::pages(site)

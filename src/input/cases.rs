@@ -62,17 +62,7 @@ impl Cases {
             };
             let site = m.required("site", diags).and_then(|node| {
                 let reference = node.str(diags, "`site`")?;
-                match sites.find(reference) {
-                    Some(site) => Some(site.key()),
-                    None => {
-                        diags.at(
-                            node.loc.line,
-                            Some(node.loc.column),
-                            format!("site `{reference}` is not in the sites file; name it by a URL, host or name listed there"),
-                        );
-                        None
-                    }
-                }
+                sites.key_named(reference, node.loc.line, node.loc.column, diags)
             });
             let title = m.required("title", diags).and_then(|node| {
                 let title = node.str(diags, "`title`")?;

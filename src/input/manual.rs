@@ -72,15 +72,7 @@ impl ManualScores {
             };
             let site = m.required("site", diags).and_then(|node| {
                 let reference = node.str(diags, "`site`")?;
-                let found = sites.find(reference).map(|s| s.key());
-                if found.is_none() {
-                    diags.at(
-                        node.loc.line,
-                        Some(node.loc.column),
-                        format!("site `{reference}` is not in the sites file; name it by a URL, host or name listed there"),
-                    );
-                }
-                found
+                sites.key_named(reference, node.loc.line, node.loc.column, diags)
             });
             let check = m.required("check", diags).and_then(|node| {
                 let id = node.str(diags, "`check`")?;

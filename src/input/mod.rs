@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub use cases::{Case, Cases};
 pub use indicators::IndicatorSet;
 pub use manual::ManualScores;
-pub use sites::{Category, Site, SiteKey, SiteList};
+pub use sites::{Category, Lookup, Site, SiteKey, SiteList, lookup};
 
 use crate::files::sha256_hex;
 

@@ -102,6 +102,68 @@ impl Site {
     }
 }
 
+/// How a reference to a site matched the sites it could mean.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup<'a, T> {
+    /// The one site meant.
+    Found(&'a T),
+    /// No site matches.
+    Missing,
+    /// Several sites match a partial name: the user must say which.
+    Ambiguous(Vec<&'a T>),
+}
+
+impl<'a, T> Lookup<'a, T> {
+    /// The site, when exactly one was meant.
+    pub fn found(self) -> Option<&'a T> {
+        match self {
+            Lookup::Found(t) => Some(t),
+            Lookup::Missing | Lookup::Ambiguous(_) => None,
+        }
+    }
+}
+
+/// The one site of `items` that `reference` means: by URL or host (with or without `www.`,
+/// by [`SiteKey`]), by its full name, else by a prefix of one name only, else by a part of
+/// one name only (`示范市` finds 示范市人民政府). A partial name that fits several sites is
+/// ambiguous, never a guess.
+pub fn lookup<'a, T>(
+    reference: &str,
+    items: &'a [T],
+    key: impl Fn(&T) -> Option<SiteKey>,
+    name: impl Fn(&T) -> &str,
+) -> Lookup<'a, T> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Lookup::Missing;
+    }
+    let as_url = if reference.contains("://") {
+        Url::parse(reference).ok()
+    } else {
+        Url::parse(&format!("http://{reference}")).ok()
+    };
+    if let Some(wanted) = as_url.as_ref().and_then(SiteKey::of)
+        && let Some(found) = items.iter().find(|i| key(i).as_ref() == Some(&wanted))
+    {
+        return Lookup::Found(found);
+    }
+    if let Some(found) = items.iter().find(|i| name(i) == reference) {
+        return Lookup::Found(found);
+    }
+    let partial: [&dyn Fn(&str) -> bool; 2] = [&|n: &str| n.starts_with(reference), &|n: &str| {
+        n.contains(reference)
+    }];
+    for fits in partial {
+        let matches: Vec<&T> = items.iter().filter(|i| fits(name(i))).collect();
+        match matches.len() {
+            0 => continue,
+            1 => return Lookup::Found(matches[0]),
+            _ => return Lookup::Ambiguous(matches),
+        }
+    }
+    Lookup::Missing
+}
+
 /// The parsed `sites.txt`, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteList {
@@ -169,21 +231,43 @@ impl SiteList {
         Self { sites }
     }
 
-    /// The site a user or the cases file refers to: by URL, by host (with or without
-    /// `www.`), or by its exact name.
-    pub fn find(&self, reference: &str) -> Option<&Site> {
-        let reference = reference.trim();
-        let as_url = if reference.contains("://") {
-            Url::parse(reference).ok()
-        } else {
-            Url::parse(&format!("http://{reference}")).ok()
-        };
-        if let Some(key) = as_url.as_ref().and_then(SiteKey::of)
-            && let Some(site) = self.sites.iter().find(|s| s.key() == key)
-        {
-            return Some(site);
+    /// The site a user or an evaluators' file refers to (see [`lookup`]).
+    pub fn find(&self, reference: &str) -> Lookup<'_, Site> {
+        lookup(reference, &self.sites, |s| Some(s.key()), |s| &s.name)
+    }
+
+    /// The key of the site a file names at `line:column`; a name that matches no site, or
+    /// several, is reported there.
+    pub(crate) fn key_named(
+        &self,
+        reference: &str,
+        line: usize,
+        column: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<SiteKey> {
+        match self.find(reference) {
+            Lookup::Found(site) => Some(site.key()),
+            Lookup::Missing => {
+                diags.at(
+                    line,
+                    Some(column),
+                    format!("site `{reference}` is not in the sites file; name it by a URL, host or name listed there"),
+                );
+                None
+            }
+            Lookup::Ambiguous(sites) => {
+                let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+                diags.at(
+                    line,
+                    Some(column),
+                    format!(
+                        "site `{reference}` could be any of {}; give more of the name, or the URL",
+                        names.join(", ")
+                    ),
+                );
+                None
+            }
         }
-        self.sites.iter().find(|s| s.name == reference)
     }
 
     /// Every category used, in order of first appearance, for one table each.
@@ -442,11 +526,37 @@ mod tests {
             "s",
         )
         .unwrap();
-        assert_eq!(list.find("http://chengdu.gov.cn/x").unwrap().name, "成都市");
-        assert_eq!(list.find("www.chengdu.gov.cn").unwrap().name, "成都市");
-        assert_eq!(list.find("成都市").unwrap().line, 1);
-        assert_eq!(list.find("127.0.0.1:9000").unwrap().name, "甲区");
-        assert!(list.find("127.0.0.1:9001").is_none());
-        assert!(list.find("www.xa.gov.cn").is_none());
+        let find = |r: &str| list.find(r).found();
+        assert_eq!(find("http://chengdu.gov.cn/x").unwrap().name, "成都市");
+        assert_eq!(find("www.chengdu.gov.cn").unwrap().name, "成都市");
+        assert_eq!(find("成都市").unwrap().line, 1);
+        assert_eq!(find("127.0.0.1:9000").unwrap().name, "甲区");
+        assert!(find("127.0.0.1:9001").is_none());
+        assert!(find("www.xa.gov.cn").is_none());
+    }
+
+    #[test]
+    fn a_part_of_one_name_finds_its_site_and_of_several_names_none() {
+        let list = SiteList::parse(
+            "http://www.sf.gov.cn/ district 示范市人民政府
+http://www.xl.gov.cn/ district 西岭市
+http://www.xlq.gov.cn/ district 西岭区
+",
+            "s",
+        )
+        .unwrap();
+        assert_eq!(list.find("示范市").found().unwrap().name, "示范市人民政府");
+        assert_eq!(
+            list.find("人民政府").found().unwrap().name,
+            "示范市人民政府"
+        );
+        assert_eq!(list.find("西岭市").found().unwrap().name, "西岭市");
+        let Lookup::Ambiguous(both) = list.find("西岭") else {
+            panic!("西岭 is two sites")
+        };
+        let names: Vec<&str> = both.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["西岭市", "西岭区"]);
+        assert_eq!(list.find("东江"), Lookup::Missing);
+        assert_eq!(list.find("  "), Lookup::Missing);
     }
 }
