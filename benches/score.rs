@@ -13,7 +13,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use govscore::archive::log::{Event, Purpose, SiteStatus};
 use govscore::archive::{Exchange, SiteArchive, site_file_stem};
 use govscore::evaluate::{ScoreInputs, evaluate};
-use govscore::input::{Method, MethodPaths, SiteList};
+use govscore::input::{Method, MethodPaths, SiteList, Source};
 
 const SITES: usize = 20;
 const PAGES_PER_SITE: usize = 100;
@@ -140,7 +140,7 @@ fn benches(c: &mut Criterion) {
     let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
     let method = Method::load(
         &MethodPaths {
-            indicators: indicators_path,
+            indicators: Source::File(indicators_path),
             cases: None,
             manual: None,
         },

@@ -13,8 +13,8 @@ use clap::{Args, Parser, Subcommand};
 use govscore::crawl::fetch::FetchOptions;
 use govscore::crawl::guard::NameOverride;
 use govscore::crawl::{CrawlOptions, PlatformBudget};
-use govscore::input::MethodPaths;
 use govscore::input::indicators::Platform;
+use govscore::input::{MethodPaths, SITES_FILE, Source};
 use govscore::report::Format;
 use govscore::shard::Shard;
 
@@ -53,6 +53,15 @@ pub enum Command {
     /// Join the partial results of a sharded run (`--shard K/N`) and write the reports a
     /// single run would.
     Merge(MergeArgs),
+    /// Write the built-in indicators.yaml and sites.txt into a folder, to edit them.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The folder to write into (created if needed); existing files are never overwritten.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -66,9 +75,15 @@ pub struct CheckArgs {
 /// The site list: shared by `check`, `crawl` and `run`.
 #[derive(Args)]
 pub struct SitesArg {
-    /// The site list.
-    #[arg(long = "sites", value_name = "FILE", default_value = "sites.txt")]
-    pub path: PathBuf,
+    /// The site list [default: ./sites.txt when present, else the built-in list].
+    #[arg(long = "sites", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+impl SitesArg {
+    pub fn source(&self) -> Source {
+        Source::given_or_default(self.path.clone(), SITES_FILE)
+    }
 }
 
 #[derive(Args)]
@@ -82,9 +97,9 @@ pub struct CrawlArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
     /// The indicator file, for its `platform` section: the service platform's hosts and
-    /// crawl budget.
-    #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
-    pub indicators: PathBuf,
+    /// crawl budget [default: ./indicators.yaml when present, else the built-in method].
+    #[arg(long, value_name = "FILE")]
+    pub indicators: Option<PathBuf>,
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -202,9 +217,10 @@ pub struct EvalArgs {
 /// The scoring method's files: shared by `check`, `score` and `run`.
 #[derive(Args)]
 pub struct MethodArgs {
-    /// The indicator tree, vetoes, deductions and bonus cap.
-    #[arg(long, value_name = "FILE", default_value = "indicators.yaml")]
-    pub indicators: PathBuf,
+    /// The indicator tree, vetoes, deductions and bonus cap [default: ./indicators.yaml when
+    /// present, else the built-in method].
+    #[arg(long, value_name = "FILE")]
+    pub indicators: Option<PathBuf>,
     /// The evaluators' awards for excellent innovation cases [default: cases.yaml when it
     /// exists].
     #[arg(long, value_name = "FILE")]

@@ -119,6 +119,7 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         as_of: inputs.as_of,
         year: inputs.year,
         indicators_sha256: method.indicators_sha256.clone(),
+        indicators_file: method.indicators_file.clone(),
         categories: sites
             .categories()
             .into_iter()

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::explain(args),
         Command::Demo(args) => commands::demo::demo(args, quiet),
         Command::Merge(args) => commands::merge::merge(args),
+        Command::Init(args) => commands::init::init(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -36,6 +36,10 @@ pub struct Results {
     pub year: i32,
     /// SHA-256 (hex) of the indicator file; `diff` compares it to see if the method changed.
     pub indicators_sha256: String,
+    /// Which indicator file the results were scored with: its path, or the built-in method
+    /// (absent in files written before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub indicators_file: String,
     /// Category ids in the order the site list first uses them, with display names: the
     /// order the reports print their tables in.
     pub categories: Vec<CategoryInfo>,
@@ -289,6 +293,7 @@ pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
         as_of: first.as_of,
         year: first.year,
         indicators_sha256: first.indicators_sha256.clone(),
+        indicators_file: first.indicators_file.clone(),
         categories: first.categories.clone(),
         shard: None,
         sites,

@@ -417,3 +417,59 @@ fn the_manual_file_is_checked_against_sites_and_checks() {
         out.stderr
     );
 }
+
+/// The default method and site list ship in the binary: from an empty folder `check` and
+/// `demo` work, `init` writes the two files for editing (and never overwrites them), and
+/// results name the method they were scored with.
+#[test]
+fn the_method_ships_in_the_binary_and_init_writes_it_out() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = govscore_in(empty.path(), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("sites.txt (built in): 42 sites (省会城市 27, 副省级城市 15, 区县 10)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("indicators.yaml (built in): 7 first-level indicators"),
+        "{}",
+        out.stdout
+    );
+    let demo = govscore_in(empty.path(), &["demo", "-q", "--out", "demo"]);
+    assert_eq!(demo.code, 0, "{}", demo.stderr);
+    let results = std::fs::read_to_string(empty.path().join("demo/results.json")).unwrap();
+    assert!(
+        results.contains("\"indicators_file\": \"indicators.yaml (built in)\""),
+        "{results}"
+    );
+
+    let init = govscore_in(empty.path(), &["init", "method"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    for name in ["indicators.yaml", "sites.txt"] {
+        assert_eq!(
+            std::fs::read(empty.path().join("method").join(name)).unwrap(),
+            std::fs::read(repo_file(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // An edited file is never overwritten.
+    replace_in(&empty.path().join("method"), "sites.txt", "大连市", "大连");
+    let again = govscore_in(empty.path(), &["init", "method"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+    // The files in the folder now override the built-in ones.
+    let edited = govscore_in(&empty.path().join("method"), &["check"]);
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    assert!(
+        edited.stdout.starts_with("sites.txt: 42 sites"),
+        "{}",
+        edited.stdout
+    );
+}

@@ -12,7 +12,7 @@ use crate::cli::CheckArgs;
 
 pub fn check(args: &CheckArgs) -> Outcome {
     let paths = InputPaths {
-        sites: args.sites.path.clone(),
+        sites: args.sites.source(),
         method: args.method.paths(),
     };
     let inputs = Inputs::load(&paths).map_err(Failure::Problems)?;
@@ -37,7 +37,7 @@ fn summary(out: &mut impl Write, paths: &InputPaths, inputs: &Inputs) -> io::Res
     writeln!(
         out,
         "{}: {} sites ({})",
-        paths.sites.display(),
+        paths.sites.shown(),
         sites.sites.len(),
         per_category.join(", ")
     )?;
@@ -46,7 +46,7 @@ fn summary(out: &mut impl Write, paths: &InputPaths, inputs: &Inputs) -> io::Res
     writeln!(
         out,
         "{}: {} first-level indicators ({} scored, with {} checks and {} points, and the bonus {} up to {}); {} vetoes; {} deductions",
-        paths.method.indicators.display(),
+        paths.method.indicators.shown(),
         ind.indicators.len() + 1,
         ind.indicators.len(),
         ind.check_count(),

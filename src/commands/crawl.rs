@@ -1,11 +1,10 @@
 //! `govscore crawl`: the site list crawled into a crawl folder, with the progress bar.
 
 use std::io::{self, Write};
-use std::path::Path;
 use std::sync::Arc;
 
 use govscore::crawl::{CrawlError, CrawlReport};
-use govscore::input::{IndicatorSet, SiteList};
+use govscore::input::{INDICATORS_FILE, IndicatorSet, SiteList, Source};
 use govscore::pipeline::PipelineError;
 
 use super::{Failure, Outcome, plural, runtime};
@@ -13,9 +12,11 @@ use crate::cli::CrawlArgs;
 use crate::progress::CrawlBar;
 
 pub fn crawl(args: &CrawlArgs, quiet: bool) -> Outcome {
-    let (sites, text) = read_sites(&args.sites.path)?;
+    let (sites, text) = SiteList::read_source(&args.sites.source())
+        .map_err(|e| Failure::Problems(e.diagnostics()))?;
+    let indicators = Source::given_or_default(args.indicators.clone(), INDICATORS_FILE);
     let method =
-        IndicatorSet::load(&args.indicators).map_err(|e| Failure::Problems(e.diagnostics()))?;
+        IndicatorSet::load_source(&indicators).map_err(|e| Failure::Problems(e.diagnostics()))?;
     let options = args.net.options(args.shard, &method.platform);
     let bar = Arc::new(CrawlBar::new(quiet));
     let report = runtime()?
@@ -35,11 +36,6 @@ pub fn crawl(args: &CrawlArgs, quiet: bool) -> Outcome {
         args.out.display()
     )?;
     Ok(())
-}
-
-/// The site list and its text (the crawl folder keeps a copy of the text).
-pub fn read_sites(path: &Path) -> Result<(SiteList, String), Failure> {
-    SiteList::read(path).map_err(|e| Failure::Problems(e.diagnostics()))
 }
 
 /// A crawl into a folder that holds another site list's crawl is the user's mistake, not a

@@ -7,6 +7,7 @@ pub mod crawl;
 pub mod demo;
 pub mod diff;
 pub mod explain;
+pub mod init;
 pub mod merge;
 pub mod run;
 pub mod score;

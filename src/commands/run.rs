@@ -15,7 +15,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Outcome {
     // Every input is checked before the crawl starts: a typo in indicators.yaml must not
     // cost a whole crawl.
     let loaded = Inputs::load(&InputPaths {
-        sites: args.sites.path.clone(),
+        sites: args.sites.source(),
         method: args.eval.method.paths(),
     })
     .map_err(Failure::Problems)?;

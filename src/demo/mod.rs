@@ -23,13 +23,13 @@ use crate::crawl::guard::NameOverride;
 use crate::crawl::{CrawlOptions, PlatformBudget, Progress};
 use crate::evaluate::ScoreInputs;
 use crate::files::sha256_hex;
-use crate::input::{Cases, IndicatorSet, ManualScores, Method, SiteList};
+use crate::input::{
+    BUILTIN_INDICATORS, Cases, INDICATORS_FILE, IndicatorSet, ManualScores, Method, SiteList,
+    Source,
+};
 use crate::pipeline::{self, Job, PipelineError};
 use crate::results::Results;
 use portal::{EXTERNAL_HOSTS, Page, Spec};
-
-/// The default indicator file, built in so the demo needs no file.
-pub const INDICATORS: &str = include_str!("../../indicators.yaml");
 
 /// The evaluators' awards of the demo: 7 points for 南湖市, above the 5-point cap.
 pub const CASES: &str = "- {site: 南湖市, title: 一网通办掌上办, points: 3}\n- {site: 南湖市, title: 政民互动智能答复, points: 4}\n";
@@ -193,7 +193,7 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
             addr: "127.0.0.1".parse().expect("valid address"),
         })
         .collect();
-    let indicators = IndicatorSet::parse(INDICATORS, "indicators.yaml")
+    let indicators = IndicatorSet::parse(BUILTIN_INDICATORS, INDICATORS_FILE)
         .map_err(|e| DemoError::Data(e.to_string()))?;
     let options = CrawlOptions {
         platform: Some(PlatformBudget::of(&indicators.platform)),
@@ -214,7 +214,8 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
         Cases::parse(CASES, "demo cases", &sites).map_err(|e| DemoError::Data(e.to_string()))?;
     let method = Method {
         indicators,
-        indicators_sha256: sha256_hex(INDICATORS.as_bytes()),
+        indicators_sha256: sha256_hex(BUILTIN_INDICATORS.as_bytes()),
+        indicators_file: Source::BuiltIn(INDICATORS_FILE).shown(),
         cases,
         manual: ManualScores::default(),
     };

@@ -21,6 +21,78 @@ pub use sites::{Category, Lookup, Site, SiteKey, SiteList, lookup};
 
 use crate::files::sha256_hex;
 
+/// The default method, built into the binary: every command works from any folder, and
+/// `govscore init` writes it out for editing.
+pub const BUILTIN_INDICATORS: &str = include_str!("../../indicators.yaml");
+/// The default site list (the portals of the 2018 evaluation's three categories), built in.
+pub const BUILTIN_SITES: &str = include_str!("../../sites.txt");
+/// The conventional name of the indicator file.
+pub const INDICATORS_FILE: &str = "indicators.yaml";
+/// The conventional name of the site list.
+pub const SITES_FILE: &str = "sites.txt";
+
+/// Where an input file comes from: a file, or the copy built into govscore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// The built-in default, with the file name it stands for.
+    BuiltIn(&'static str),
+}
+
+impl Source {
+    /// The file given; else the conventional file `name` in the current folder when it
+    /// exists; else the built-in copy.
+    pub fn given_or_default(given: Option<PathBuf>, name: &'static str) -> Self {
+        match given {
+            Some(path) => Source::File(path),
+            None if Path::new(name).is_file() => Source::File(PathBuf::from(name)),
+            None => Source::BuiltIn(name),
+        }
+    }
+
+    /// The text, read as every input file is (UTF-8, without a byte-order mark).
+    pub fn read(&self) -> Result<String, InputError> {
+        match self {
+            Source::File(path) => diagnostic::read_text(path),
+            Source::BuiltIn(name) => Ok(builtin(name).to_owned()),
+        }
+    }
+
+    /// The bytes the digest recorded in results is taken of.
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::File(path) => std::fs::read(path),
+            Source::BuiltIn(name) => Ok(builtin(name).as_bytes().to_vec()),
+        }
+    }
+
+    /// How messages and reports name it: the path, or `indicators.yaml (built in)`.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::BuiltIn(name) => format!("{name} (built in)"),
+        }
+    }
+
+    /// The folder files it names (list files) are relative to.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Source::File(path) => path.parent(),
+            Source::BuiltIn(_) => None,
+        }
+    }
+}
+
+/// The built-in text of a conventional file.
+fn builtin(name: &str) -> &'static str {
+    if name == SITES_FILE {
+        BUILTIN_SITES
+    } else {
+        BUILTIN_INDICATORS
+    }
+}
+
 /// The evaluators' cases file, read when present and no other is named.
 pub const DEFAULT_CASES: &str = "cases.yaml";
 /// The evaluators' manual points, read when present and no other is named.
@@ -30,8 +102,9 @@ pub const DEFAULT_MANUAL: &str = "manual.yaml";
 /// manual points, which are optional (without them no site gets a bonus or manual points).
 #[derive(Debug, Clone)]
 pub struct MethodPaths {
-    /// The indicator file (`--indicators`, default `indicators.yaml`); it must exist.
-    pub indicators: PathBuf,
+    /// The indicator file (`--indicators`, else `./indicators.yaml` when present, else the
+    /// built-in method).
+    pub indicators: Source,
     /// The cases file; `None` when none was given and `cases.yaml` does not exist.
     pub cases: Option<PathBuf>,
     /// The manual points file; `None` when none was given and `manual.yaml` does not exist.
@@ -43,7 +116,7 @@ impl MethodPaths {
     /// ([`DEFAULT_CASES`], [`DEFAULT_MANUAL`]) when that exists. A file given explicitly
     /// must exist, which loading checks.
     pub fn with_defaults(
-        indicators: PathBuf,
+        indicators: Option<PathBuf>,
         cases: Option<PathBuf>,
         manual: Option<PathBuf>,
     ) -> Self {
@@ -54,7 +127,7 @@ impl MethodPaths {
             })
         };
         Self {
-            indicators,
+            indicators: Source::given_or_default(indicators, INDICATORS_FILE),
             cases: or_default(cases, DEFAULT_CASES),
             manual: or_default(manual, DEFAULT_MANUAL),
         }
@@ -64,8 +137,8 @@ impl MethodPaths {
 /// Where all the input files are.
 #[derive(Debug, Clone)]
 pub struct InputPaths {
-    /// The sites file (`--sites`, default `sites.txt`).
-    pub sites: PathBuf,
+    /// The sites file (`--sites`, else `./sites.txt` when present, else the built-in list).
+    pub sites: Source,
     /// The indicator file and the evaluators' files.
     pub method: MethodPaths,
 }
@@ -79,6 +152,8 @@ pub struct Method {
     pub indicators: IndicatorSet,
     /// SHA-256 of the indicator file as read.
     pub indicators_sha256: String,
+    /// Which indicator file: its path, or the built-in method.
+    pub indicators_file: String,
     /// The bonus awards; empty without a cases file.
     pub cases: Cases,
     /// The evaluators' points for `manual` checks; empty without a manual points file.
@@ -102,7 +177,7 @@ impl Method {
         sites: &SiteList,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Self> {
-        let indicators = IndicatorSet::load(&paths.indicators)
+        let indicators = IndicatorSet::load_source(&paths.indicators)
             .map_err(|e| problems.extend(e.diagnostics()))
             .ok();
         let cases = match &paths.cases {
@@ -122,13 +197,13 @@ impl Method {
         };
         // The file was just read whole; reading its bytes again cannot fail but for a race,
         // which is reported like any unreadable file.
-        let indicators_sha256 = match std::fs::read(&paths.indicators) {
+        let indicators_sha256 = match paths.indicators.bytes() {
             Ok(bytes) => Some(sha256_hex(&bytes)),
             Err(_) if indicators.is_none() => None,
             Err(source) => {
                 problems.extend(
                     InputError::Read {
-                        path: paths.indicators.display().to_string(),
+                        path: paths.indicators.shown(),
                         source,
                     }
                     .diagnostics(),
@@ -139,6 +214,7 @@ impl Method {
         Some(Self {
             indicators: indicators?,
             indicators_sha256: indicators_sha256?,
+            indicators_file: paths.indicators.shown(),
             cases: cases?,
             manual: manual?,
         })
@@ -162,9 +238,9 @@ impl Inputs {
     /// file that has bad ones.
     pub fn load(paths: &InputPaths) -> Result<Self, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let sites = match diagnostic::read_text(&paths.sites) {
+        let sites = match paths.sites.read() {
             Ok(text) => {
-                let mut diags = Diagnostics::new(paths.sites.display().to_string());
+                let mut diags = Diagnostics::new(paths.sites.shown());
                 let list = SiteList::parse_lenient(&text, &mut diags);
                 problems.extend(diags.into_sorted());
                 Some((list, text))
@@ -300,9 +376,9 @@ mod tests {
     fn load_reports_all_files_and_accepts_the_defaults() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let paths = InputPaths {
-            sites: root.join("sites.txt"),
+            sites: Source::File(root.join("sites.txt")),
             method: MethodPaths {
-                indicators: root.join("indicators.yaml"),
+                indicators: Source::File(root.join("indicators.yaml")),
                 cases: None,
                 manual: None,
             },
@@ -325,9 +401,9 @@ mod tests {
         )
         .unwrap();
         let problems = Inputs::load(&InputPaths {
-            sites: bad_sites,
+            sites: Source::File(bad_sites),
             method: MethodPaths {
-                indicators: dir.path().join("missing.yaml"),
+                indicators: Source::File(dir.path().join("missing.yaml")),
                 cases: Some(cases),
                 manual: None,
             },

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use url::Url;
 
-use super::diagnostic::{Diagnostics, InputError, read_text};
+use super::diagnostic::{Diagnostics, InputError};
 
 /// A category id from `sites.txt`; the three of the national evaluation have Chinese display
 /// names, any other id is shown as written.
@@ -180,8 +180,13 @@ impl SiteList {
     /// Reads and validates a sites file, with its text: a crawl folder keeps a copy of the
     /// list it was made from.
     pub fn read(path: &Path) -> Result<(Self, String), InputError> {
-        let text = read_text(path)?;
-        let list = Self::parse(&text, &path.display().to_string())?;
+        Self::read_source(&super::Source::File(path.to_path_buf()))
+    }
+
+    /// Reads and validates the site list of `source`, a file or the built-in list.
+    pub fn read_source(source: &super::Source) -> Result<(Self, String), InputError> {
+        let text = source.read()?;
+        let list = Self::parse(&text, &source.shown())?;
         Ok((list, text))
     }
 

@@ -117,10 +117,15 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
     );
     let _ = write!(
         h,
-        "<h1>{}</h1><p>Evaluation date {} · {} sites · indicator file <code>{}</code> · govscore {}</p>",
+        "<h1>{}</h1><p>Evaluation date {} · {} sites · indicator file {}<code>{}</code> · govscore {}</p>",
         html_escape(&title),
         results.as_of,
         results.sites.len(),
+        if results.indicators_file.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", html_escape(&results.indicators_file))
+        },
         html_escape(&results.indicators_sha256),
         html_escape(&results.tool_version)
     );

@@ -314,6 +314,13 @@ fn report_md(results: &Results, previous: Option<&Results>) -> String {
         .collect();
     let _ = writeln!(out, "- Categories: {}", cats.join(", "));
     let _ = writeln!(out, "- Evaluation date: {}", results.as_of);
+    if !results.indicators_file.is_empty() {
+        let _ = writeln!(
+            out,
+            "- Indicator file: {}",
+            md_escape(&results.indicators_file)
+        );
+    }
     let _ = writeln!(
         out,
         "- Indicator file SHA-256: `{}`",

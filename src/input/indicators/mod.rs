@@ -450,6 +450,12 @@ impl IndicatorSet {
         Self::parse_in(&text, &path.display().to_string(), path.parent())
     }
 
+    /// Reads and validates the indicator file of `source`, a file or the built-in method.
+    pub fn load_source(source: &super::Source) -> Result<Self, InputError> {
+        let text = source.read()?;
+        Self::parse_in(&text, &source.shown(), source.folder())
+    }
+
     /// Parses and validates `text`, naming `file` in every problem; list files are looked
     /// for in the current folder.
     pub fn parse(text: &str, file: &str) -> Result<Self, InputError> {
