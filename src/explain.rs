@@ -64,6 +64,18 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
         })
         .collect();
     let _ = writeln!(out, "rank: {}", ranks.join("; "));
+    if let Some(identity) = &site.identity {
+        let _ = writeln!(out, "\nidentity:");
+        for (name, read) in identity.rows() {
+            let _ = writeln!(out, "  {name} {} ({})", read.value, read.url);
+        }
+        if identity.site_code_agrees == Some(false) {
+            let _ = writeln!(
+                out,
+                "  the footer's 网站标识码 and the SiteIDCode tag disagree"
+            );
+        }
+    }
     if let Some(reason) = site.status.reason() {
         let _ = writeln!(out, "\n无法访问 (unreachable): {reason}");
     }

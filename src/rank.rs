@@ -86,6 +86,7 @@ mod tests {
             deduction_items: Vec::new(),
             bonus_cases: Vec::new(),
             crawl: CrawlStats::default(),
+            identity: None,
             pages: Vec::new(),
         }
     }

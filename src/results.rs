@@ -18,7 +18,11 @@ use crate::score::SiteResult;
 use crate::shard::Shard;
 
 /// The schema name written into every results file and required when one is read.
-pub const SCHEMA: &str = "govscore/results/v1";
+pub const SCHEMA: &str = "govscore/results/v2";
+
+/// Earlier schemas this version still reads: v2 only added fields (the page model's pages,
+/// the identity block, the indicator file's name), so a v1 file reads with them empty.
+pub const READABLE_SCHEMAS: [&str; 2] = [SCHEMA, "govscore/results/v1"];
 
 /// The file name of the document inside a report folder.
 pub const FILE_NAME: &str = "results.json";
@@ -83,7 +87,7 @@ impl Results {
                 path: shown.clone(),
                 message: format!("line {}, column {}: {e}", e.line(), e.column()),
             })?;
-        if value["schema"] != SCHEMA {
+        if !READABLE_SCHEMAS.iter().any(|s| value["schema"] == *s) {
             return Err(ResultsError::Schema {
                 path: shown,
                 found: value["schema"].to_string(),

@@ -253,3 +253,36 @@ fn explain_lists_the_pages_as_the_model_read_them() {
     assert!(text.contains("guide elements: 申请条件"), "{text}");
     assert!(text.contains("10 list items (10 dated)"), "{text}");
 }
+
+/// Evidence quotes what it found, not the pattern that found it, and the identity block
+/// names each identifier with the page it was read from.
+#[test]
+fn evidence_quotes_the_identifiers_read() {
+    let site = evaluate(Spec::default());
+    let code = check(&site, "manage-site-code");
+    assert_eq!(
+        code["evidence"]["note"],
+        "`网站标识码：5101000001` in the homepage footer"
+    );
+    let identity = &site["identity"];
+    assert_eq!(identity["site_code"]["value"], "5101000001");
+    assert_eq!(identity["site_code_meta"]["value"], "5101000001");
+    assert_eq!(identity["site_code_agrees"], true);
+    assert_eq!(identity["icp"]["value"], "蜀ICP备12345678号-1");
+    assert_eq!(identity["police"]["value"], "川公网安备 51010402000507号");
+    assert_eq!(
+        identity["conac"]["value"],
+        "0123456789ABCDEF0123456789ABCDEF"
+    );
+    assert!(
+        identity["sponsor"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("示例市人民政府办公室"),
+        "{identity:#}"
+    );
+    // Read off the homepage, where an evaluator reads them.
+    let home = site["url"].as_str().unwrap();
+    assert_eq!(identity["site_code"]["url"], home);
+    assert_eq!(identity["icp"]["url"], home);
+}

@@ -53,6 +53,8 @@ struct Expected {
     newest: NaiveDate,
     /// 网站标识码 in the footer.
     site_code: bool,
+    /// The identity block: 网站标识码 (footer), SiteIDCode, ICP and 公安 numbers as written.
+    identity: [Option<&'static str>; 4],
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -132,6 +134,13 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             shown: Some(date(2021, 1, 8)),
             newest: date(2021, 1, 8),
             site_code: true,
+            identity: [
+                Some("5100000016"),
+                None,
+                Some("蜀ICP备19002444号-1"),
+                // SOURCES.md lists none, but the homepage's footer shows it.
+                Some("川公网安备 51010502010674号"),
+            ],
         },
         Expected {
             folder: "atxlyj",
@@ -139,6 +148,12 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             shown: Some(date(2021, 6, 9)),
             newest: date(2021, 6, 9),
             site_code: true,
+            identity: [
+                Some("2202000006"),
+                Some("2202000006"),
+                Some("吉ICP备05005864号"),
+                Some("吉公网安备22021102000204号"),
+            ],
         },
         Expected {
             folder: "gzdzhrss",
@@ -147,6 +162,7 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             // `zwgk/gsgg/202012/t20201230_65849083.html`, listed 2020-12-30 on 公示公告.
             newest: date(2020, 12, 30),
             site_code: false,
+            identity: [None, None, None, None],
         },
         Expected {
             folder: "jspn",
@@ -154,6 +170,7 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             shown: Some(date(2020, 11, 21)),
             newest: date(2020, 11, 21),
             site_code: false,
+            identity: [None, None, None, None],
         },
         Expected {
             folder: "lgedu",
@@ -164,6 +181,12 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             // headlines lead to articles of 2020-12-29 and before.)
             newest: date(2020, 12, 31),
             site_code: true,
+            identity: [
+                Some("4104000017"),
+                Some("4104000017"),
+                Some("陕ICP备08003687号-1"),
+                None,
+            ],
         },
     ];
     let set = IndicatorSet::load(&repo("indicators.yaml")).unwrap();
@@ -215,6 +238,19 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
                 .contains(&site.newest.to_string()),
             "{}: {hit:#}",
             site.folder
+        );
+        let read = |key: &str| late["identity"][key]["value"].as_str();
+        assert_eq!(
+            [
+                read("site_code"),
+                read("site_code_meta"),
+                read("icp"),
+                read("police")
+            ],
+            site.identity,
+            "{}: {:#}",
+            site.folder,
+            late["identity"]
         );
         let code = check(&late, "manage-site-code");
         assert_eq!(

@@ -200,3 +200,45 @@ fn gbk_copies_yield_the_same_facts() {
         assert_eq!(a, b, "{name}");
     }
 }
+
+/// The identifiers an evaluator quotes, as each page writes them: the conac mark's id from its
+/// link, and the 主办单位 of the footer.
+#[test]
+fn the_conac_id_and_the_sponsor_are_read_as_written() {
+    for (name, url, conac, sponsor) in [
+        (
+            "gz-gov-article.html",
+            "https://www.gz.gov.cn/a.html",
+            Some("17C0E2483D0F4652E053022819ACBE93"),
+            Some("广州市人民政府办公厅"),
+        ),
+        (
+            "sc-gov-article.html",
+            "https://www.sc.gov.cn/a.html",
+            Some("0B69D405429E0E7AE053012819AC9DDD"),
+            Some("四川省人民政府办公厅"),
+        ),
+        (
+            "shanxi-gov-article.html",
+            "http://www.shanxi.gov.cn/a.html",
+            Some("09EC618E4FB304A9E053012819AC9B09"),
+            Some("山西省人民政府办公厅"),
+        ),
+        (
+            "gov-cn-document.html",
+            "https://www.gov.cn/a.html",
+            Some("081D1D6883441A53E053012819AC0DAA"),
+            Some("国务院办公厅"),
+        ),
+        (
+            "zj-fgw-article.html",
+            "http://fzggw.zj.gov.cn/a.html",
+            Some("6E7CB5B74E9C6470E053022E1AAC62CE"),
+            None,
+        ),
+    ] {
+        let f = read(name, url);
+        assert_eq!(f.marks.conac_id.as_deref(), conac, "{name}");
+        assert_eq!(f.marks.sponsor.as_deref(), sponsor, "{name}");
+    }
+}

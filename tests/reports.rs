@@ -376,6 +376,26 @@ fn explain_finds_a_site_by_part_of_its_name_and_lists_the_ambiguous() {
     assert!(ambiguous.stdout.is_empty());
 }
 
+/// Results of the current schema are compared with those of the one before.
+#[test]
+fn diff_reads_both_schema_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = dir.path().join("2026.json");
+    let text = std::fs::read_to_string(fixture(2026))
+        .unwrap()
+        .replace("govscore/results/v1", "govscore/results/v2");
+    std::fs::write(&v2, text).unwrap();
+    let old = fixture(2025);
+    let mixed = govscore(&["diff", old.to_str().unwrap(), v2.to_str().unwrap()]);
+    assert_eq!(mixed.code, 0, "{}", mixed.stderr);
+    let both_v1 = govscore(&[
+        "diff",
+        old.to_str().unwrap(),
+        fixture(2026).to_str().unwrap(),
+    ]);
+    assert_eq!(mixed.stdout, both_v1.stdout);
+}
+
 #[test]
 fn diff_and_explain_reject_bad_files() {
     let dir = tempfile::tempdir().unwrap();

@@ -107,6 +107,10 @@ pub struct Marks {
     pub police: Option<String>,
     /// A 党政机关网站标识 (conac) link, image or script.
     pub conac: bool,
+    /// The conac mark's id, from its link (`bszs.conac.cn/sitename?method=show&id=…`).
+    pub conac_id: Option<String>,
+    /// 主办单位 as the footer writes it.
+    pub sponsor: Option<String>,
     /// The 找错 entry: the widget if present, else a national link, else a text link.
     pub jiucuo: Option<Jiucuo>,
 }
@@ -191,6 +195,9 @@ static SITE_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\p{Han}ICP备?\s*[:：]?\s*[0-9]{5,}号?(?:-[0-9]+)?").expect("static regex")
+});
+static SPONSOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"主\s*办\s*(?:单\s*位)?\s*[:：]\s*([^\s|｜,，。;；:：]+)").expect("static regex")
 });
 static POLICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Han}公网安备\s*[0-9]{14}号?").expect("static regex"));
@@ -293,6 +300,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         icp: ICP.find(&footer_text).map(|m| m.as_str().to_owned()),
         police: POLICE.find(&footer_text).map(|m| m.as_str().to_owned()),
         conac: doc.select(&CONAC).next().is_some(),
+        conac_id: conac_id(&links),
+        sponsor: SPONSOR.captures(&footer_text).map(|c| c[1].to_owned()),
         jiucuo: jiucuo(&doc, &links),
     };
 
@@ -797,6 +806,21 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
         }
     }
     own_date()
+}
+
+/// The id of the page's conac mark, from its link's `id` parameter.
+fn conac_id(links: &[LinkFact]) -> Option<String> {
+    links
+        .iter()
+        .filter_map(|l| l.url.as_deref())
+        .filter_map(|u| Url::parse(u).ok())
+        .filter(|u| u.host_str().is_some_and(|h| h.ends_with("conac.cn")))
+        .find_map(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "id")
+                .map(|(_, v)| v.into_owned())
+                .filter(|v| !v.is_empty())
+        })
 }
 
 fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {

@@ -139,6 +139,11 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
         h.push_str(&chart(t));
         h.push_str(&t.grid(t.rows.iter()).to_html());
     }
+    let identities = super::identity_table(results);
+    if !identities.rows.is_empty() {
+        h.push_str("<h2>网站标识 (identifiers as read)</h2>");
+        h.push_str(&identities.to_html());
+    }
     h.push_str("<h2>Sites</h2>");
     for site in &results.sites {
         let _ = write!(

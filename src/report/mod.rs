@@ -328,6 +328,12 @@ fn report_md(results: &Results, previous: Option<&Results>) -> String {
     );
     let _ = writeln!(out, "- govscore {}\n", results.tool_version);
     out.push_str(&render_md(&tables(results)));
+    let identities = identity_table(results);
+    if !identities.rows.is_empty() {
+        let _ = writeln!(out, "## 网站标识 (identifiers as read)\n");
+        out.push_str(&identities.to_markdown());
+        out.push('\n');
+    }
     if let Some(previous) = previous {
         let _ = writeln!(out, "## Most improved since {}\n", previous.year);
         let gains = results.most_improved(previous, MOST_IMPROVED);
@@ -339,6 +345,46 @@ fn report_md(results: &Results, previous: Option<&Results>) -> String {
         }
     }
     out
+}
+
+/// Every site's identifiers as read (a site without any is left out): the table report.md
+/// and report.html show.
+fn identity_table(results: &Results) -> Table {
+    let header = [
+        "网站",
+        "网站标识码",
+        "SiteIDCode",
+        "ICP备案号",
+        "公安机关备案号",
+        "党政机关网站标识",
+        "主办单位",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut table = Table::new(header, Vec::new());
+    for site in &results.sites {
+        let Some(id) = &site.identity else { continue };
+        if id.rows().is_empty() {
+            continue;
+        }
+        let value = |r: &Option<crate::score::Read>| {
+            r.as_ref().map_or("—".to_owned(), |r| r.value.clone())
+        };
+        let mut meta = value(&id.site_code_meta);
+        if id.site_code_agrees == Some(false) {
+            meta.push_str(" (≠ footer)");
+        }
+        table.push_text(vec![
+            site.name.clone(),
+            value(&id.site_code),
+            meta,
+            value(&id.icp),
+            value(&id.police),
+            value(&id.conac),
+            value(&id.sponsor),
+        ]);
+    }
+    table
 }
 
 /// How many sites the "most improved" lists name.

@@ -4,8 +4,11 @@
 //! justify it. No I/O happens here: the same evidence, indicator file, cases and evaluation
 //! date always give the same result.
 
+mod identity;
 mod rules;
 mod vetoes;
+
+pub use identity::{Identity, Read};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -312,6 +315,10 @@ pub struct SiteResult {
     pub bonus_cases: Vec<BonusCase>,
     /// What the crawl measured of the site.
     pub crawl: CrawlStats,
+    /// The identifiers read off the site, each with its page (absent for an unreachable
+    /// site, and in files written before they were recorded).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub identity: Option<Identity>,
     /// Every page scored, with its class by the page model (absent in files written before
     /// the page model).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -386,6 +393,7 @@ pub fn score_site(
         deduction_items,
         bonus_cases,
         crawl: ev.crawl.clone(),
+        identity: ev.status.is_ok().then(|| Identity::of(ev)),
         pages: ev
             .pages
             .iter()

@@ -161,6 +161,15 @@ fn describe(patterns: &[Regex]) -> String {
         .join("/")
 }
 
+/// A matched text as evidence quotes it: whitespace collapsed, at most 60 characters.
+fn quote(text: &str) -> String {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &collapsed[..cut]),
+        None => collapsed,
+    }
+}
+
 /// Sentence punctuation: a text carrying it is a headline or a sentence, not a column name.
 const SENTENCE_MARKS: &str = "：，。！？“”《》";
 
@@ -498,14 +507,39 @@ impl<'a> Ctx<'a> {
 
     fn text(&self, pattern: &Regex, scope: PageScope) -> Outcome {
         let what = format!("text matching `{}`", pattern.as_str());
-        self.over_pages(scope, &what, |p| {
-            let text = if scope == PageScope::Footer {
+        fn text_of(p: &Page, scope: PageScope) -> &str {
+            if scope == PageScope::Footer {
                 &p.facts.footer_text
             } else {
                 &p.facts.text
+            }
+        }
+        if matches!(
+            scope,
+            PageScope::Homepage | PageScope::Footer | PageScope::AnyPage
+        ) {
+            // Evidence an evaluator can cite: the text found, not the pattern that found it.
+            let found = self.scope_pages(scope).into_iter().find_map(|p| {
+                pattern
+                    .find(text_of(p, scope))
+                    .map(|m| (p.facts.url.clone(), quote(m.as_str())))
+            });
+            let where_ = match scope {
+                PageScope::Footer => "in the homepage footer",
+                PageScope::Homepage => "on the homepage",
+                _ => "on",
             };
-            pattern.is_match(text)
-        })
+            return match found {
+                Some((url, quoted)) if scope == PageScope::AnyPage => {
+                    Outcome::full(Evidence::at(url.clone(), format!("`{quoted}` on {url}")))
+                }
+                Some((url, quoted)) => {
+                    Outcome::full(Evidence::at(url, format!("`{quoted}` {where_}")))
+                }
+                None => self.over_pages(scope, &what, |_| false),
+            };
+        }
+        self.over_pages(scope, &what, |p| pattern.is_match(text_of(p, scope)))
     }
 
     fn selector(&self, source: &str, scope: PageScope, index: usize) -> Outcome {
