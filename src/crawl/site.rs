@@ -173,18 +173,8 @@ impl SiteCrawl<'_> {
                     self.scope.include(chain.final_url());
                 }
                 let page_url = chain.final_url().clone();
-                let scan = match chain.response() {
-                    Some(resp) if page_ok && resp.is_html() && self.scope.contains(&page_url) => {
-                        Some(scan_page(resp, &page_url).await)
-                    }
-                    _ => None,
-                };
-                self.record(
-                    &chain,
-                    Purpose::Page,
-                    Some(depth),
-                    scan.as_ref().map(|s| &s.charset),
-                )?;
+                let in_scope = self.scope.contains(&page_url);
+                let scan = self.take_page(&chain, depth, in_scope).await?;
                 known.insert(allowed[i].to_string(), result_of(&chain));
                 if depth == 0 && !page_ok {
                     let reason = match (chain.error(), chain.response()) {
@@ -238,6 +228,29 @@ impl SiteCrawl<'_> {
         Ok((SiteStatus::Ok, None, home_final))
     }
 
+    /// Records a fetched page, and scans it for links when it is an HTML page answered 2xx
+    /// and `wanted` (inside the site's scope, or the platform's).
+    async fn take_page(
+        &mut self,
+        chain: &Chain,
+        depth: u32,
+        wanted: bool,
+    ) -> io::Result<Option<PageScan>> {
+        let scan = match chain.response() {
+            Some(resp) if resp.status.is_success() && resp.is_html() && wanted => {
+                Some(scan_page(resp, chain.final_url()).await)
+            }
+            _ => None,
+        };
+        self.record(
+            chain,
+            Purpose::Page,
+            Some(depth),
+            scan.as_ref().map(|s| &s.charset),
+        )?;
+        Ok(scan)
+    }
+
     /// Remembers a link to the service platform, to be followed on its own budget.
     fn note_platform_entry(&mut self, link: &extract::Link) {
         let Some(platform) = &self.opts.platform else {
@@ -284,18 +297,9 @@ impl SiteCrawl<'_> {
             let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
             while let Some((i, chain)) = set.next(&allowed).await {
                 let page_url = chain.final_url().clone();
-                let scan = match chain.response() {
-                    Some(r) if r.status.is_success() && r.is_html() && budget.covers(&page_url) => {
-                        Some(scan_page(r, &page_url).await)
-                    }
-                    _ => None,
-                };
-                self.record(
-                    &chain,
-                    Purpose::Page,
-                    Some(depth),
-                    scan.as_ref().map(|s| &s.charset),
-                )?;
+                let scan = self
+                    .take_page(&chain, depth, budget.covers(&page_url))
+                    .await?;
                 known.insert(allowed[i].to_string(), result_of(&chain));
                 scans[i] = scan.map(|s| (page_url, s));
             }
