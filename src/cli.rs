@@ -297,6 +297,11 @@ pub struct NetArgs {
     /// Serve HOST from ADDR, as curl's --resolve (repeatable).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<NameOverride>,
+    /// A well-known name looked up when a link's name does not resolve (repeatable): if none
+    /// resolves, the resolver is taken as not working and such links as unverified, not
+    /// broken [default: www.gov.cn, www.people.com.cn, www.xinhuanet.com].
+    #[arg(long = "dns-probe", value_name = "NAME")]
+    pub dns_probes: Vec<String>,
     /// Also trust the certificate authorities of this PEM file (repeatable), e.g. a
     /// private CA of a government network.
     #[arg(long, value_name = "FILE", value_parser = parse_ca_file)]
@@ -334,6 +339,11 @@ impl NetArgs {
             allow_private: self.allow_private,
             allow_net: self.allow_net.clone(),
             resolve: self.resolve.clone(),
+            dns_probes: if self.dns_probes.is_empty() {
+                defaults.dns_probes
+            } else {
+                self.dns_probes.clone()
+            },
         }
     }
 }

@@ -13,16 +13,16 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use url::Url;
 
-use crate::archive::log::{Event, Purpose, SiteStatus};
+use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
 use crate::archive::{self, StoredResponse};
 use crate::charset::decode_html;
 use crate::extract::{ExtractConfig, page_facts};
 use crate::input::indicators::IndicatorSet;
 use crate::input::{Method, Site, SiteList};
 use crate::rank::rank;
-use crate::results::{CategoryInfo, Results, SCHEMA};
+use crate::results::{CategoryInfo, NO_RESOLVER, Results, SCHEMA};
 use crate::score::{
-    CheckedLink, CrawlStats, Extras, Page, SiteEvidence, Status, Visit, score_site,
+    CheckedLink, CrawlStats, Extras, LinkVerdict, Page, SiteEvidence, Status, Visit, score_site,
 };
 use crate::shard::Shard;
 
@@ -94,12 +94,14 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         manual: Some(&method.manual),
     };
     let mut results = Vec::with_capacity(sites.sites.len());
+    let mut no_resolver = false;
     let selected = sites
         .sites
         .iter()
         .filter(|s| inputs.shard.is_none_or(|sh| sh.contains(s)));
     for site in selected {
         let evidence = pool.install(|| site_evidence(crawl_dir, site, &method.indicators))?;
+        no_resolver |= evidence.resolver_works == Some(false);
         results.push(score_site(
             &evidence,
             &method.indicators,
@@ -120,6 +122,11 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         year: inputs.year,
         indicators_sha256: method.indicators_sha256.clone(),
         indicators_file: method.indicators_file.clone(),
+        notes: if no_resolver {
+            vec![NO_RESOLVER.to_owned()]
+        } else {
+            Vec::new()
+        },
         categories: sites
             .categories()
             .into_iter()
@@ -151,6 +158,7 @@ pub fn site_evidence(
         homepage_url: site.url.to_string(),
         visits: Vec::new(),
         links: Vec::new(),
+        resolver_works: None,
         crawl: CrawlStats::default(),
     };
     if !archive::site_is_done(crawl_dir, &stem) {
@@ -160,6 +168,9 @@ pub fn site_evidence(
         return Ok(ev);
     }
     let events = archive::read_log(&archive::log_path(crawl_dir, &stem))?;
+    // Link checks are judged once the whole log is read: the network state comes after them.
+    let mut links = Vec::new();
+    let mut resolver_works_seen: Option<bool> = None;
     // Each page's depth, and whether it came from the service platform.
     let mut page_depth: HashMap<String, (u32, bool)> = HashMap::new();
     for event in &events {
@@ -220,19 +231,23 @@ pub fn site_evidence(
                 url,
                 on_homepage,
                 status,
-                ok,
                 error,
                 ..
-            } => ev.links.push(CheckedLink {
-                from: from.clone(),
-                url: url.clone(),
-                ok: *ok,
-                on_homepage: *on_homepage,
-                status: *status,
-                error: error.as_ref().map(|e| e.message.clone()),
-            }),
+            } => links.push((from, url, *on_homepage, *status, error.clone())),
+            Event::Network { resolver_works, .. } => resolver_works_seen = Some(*resolver_works),
             _ => {}
         }
+    }
+    ev.resolver_works = resolver_works_seen;
+    for (from, url, on_homepage, status, error) in links {
+        ev.links.push(CheckedLink {
+            from: from.clone(),
+            url: url.clone(),
+            verdict: link_verdict(status, error.as_ref(), resolver_works_seen),
+            on_homepage,
+            status,
+            error: error.map(|e| e.message),
+        });
     }
     if !ev.status.is_ok() {
         return Ok(ev);
@@ -271,4 +286,38 @@ pub fn site_evidence(
     });
     ev.pages = pages;
     Ok(ev)
+}
+
+/// What a link check's answer says: broken only on an answer — an HTTP error, a certificate
+/// failure, a redirect that goes nowhere, a name that does not exist while names resolve.
+/// No answer (timeout, refused or reset connection, a failed lookup while no name resolves)
+/// leaves the link unverified. A crawl without the network state (older crawls) treats a
+/// failed lookup as unverified too.
+fn link_verdict(
+    status: Option<u16>,
+    error: Option<&LoggedError>,
+    resolver_works: Option<bool>,
+) -> LinkVerdict {
+    match error.map(|e| e.class) {
+        None => match status {
+            Some(s) if s < 400 => LinkVerdict::Ok,
+            Some(_) => LinkVerdict::Broken,
+            None => LinkVerdict::Unverified,
+        },
+        Some(ErrorClass::Dns) if resolver_works == Some(true) => LinkVerdict::Broken,
+        Some(
+            ErrorClass::Tls
+            | ErrorClass::TooManyRedirects
+            | ErrorClass::RedirectLoop
+            | ErrorClass::BadRedirect,
+        ) => LinkVerdict::Broken,
+        Some(
+            ErrorClass::Dns
+            | ErrorClass::Refused
+            | ErrorClass::Connect
+            | ErrorClass::Timeout
+            | ErrorClass::Disallowed
+            | ErrorClass::Other,
+        ) => LinkVerdict::Unverified,
+    }
 }

@@ -24,6 +24,9 @@ pub const SCHEMA: &str = "govscore/results/v2";
 /// the identity block, the indicator file's name), so a v1 file reads with them empty.
 pub const READABLE_SCHEMAS: [&str; 2] = [SCHEMA, "govscore/results/v1"];
 
+/// The note every report opens with when the crawl found no working resolver.
+pub const NO_RESOLVER: &str = "external links unverified: no name could be resolved, so links that could not be reached are not counted as broken";
+
 /// The file name of the document inside a report folder.
 pub const FILE_NAME: &str = "results.json";
 
@@ -44,6 +47,10 @@ pub struct Results {
     /// (absent in files written before it was recorded).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub indicators_file: String,
+    /// What every reader must know before any score, printed at the top of every report:
+    /// e.g. that external links went unverified because no name could be resolved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Category ids in the order the site list first uses them, with display names: the
     /// order the reports print their tables in.
     pub categories: Vec<CategoryInfo>,
@@ -298,6 +305,12 @@ pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
         year: first.year,
         indicators_sha256: first.indicators_sha256.clone(),
         indicators_file: first.indicators_file.clone(),
+        notes: {
+            let mut notes: Vec<String> = parts.iter().flat_map(|(_, p)| p.notes.clone()).collect();
+            notes.sort();
+            notes.dedup();
+            notes
+        },
         categories: first.categories.clone(),
         shard: None,
         sites,

@@ -19,6 +19,11 @@ fn repo(name: &str) -> PathBuf {
 /// Serves one portal and runs `govscore run` on it into `dir/report`; the server is
 /// returned so that it lives as long as the caller needs it.
 fn serve_and_run(spec: &Spec, dir: &Path) -> Server {
+    serve_and_run_with(spec, dir, &[])
+}
+
+/// [`serve_and_run`] with more arguments.
+fn serve_and_run_with(spec: &Spec, dir: &Path, extra: &[&str]) -> Server {
     let server = Server::start_with(|port| portal::routes(port, spec));
     std::fs::write(
         dir.join("sites.txt"),
@@ -49,6 +54,7 @@ fn serve_and_run(spec: &Spec, dir: &Path) -> Server {
     for r in &resolve {
         args.extend(["--resolve", r.as_str()]);
     }
+    args.extend_from_slice(extra);
     let out = govscore_in(dir, &args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     server
@@ -285,4 +291,74 @@ fn evidence_quotes_the_identifiers_read() {
     let home = site["url"].as_str().unwrap();
     assert_eq!(identity["site_code"]["url"], home);
     assert_eq!(identity["icp"]["url"], home);
+}
+
+/// A link whose name does not resolve is broken only when names resolve at all: with a
+/// resolver that answers nothing it is unverified — not deducted, and every report says so
+/// at the top. A link answering 404 is broken either way.
+#[test]
+fn unresolvable_links_are_broken_only_when_the_resolver_works() {
+    let spec = Spec {
+        dead_name_links: 2,
+        broken_home_links: 1,
+        ..Spec::default()
+    };
+    // The probe name is served by an override: names resolve, so `*.invalid` does not exist.
+    let works = tempfile::tempdir().unwrap();
+    let _a = serve_and_run_with(&spec, works.path(), &["--dns-probe", portal::HOST]);
+    let site = results_of(works.path());
+    let links = check_deduction(&site);
+    assert_eq!(links["count"], 3, "{links:#}");
+    assert_eq!(links["points"], 3.0);
+
+    // Nothing resolves: the two are unverified, only the 404 is deducted.
+    let offline = tempfile::tempdir().unwrap();
+    let _b = serve_and_run_with(&spec, offline.path(), &["--dns-probe", "probe.invalid"]);
+    let site = results_of(offline.path());
+    let links = check_deduction(&site);
+    assert_eq!(links["count"], 1, "{links:#}");
+    assert_eq!(links["points"], 1.0);
+    assert!(
+        links["evidence"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("2 unverified (no answer came: not deducted)"),
+        "{links:#}"
+    );
+    let report = std::fs::read_to_string(offline.path().join("report/report.md")).unwrap();
+    assert!(
+        report.contains("> external links unverified: no name could be resolved"),
+        "{report}"
+    );
+    let html = std::fs::read_to_string(offline.path().join("report/report.html")).unwrap();
+    assert!(html.contains("external links unverified"), "{html}");
+    let log = std::fs::read_to_string(
+        std::fs::read_dir(offline.path().join("report/crawl/log"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    assert!(
+        log.contains("\"event\":\"network\",\"resolver_works\":false"),
+        "{log}"
+    );
+}
+
+fn results_of(dir: &Path) -> Value {
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report/results.json")).unwrap())
+            .unwrap();
+    results["sites"][0].clone()
+}
+
+fn check_deduction(site: &Value) -> &Value {
+    site["deduction_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "deduct-broken-links")
+        .unwrap()
 }

@@ -135,6 +135,14 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         error: Option<LoggedError>,
     },
+    /// Whether names resolve at all, checked when a link's name did not: a failed lookup is
+    /// a broken link only when the resolver is known to work.
+    Network {
+        /// Some probe name resolved.
+        resolver_works: bool,
+        /// The names looked up.
+        probed: Vec<String>,
+    },
     /// The site's outcome; the last line of a finished log.
     Site {
         /// The homepage as the site list gives it.

@@ -33,6 +33,17 @@ const REDIRECT_BODY_BYTES: usize = 64 * 1024;
 /// Host gates kept before idle ones are forgotten.
 const PRUNE_GATES_AT: usize = 4096;
 
+/// What the check that names resolve found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolverState {
+    /// Some probe name resolved.
+    pub works: bool,
+    /// The names looked up.
+    pub probed: Vec<String>,
+    /// The one that answered, if any.
+    pub resolved: Vec<String>,
+}
+
 /// How the fetcher behaves; built from the command line.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
@@ -249,6 +260,10 @@ struct HostGate {
 pub struct Fetcher {
     client: reqwest::Client,
     policy: Arc<AddressPolicy>,
+    /// The resolver the client uses, for the crawl's check that names resolve at all.
+    resolver: GuardedResolver,
+    /// Whether names resolve, probed once per crawl the first time it matters.
+    resolver_state: tokio::sync::OnceCell<ResolverState>,
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
     /// The options the fetcher was built with.
@@ -273,7 +288,7 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .dns_resolver(Arc::new(resolver))
+            .dns_resolver(Arc::new(resolver.clone()))
             .tls_certs_merge(options.extra_roots.iter().cloned())
             .gzip(true)
             .deflate(true)
@@ -287,10 +302,38 @@ impl Fetcher {
         Ok(Self {
             client,
             policy,
+            resolver,
+            resolver_state: tokio::sync::OnceCell::new(),
             global: Semaphore::new(options.concurrency.max(1)),
             hosts: Mutex::new(HashMap::new()),
             options,
         })
+    }
+
+    /// Whether the resolver works: the first time it is asked, `probes` (well-known names)
+    /// are looked up, each within a few seconds; one answer is enough. A crawl from a machine
+    /// whose resolver answers nothing must not call every external link broken.
+    pub async fn resolver_state(&self, probes: &[String]) -> &ResolverState {
+        self.resolver_state
+            .get_or_init(|| async {
+                let mut resolved = Vec::new();
+                for name in probes {
+                    let answer =
+                        tokio::time::timeout(Duration::from_secs(3), self.resolver.lookup(name))
+                            .await;
+                    // A name whose addresses the guard refuses still resolved.
+                    if matches!(answer, Ok(Ok(_) | Err(ResolveError::Refused { .. }))) {
+                        resolved.push(name.clone());
+                        break;
+                    }
+                }
+                ResolverState {
+                    works: !resolved.is_empty(),
+                    probed: probes.to_vec(),
+                    resolved,
+                }
+            })
+            .await
     }
 
     fn gate(&self, host: &str) -> Arc<HostGate> {

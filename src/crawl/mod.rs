@@ -55,7 +55,13 @@ pub struct CrawlOptions {
     /// The integrated service platform (一体化政务服务平台) a portal links to, followed on its
     /// own small budget so that the guides there are evaluated; `None` follows none.
     pub platform: Option<PlatformBudget>,
+    /// Well-known names looked up when a link's name does not resolve, to tell a name that
+    /// does not exist (a broken link) from a resolver that answers nothing (unverified).
+    pub dns_probes: Vec<String>,
 }
+
+/// The names probed by default: national government and news hosts that always resolve.
+pub const DNS_PROBES: [&str; 3] = ["www.gov.cn", "www.people.com.cn", "www.xinhuanet.com"];
 
 /// How much of the service platform is crawled for each site (the indicator file's
 /// `platform` section).
@@ -100,6 +106,7 @@ impl Default for CrawlOptions {
             resolve: Vec::new(),
             shard: None,
             platform: None,
+            dns_probes: DNS_PROBES.map(String::from).to_vec(),
         }
     }
 }

@@ -223,7 +223,13 @@ impl SiteCrawl<'_> {
         }
 
         self.crawl_platform(&mut known).await?;
-        self.check_links(&linked, &known).await?;
+        if self.check_links(&linked, &known).await? {
+            let state = self.fetcher.resolver_state(&self.opts.dns_probes).await;
+            self.archive.log(&Event::Network {
+                resolver_works: state.works,
+                probed: state.probed.clone(),
+            })?;
+        }
         self.probe(home).await?;
         Ok((SiteStatus::Ok, None, home_final))
     }
@@ -429,12 +435,14 @@ impl SiteCrawl<'_> {
     }
 
     /// Status checks: every homepage link, and the first `--check-links` other links not
-    /// already fetched as pages. Links fetched as pages are reported from that fetch.
+    /// already fetched as pages. Links fetched as pages are reported from that fetch. Says
+    /// whether a link's name failed to resolve, so the crawl checks the resolver.
     async fn check_links(
         &mut self,
         linked: &[SeenLink],
         known: &HashMap<String, KnownResult>,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
+        let mut name_failed = false;
         let mut to_check: Vec<Url> = Vec::new();
         let mut sampled = 0usize;
         let mut chosen: HashSet<&str> = HashSet::new();
@@ -489,6 +497,10 @@ impl SiteCrawl<'_> {
                 continue;
             };
             let ok = result.error.is_none() && result.status.is_some_and(|s| s < 400);
+            name_failed |= result
+                .error
+                .as_ref()
+                .is_some_and(|e| e.class == ErrorClass::Dns);
             self.archive.log(&Event::Link {
                 from: seen.from.to_string(),
                 url: url.to_string(),
@@ -500,7 +512,7 @@ impl SiteCrawl<'_> {
                 error: result.error.clone(),
             })?;
         }
-        Ok(())
+        Ok(name_failed)
     }
 
     /// `--probes N`: the homepage fetched N more times, `--probe-interval` apart.

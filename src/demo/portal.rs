@@ -74,6 +74,8 @@ pub struct Spec {
     pub missing: Vec<String>,
     /// Navigation columns whose pages show nothing but their heading (栏目空白).
     pub blank_columns: usize,
+    /// Homepage links to a host whose name does not exist (`*.invalid`).
+    pub dead_name_links: usize,
 }
 
 impl Default for Spec {
@@ -97,6 +99,7 @@ impl Default for Spec {
             https: false,
             missing: Vec::new(),
             blank_columns: 0,
+            dead_name_links: 0,
         }
     }
 }
@@ -354,6 +357,11 @@ pub fn routes(port: u16, spec: &Spec) -> Vec<(String, Page)> {
     home_body.push_str(&format!(
         r#"<p><a href="{scheme}://www.sczwfw.gov.cn:{port}/zwfw/">四川政务服务网</a></p>"#
     ));
+    for i in 0..spec.dead_name_links {
+        home_body.push_str(&format!(
+            r#"<a href="http://www{i}.gone.invalid/">旧网站{i}</a>"#
+        ));
+    }
     for i in 0..spec.broken_home_links {
         home_body.push_str(&format!(r#"<a href="/gone/home-{i}.html">失效链接{i}</a>"#));
     }

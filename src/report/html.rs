@@ -129,6 +129,13 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
         html_escape(&results.indicators_sha256),
         html_escape(&results.tool_version)
     );
+    for note in &results.notes {
+        let _ = write!(
+            h,
+            "<p class=\"bad\"><strong>{}</strong></p>",
+            html_escape(note)
+        );
+    }
     for t in tables {
         let _ = write!(
             h,

@@ -215,8 +215,8 @@ impl CategoryTable {
 pub fn render(results: &Results, format: Format) -> String {
     let tables = tables(results);
     match format {
-        Format::Table => render_terminal(&tables),
-        Format::Md => render_md(&tables),
+        Format::Table => notes(results, "! ") + &render_terminal(&tables),
+        Format::Md => notes(results, "> ") + &render_md(&tables),
         Format::Csv => rankings_csv(&tables).to_csv(false),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&tables).expect("tables serialise");
@@ -224,6 +224,18 @@ pub fn render(results: &Results, format: Format) -> String {
             s
         }
     }
+}
+
+/// The results' notes, one a line with `prefix`, and a blank line after them.
+fn notes(results: &Results, prefix: &str) -> String {
+    let mut out = String::new();
+    for note in &results.notes {
+        let _ = writeln!(out, "{prefix}{}", md_escape(note));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 fn render_terminal(tables: &[CategoryTable]) -> String {
@@ -327,6 +339,7 @@ fn report_md(results: &Results, previous: Option<&Results>) -> String {
         results.indicators_sha256
     );
     let _ = writeln!(out, "- govscore {}\n", results.tool_version);
+    out.push_str(&notes(results, "> "));
     out.push_str(&render_md(&tables(results)));
     let identities = identity_table(results);
     if !identities.rows.is_empty() {

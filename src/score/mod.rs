@@ -74,14 +74,28 @@ pub struct CheckedLink {
     pub from: String,
     /// The link's target, as written on the page and resolved.
     pub url: String,
-    /// Answered below 400 without a fetch error; a link that did not is broken.
-    pub ok: bool,
+    /// What the check showed: working, broken (an answer said so), or unverified (no
+    /// answer came, which proves nothing about the link).
+    pub verdict: LinkVerdict,
     /// Linked from the homepage, where a broken link costs more.
     pub on_homepage: bool,
     /// HTTP status of the last hop; `None` when no response came.
     pub status: Option<u16>,
     /// Why the fetch failed (DNS, timeout, bad redirect…); `None` when it did not.
     pub error: Option<String>,
+}
+
+/// What a link check showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkVerdict {
+    /// Answered below 400.
+    Ok,
+    /// An answer says it is broken: HTTP 4xx/5xx (after the GET fallback), a certificate or
+    /// TLS failure, a redirect loop, or a name that does not exist while names do resolve.
+    Broken,
+    /// No answer: a timeout, a refused or reset connection, an address the guard refused,
+    /// or a failed lookup while no name could be resolved. Not deducted; listed apart.
+    Unverified,
 }
 
 /// A visit of the homepage (the crawl's fetch and each probe).
@@ -128,6 +142,9 @@ pub struct SiteEvidence {
     pub visits: Vec<Visit>,
     /// Every link whose status is known, in log order; the broken ones cost points.
     pub links: Vec<CheckedLink>,
+    /// Whether names resolved when the crawl checked (only when a link's name failed to
+    /// resolve); `Some(false)` leaves every failed lookup unverified.
+    pub resolver_works: Option<bool>,
     /// The crawl's totals for the site, copied into its result.
     pub crawl: CrawlStats,
 }
@@ -414,19 +431,31 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
             homepage_points,
             other_points,
         } => {
-            let broken: Vec<&CheckedLink> = ev.links.iter().filter(|l| !l.ok).collect();
+            let broken: Vec<&CheckedLink> = ev
+                .links
+                .iter()
+                .filter(|l| l.verdict == LinkVerdict::Broken)
+                .collect();
+            let unverified = ev
+                .links
+                .iter()
+                .filter(|l| l.verdict == LinkVerdict::Unverified)
+                .count();
             let home = broken.iter().filter(|l| l.on_homepage).count();
             let other = broken.len() - home;
             let mut urls: Vec<String> = broken.iter().map(|l| l.url.clone()).collect();
             urls.sort();
             urls.dedup();
+            let mut note = format!("{home} broken links on the homepage, {other} on other pages");
+            if unverified > 0 {
+                note.push_str(&format!(
+                    "; {unverified} unverified (no answer came: not deducted)"
+                ));
+            }
             (
                 home as f64 * homepage_points + other as f64 * other_points,
                 broken.len() as u32,
-                Evidence {
-                    urls,
-                    note: format!("{home} broken links on the homepage, {other} on other pages"),
-                },
+                Evidence { urls, note },
             )
         }
         DeductionRule::Typos { points, pairs } => {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use url::Url;
 
-use super::{Evidence, Page, SiteEvidence};
+use super::{Evidence, LinkVerdict, Page, SiteEvidence};
 use crate::dates;
 use crate::extract::PageClass;
 use crate::extract::facts::{Item, LinkFact, Zone};
@@ -627,21 +627,38 @@ impl<'a> Ctx<'a> {
     }
 
     fn link_health(&self, zero_at_share: f64) -> Outcome {
-        let checked = self.ev.links.len();
+        // Only links an answer judged count: an unverified link proves nothing either way.
+        let judged: Vec<&super::CheckedLink> = self
+            .ev
+            .links
+            .iter()
+            .filter(|l| l.verdict != LinkVerdict::Unverified)
+            .collect();
+        let unverified = self.ev.links.len() - judged.len();
+        let checked = judged.len();
         if checked == 0 {
-            return Outcome::full(Evidence::note("no links checked"));
+            return Outcome::full(Evidence::note(format!(
+                "no links checked with an answer ({unverified} unverified)"
+            )));
         }
-        let broken: Vec<&super::CheckedLink> = self.ev.links.iter().filter(|l| !l.ok).collect();
+        let broken: Vec<&&super::CheckedLink> = judged
+            .iter()
+            .filter(|l| l.verdict == LinkVerdict::Broken)
+            .collect();
         let share = broken.len() as f64 / checked as f64;
+        let mut note = format!(
+            "{} of {checked} checked links broken ({:.1}%)",
+            broken.len(),
+            share * 100.0
+        );
+        if unverified > 0 {
+            note.push_str(&format!("; {unverified} unverified, not counted"));
+        }
         Outcome {
             fraction: (1.0 - share / zero_at_share).max(0.0),
             evidence: Evidence {
                 urls: broken.iter().take(10).map(|l| l.url.clone()).collect(),
-                note: format!(
-                    "{} of {checked} checked links broken ({:.1}%)",
-                    broken.len(),
-                    share * 100.0
-                ),
+                note,
             },
         }
     }
