@@ -345,6 +345,12 @@ fn unresolvable_links_are_broken_only_when_the_resolver_works() {
         log.contains("\"event\":\"network\",\"resolver_works\":false"),
         "{log}"
     );
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(offline.path().join("report/crawl/crawl.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["network"]["resolver_works"], false, "{manifest:#}");
+    assert_eq!(manifest["network"]["probed"][0], "probe.invalid");
 }
 
 fn results_of(dir: &Path) -> Value {

@@ -336,6 +336,11 @@ impl Fetcher {
             .await
     }
 
+    /// The resolver's state, if the crawl checked it.
+    pub fn probed_resolver(&self) -> Option<&ResolverState> {
+        self.resolver_state.get()
+    }
+
     fn gate(&self, host: &str) -> Arc<HostGate> {
         let mut hosts = self.hosts.lock().expect("host map lock");
         if hosts.len() >= PRUNE_GATES_AT && !hosts.contains_key(host) {

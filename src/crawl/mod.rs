@@ -354,6 +354,17 @@ pub async fn crawl(
     while let Some(done) = tasks.join_next().await {
         tally(&mut report, done)?;
     }
+    // The network state, when some link's name failed and the resolver was checked: the
+    // manifest says for the whole folder what each site's log says for its links.
+    if let Some(state) = fetcher.probed_resolver() {
+        manifest["network"] = serde_json::json!({
+            "resolver_works": state.works,
+            "probed": state.probed,
+            "resolved": state.resolved,
+        });
+        write_atomic(&manifest_path, format!("{manifest:#}\n").as_bytes())
+            .map_err(io_err(&manifest_path))?;
+    }
     progress.finish();
     Ok(report)
 }
