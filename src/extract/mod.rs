@@ -4,6 +4,7 @@
 
 pub mod facts;
 pub mod model;
+mod rows;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;

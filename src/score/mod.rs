@@ -4,6 +4,7 @@
 //! justify it. No I/O happens here: the same evidence, indicator file, cases and evaluation
 //! date always give the same result.
 
+mod curve;
 mod identity;
 mod rules;
 mod vetoes;
