@@ -875,3 +875,27 @@ fn the_service_platform_is_crawled_on_its_own_budget() {
     // The portal's own pages are not platform pages.
     assert!(c.fetch(&server.url("/news/")).get("platform").is_none());
 }
+
+/// A link check that gets no answer is tried again once at most, whatever `--retries`: the
+/// link stays unverified either way, and an offline crawl must not wait out every retry.
+#[test]
+fn unanswered_link_checks_are_retried_once_at_most() {
+    let dead_port = closed_port();
+    let server = Server::start(vec![(
+        "/",
+        Reply::html(&format!(
+            "<a href=\"http://127.0.0.1:{dead_port}/\">连不上</a>"
+        )),
+    )]);
+    let c = crawl(&[site(&server, "甲区")], &args(&["--retries", "3"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let dead = format!("http://127.0.0.1:{dead_port}/");
+    let check = c
+        .of("fetch")
+        .into_iter()
+        .find(|f| f["url"] == dead.as_str())
+        .unwrap();
+    assert_eq!(check["purpose"], "link_check", "{check}");
+    assert_eq!(check["error"]["class"], "connect", "{check}");
+    assert_eq!(check["attempts"], 2, "{check}");
+}

@@ -486,8 +486,16 @@ impl Fetcher {
                 Err(e) if retryable(e.class) => Some(self.backoff(attempts)),
                 _ => None,
             };
+            // A link check (HEAD: the crawler sends no other) that gets no answer is tried
+            // again once at most: no answer leaves the link unverified anyway, and an offline
+            // crawl must not wait out every retry of every external link.
+            let retries = if method == Method::HEAD && outcome.is_err() {
+                self.options.retries.min(1)
+            } else {
+                self.options.retries
+            };
             match retry_in {
-                Some(wait) if attempts <= self.options.retries => {
+                Some(wait) if attempts <= retries => {
                     if let Some(host) = url.host_str() {
                         // The pause holds for every request to the host, not only this one.
                         let gate = self.gate(host);
