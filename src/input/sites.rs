@@ -174,13 +174,7 @@ pub struct SiteList {
 impl SiteList {
     /// Reads and validates a sites file.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        Self::read(path).map(|(list, _)| list)
-    }
-
-    /// Reads and validates a sites file, with its text: a crawl folder keeps a copy of the
-    /// list it was made from.
-    pub fn read(path: &Path) -> Result<(Self, String), InputError> {
-        Self::read_source(&super::Source::File(path.to_path_buf()))
+        Self::read_source(&super::Source::File(path.to_path_buf())).map(|(list, _)| list)
     }
 
     /// Reads and validates the site list of `source`, a file or the built-in list.

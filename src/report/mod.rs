@@ -10,7 +10,6 @@ mod html;
 pub mod table;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -65,16 +64,6 @@ impl FromStr for Format {
                 let names: Vec<&str> = Self::names().collect();
                 format!("`{s}` is not a format; use one of: {}", names.join(", "))
             })
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = Self::ALL
-            .iter()
-            .find(|(_, v)| v == self)
-            .map_or("table", |(n, _)| *n);
-        f.write_str(name)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Page, SiteEvidence};
+use super::SiteEvidence;
 
 /// A value read off a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,23 +47,24 @@ impl Identity {
     /// Read from the homepage, as an evaluator reads them: other pages may carry another
     /// site's footer (a 专题 copied in, a page left from a previous owner of the domain).
     pub fn of(ev: &SiteEvidence) -> Self {
-        let pages: Vec<&Page> = ev.homepage().into_iter().collect();
-        let first = |get: &dyn Fn(&Page) -> Option<String>| {
-            pages.iter().find_map(|p| {
-                get(p).map(|value| Read {
-                    value,
-                    url: p.facts.url.clone(),
-                })
+        let Some(home) = ev.homepage() else {
+            return Self::default();
+        };
+        let read = |value: Option<&String>| {
+            value.map(|v| Read {
+                value: v.clone(),
+                url: home.facts.url.clone(),
             })
         };
-        let site_code = first(&|p| p.facts.marks.site_code.clone());
-        let site_code_meta = first(&|p| {
-            p.facts
-                .meta
-                .get("siteidcode")
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        });
+        let marks = &home.facts.marks;
+        let site_code = read(marks.site_code.as_ref());
+        let meta = home
+            .facts
+            .meta
+            .get("siteidcode")
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+        let site_code_meta = read(meta.as_ref());
         let site_code_agrees = match (&site_code, &site_code_meta) {
             (Some(footer), Some(meta)) => Some(footer.value == meta.value),
             _ => None,
@@ -72,10 +73,10 @@ impl Identity {
             site_code,
             site_code_meta,
             site_code_agrees,
-            icp: first(&|p| p.facts.marks.icp.clone()),
-            police: first(&|p| p.facts.marks.police.clone()),
-            conac: first(&|p| p.facts.marks.conac_id.clone()),
-            sponsor: first(&|p| p.facts.marks.sponsor.clone()),
+            icp: read(marks.icp.as_ref()),
+            police: read(marks.police.as_ref()),
+            conac: read(marks.conac_id.as_ref()),
+            sponsor: read(marks.sponsor.as_ref()),
         }
     }
 

@@ -90,13 +90,6 @@ pub struct Platform {
     pub max_depth: u32,
 }
 
-impl Platform {
-    /// Whether `host` is the platform's.
-    pub fn is_platform_host(&self, host: &str) -> bool {
-        self.hosts.iter().any(|h| h.is_match(host))
-    }
-}
-
 /// A first-level indicator (一级指标).
 #[derive(Debug, Clone)]
 pub struct Indicator {
