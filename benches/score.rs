@@ -122,6 +122,7 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
                 name: site.name.clone(),
                 status: SiteStatus::Ok,
                 reason: None,
+                cause: None,
                 final_url: site.url.to_string(),
                 pages: PAGES_PER_SITE as u32,
                 errors: 0,

@@ -15,6 +15,7 @@ use govscore::crawl::guard::NameOverride;
 use govscore::crawl::{CrawlOptions, PlatformBudget};
 use govscore::input::indicators::Platform;
 use govscore::input::{MethodPaths, SITES_FILE, Source};
+use govscore::lang::Lang;
 use govscore::report::Format;
 use govscore::shard::Shard;
 
@@ -155,6 +156,8 @@ pub struct ExplainArgs {
     /// other — with the signals that decided each.
     #[arg(long)]
     pub pages: bool,
+    #[command(flatten)]
+    pub lang: LangArg,
 }
 
 #[derive(Args)]
@@ -188,6 +191,17 @@ pub struct OutputArgs {
     /// files are written either way).
     #[arg(long, default_value = "table", value_parser = format_parser())]
     pub format: Format,
+    #[command(flatten)]
+    pub lang: LangArg,
+}
+
+/// The language of what a command prints and writes for people.
+#[derive(Args)]
+pub struct LangArg {
+    /// The language of evidence notes, veto reasons and report prose: zh (简体中文) or en.
+    /// Names from the indicator file and the site list are printed as they are written.
+    #[arg(long = "lang", default_value = "zh", value_parser = lang_parser())]
+    pub lang: Lang,
 }
 
 /// How to score: shared by `score` and `run`.
@@ -364,6 +378,10 @@ fn parse_ca_file(path: &str) -> Result<CaFile, String> {
 
 fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(Format::names()).try_map(|name| name.parse::<Format>())
+}
+
+fn lang_parser() -> impl TypedValueParser<Value = Lang> {
+    PossibleValuesParser::new(Lang::names()).try_map(|name| name.parse::<Lang>())
 }
 
 /// A duration as the command line writes it: `500ms`, `1.5s`, `2m`.

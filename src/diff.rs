@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::input::Category;
+use crate::lang::Lang;
 use crate::points::{fmt_cents, fmt_change, round_to_cents};
 use crate::report::table::{Align, Table, md_escape};
 use crate::report::{Format, MOST_IMPROVED};
@@ -230,24 +231,24 @@ fn or_dash(v: Option<f64>, fmt: fn(f64) -> String) -> String {
     v.map_or("—".into(), fmt)
 }
 
-fn header(d: &Diff) -> Vec<String> {
+fn header(d: &Diff, lang: Lang) -> Vec<String> {
     let mut h: Vec<String> = [
-        "site",
-        "old rank",
-        "new rank",
-        "old total",
-        "new total",
-        "change",
+        ("网站", "site"),
+        ("原排名", "old rank"),
+        ("新排名", "new rank"),
+        ("原总分", "old total"),
+        ("新总分", "new total"),
+        ("变化", "change"),
     ]
-    .map(String::from)
+    .map(|(zh, en)| lang.pick(zh, en).to_owned())
     .to_vec();
     h.extend(d.shared_indicators.iter().cloned());
-    h.push("presence".into());
+    h.push(lang.pick("出现情况", "presence").into());
     h
 }
 
 /// The cells of one site's change, in [`header`]'s order.
-fn cells(d: &Diff, c: &SiteChange) -> Vec<String> {
+fn cells(d: &Diff, c: &SiteChange, lang: Lang) -> Vec<String> {
     let mut r = vec![
         c.name.clone(),
         rank_text(c.old_rank),
@@ -259,21 +260,36 @@ fn cells(d: &Diff, c: &SiteChange) -> Vec<String> {
     for id in &d.shared_indicators {
         r.push(or_dash(c.indicators.get(id).copied(), fmt_change));
     }
-    r.push(c.presence.as_str().to_owned());
+    r.push(
+        match lang {
+            Lang::En => c.presence.as_str(),
+            Lang::Zh => match c.presence {
+                Presence::Both => "两年均有",
+                Presence::Entered => "新进入",
+                Presence::Left => "已退出",
+            },
+        }
+        .to_owned(),
+    );
     r
 }
 
 /// One category's comparison as a table (with a leading category column for CSV, where all
 /// categories share one table).
-fn table(d: &Diff, categories: &[(&Category, &Vec<SiteChange>)], with_category: bool) -> Table {
-    let mut head = header(d);
+fn table(
+    d: &Diff,
+    categories: &[(&Category, &Vec<SiteChange>)],
+    with_category: bool,
+    lang: Lang,
+) -> Table {
+    let mut head = header(d, lang);
     if with_category {
         head.insert(0, "category".to_owned());
     }
     let mut t = Table::new(head, vec![Align::Left]);
     for (cat, rows) in categories {
         for c in rows.iter() {
-            let mut row = cells(d, c);
+            let mut row = cells(d, c, lang);
             if with_category {
                 row.insert(0, cat.to_string());
             }
@@ -283,24 +299,29 @@ fn table(d: &Diff, categories: &[(&Category, &Vec<SiteChange>)], with_category: 
     t
 }
 
-/// The comparison in the chosen format.
-pub fn render(d: &Diff, format: Format) -> String {
+/// The comparison in the chosen format, its prose and headers in `lang`. CSV is data for
+/// other programs: its header and presence values are the same (English) in every language.
+pub fn render(d: &Diff, format: Format, lang: Lang) -> String {
     let mut out = String::new();
-    let note = d.indicators_changed.then(|| {
-        format!(
-            "The indicator files differ between {} and {}; only the indicators both share are compared: {}.",
-            d.old_year,
-            d.new_year,
+    let (old, new) = (d.old_year, d.new_year);
+    let note = d.indicators_changed.then(|| match lang {
+        Lang::Zh => format!(
+            "{old}年与{new}年的指标文件不同，只比较两者共有的指标：{}。",
+            d.shared_indicators.join("、")
+        ),
+        Lang::En => format!(
+            "The indicator files differ between {old} and {new}; only the indicators both share are compared: {}.",
             d.shared_indicators.join(", ")
-        )
+        ),
     });
+    let improved = lang.pick("进步最大", "Most improved");
     let categories: Vec<(&Category, &Vec<SiteChange>)> = d.categories.iter().collect();
     match format {
         Format::Json => {
             out = serde_json::to_string_pretty(d).expect("diff serialises");
             out.push('\n');
         }
-        Format::Csv => out = table(d, &categories, true).to_csv(false),
+        Format::Csv => out = table(d, &categories, true, Lang::En).to_csv(false),
         Format::Md => {
             let _ = writeln!(out, "# {} → {}\n", d.old_year, d.new_year);
             if let Some(n) = &note {
@@ -308,10 +329,10 @@ pub fn render(d: &Diff, format: Format) -> String {
             }
             for one in &categories {
                 let _ = writeln!(out, "## {}\n", md_escape(one.0.id()));
-                out.push_str(&table(d, std::slice::from_ref(one), false).to_markdown());
+                out.push_str(&table(d, std::slice::from_ref(one), false, lang).to_markdown());
                 out.push('\n');
             }
-            let _ = writeln!(out, "## Most improved\n");
+            let _ = writeln!(out, "## {improved}\n");
             for i in &d.most_improved {
                 let _ = writeln!(out, "- {} {}", md_escape(&i.name), fmt_change(i.delta));
             }
@@ -321,10 +342,10 @@ pub fn render(d: &Diff, format: Format) -> String {
                 let _ = writeln!(out, "{n}\n");
             }
             for one in &categories {
-                let t = table(d, std::slice::from_ref(one), false);
+                let t = table(d, std::slice::from_ref(one), false, lang);
                 let _ = writeln!(out, "{}\n{}\n", one.0, t.to_terminal());
             }
-            let _ = writeln!(out, "Most improved:");
+            let _ = writeln!(out, "{improved}{}", lang.pick("：", ":"));
             for i in &d.most_improved {
                 let _ = writeln!(out, "  {} {}", i.name, fmt_change(i.delta));
             }

@@ -20,11 +20,12 @@ use crate::extract::{ExtractConfig, page_facts};
 use crate::input::indicators::IndicatorSet;
 use crate::input::{Method, Site, SiteList};
 use crate::rank::rank;
-use crate::results::{CategoryInfo, NO_RESOLVER, Results, SCHEMA};
+use crate::results::{CategoryInfo, Results, SCHEMA, no_resolver_note};
 use crate::score::{
     CheckedLink, CrawlStats, Extras, LinkVerdict, Page, SiteEvidence, Status, Visit, score_site,
 };
 use crate::shard::Shard;
+use crate::tr;
 
 /// Why a crawl folder could not be scored.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +124,7 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         indicators_sha256: method.indicators_sha256.clone(),
         indicators_file: method.indicators_file.clone(),
         notes: if no_resolver {
-            vec![NO_RESOLVER.to_owned()]
+            vec![no_resolver_note()]
         } else {
             Vec::new()
         },
@@ -163,7 +164,10 @@ pub fn site_evidence(
     };
     if !archive::site_is_done(crawl_dir, &stem) {
         ev.status = Status::Unreachable {
-            reason: "not in the crawl: the crawl did not finish this site (run `govscore crawl` again with the same --out to resume)".to_owned(),
+            reason: tr!(
+                "不在抓取结果中：抓取没有完成这个网站（用相同的 --out 再次运行 `govscore crawl` 可以接着抓取）",
+                "not in the crawl: the crawl did not finish this site (run `govscore crawl` again with the same --out to resume)"
+            ),
         };
         return Ok(ev);
     }
@@ -178,6 +182,7 @@ pub fn site_evidence(
             Event::Site {
                 status,
                 reason,
+                cause,
                 final_url,
                 pages,
                 errors,
@@ -186,9 +191,8 @@ pub fn site_evidence(
                 ..
             } => {
                 if *status == SiteStatus::Unreachable {
-                    ev.status = Status::Unreachable {
-                        reason: reason.clone().unwrap_or_else(|| "unreachable".to_owned()),
-                    };
+                    ev.status =
+                        Status::unreached(*cause, reason.as_deref().unwrap_or("unreachable"));
                 }
                 ev.homepage_url = final_url.clone();
                 ev.crawl = CrawlStats {

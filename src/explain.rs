@@ -8,6 +8,7 @@ use url::Url;
 
 use crate::extract::PageClass;
 use crate::input::{Lookup, SiteKey, lookup};
+use crate::lang::Lang;
 use crate::points::fmt_cents as p;
 use crate::results::Results;
 use crate::score::{PageSummary, SiteResult};
@@ -23,9 +24,11 @@ pub fn find<'a>(results: &'a Results, reference: &str) -> Lookup<'a, SiteResult>
     )
 }
 
-/// The explanation as text.
-pub fn explain(results: &Results, site: &SiteResult) -> String {
+/// The explanation as text, its prose and notes in `lang`; names as the indicator file and
+/// the site list give them.
+pub fn explain(results: &Results, site: &SiteResult, lang: Lang) -> String {
     let mut out = String::new();
+    let l = |zh, en| lang.pick(zh, en);
     let names: Vec<String> = site
         .categories
         .iter()
@@ -37,16 +40,32 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
                 .map_or(c.to_string(), |i| i.name.clone())
         })
         .collect();
-    let _ = writeln!(out, "{} {} ({})", site.name, site.url, names.join(", "));
-    let base: f64 = site.indicators.iter().map(|i| i.score).sum();
     let _ = writeln!(
         out,
-        "total {} = {} from the indicators − {} deductions + {} bonus (evaluated {})",
+        "{} {} ({})",
+        site.name,
+        site.url,
+        names.join(l("、", ", "))
+    );
+    let base: f64 = site.indicators.iter().map(|i| i.score).sum();
+    let (total, base, minus, plus, as_of) = (
         p(site.total),
         p(base),
         p(site.deductions),
         p(site.bonus),
-        results.as_of
+        results.as_of,
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "总分 {total} = 指标得分 {base} − 扣分 {minus} + 加分 {plus}（评估日期 {as_of}）"
+            ),
+            Lang::En => format!(
+                "total {total} = {base} from the indicators − {minus} deductions + {plus} bonus (evaluated {as_of})"
+            ),
+        }
     );
     let ranks: Vec<String> = site
         .categories
@@ -58,33 +77,60 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
                 .get(c)
                 .and_then(|r| r.iter().find(|e| e.url == site.url))
             {
-                Some(e) => format!("{name} #{} of {}", e.rank, results.rankings[c].len()),
-                None => format!("{name}: not ranked"),
+                Some(e) => {
+                    let (rank, of) = (e.rank, results.rankings[c].len());
+                    match lang {
+                        Lang::Zh => format!("{name}第{rank}名（共{of}个）"),
+                        Lang::En => format!("{name} #{rank} of {of}"),
+                    }
+                }
+                None => format!("{name}{}", l("：未排名", ": not ranked")),
             }
         })
         .collect();
-    let _ = writeln!(out, "rank: {}", ranks.join("; "));
+    let _ = writeln!(
+        out,
+        "{}{}",
+        l("排名：", "rank: "),
+        ranks.join(l("；", "; "))
+    );
     if let Some(identity) = &site.identity {
-        let _ = writeln!(out, "\nidentity:");
+        let _ = writeln!(out, "\n{}", l("网站标识：", "identity:"));
         for (name, read) in identity.rows() {
             let _ = writeln!(out, "  {name} {} ({})", read.value, read.url);
         }
         if identity.site_code_agrees == Some(false) {
             let _ = writeln!(
                 out,
-                "  the footer's 网站标识码 and the SiteIDCode tag disagree"
+                "  {}",
+                l(
+                    "页脚的网站标识码与SiteIDCode标签不一致",
+                    "the footer's 网站标识码 and the SiteIDCode tag disagree"
+                )
             );
         }
     }
     if let Some(reason) = site.status.reason() {
-        let _ = writeln!(out, "\n无法访问 (unreachable): {reason}");
+        let _ = writeln!(
+            out,
+            "\n{}{}",
+            l("无法访问：", "unreachable: "),
+            reason.get(lang)
+        );
     }
     if let Some(hits) = &site.veto {
-        let _ = writeln!(out, "\n不合格 — vetoes hit:");
+        let _ = writeln!(out, "\n{}", l("不合格，触发单项否决：", "vetoes hit:"));
         for h in hits {
-            let _ = writeln!(out, "  {} ({}): {}", h.name, h.id, h.reason);
+            let _ = writeln!(
+                out,
+                "  {} ({}){}{}",
+                h.name,
+                h.id,
+                l("：", ": "),
+                h.reason.get(lang)
+            );
             for e in &h.evidence {
-                let _ = writeln!(out, "      {e}");
+                let _ = writeln!(out, "      {}", e.get(lang));
             }
         }
     }
@@ -98,29 +144,32 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
                 c.id,
                 p(c.score),
                 p(c.max),
-                c.evidence.note
+                c.evidence.note.get(lang)
             );
             for u in &c.evidence.urls {
                 let _ = writeln!(out, "      {u}");
             }
         }
     }
-    let _ = writeln!(out, "\ndeductions −{}", p(site.deductions));
+    let _ = writeln!(out, "\n{} −{}", l("扣分", "deductions"), p(site.deductions));
     for d in &site.deduction_items {
+        let (points, count) = (p(d.points), d.count);
         let _ = writeln!(
             out,
-            "  {} ({}) −{} for {} — {}",
+            "  {} ({}) {} — {}",
             d.name,
             d.id,
-            p(d.points),
-            d.count,
-            d.evidence.note
+            match lang {
+                Lang::Zh => format!("−{points}，共{count}处"),
+                Lang::En => format!("−{points} for {count}"),
+            },
+            d.evidence.note.get(lang)
         );
         for u in d.evidence.urls.iter().take(20) {
             let _ = writeln!(out, "      {u}");
         }
     }
-    let _ = writeln!(out, "\nbonus +{}", p(site.bonus));
+    let _ = writeln!(out, "\n{} +{}", l("加分", "bonus"), p(site.bonus));
     for b in &site.bonus_cases {
         let _ = writeln!(out, "  {} +{}", b.title, p(b.points));
     }
@@ -129,37 +178,47 @@ pub fn explain(results: &Results, site: &SiteResult) -> String {
 
 /// The pages of a site as the page model read them (`explain --pages`): each page's class
 /// and the signals that chose it, grouped by class, the homepage first.
-pub fn pages(site: &SiteResult) -> String {
+pub fn pages(site: &SiteResult, lang: Lang) -> String {
     let mut out = String::new();
+    let l = |zh, en| lang.pick(zh, en);
     if site.pages.is_empty() {
         let _ = writeln!(
             out,
-            "{}: no pages recorded (unreachable, or results written before the page model)",
-            site.name
+            "{}{}",
+            site.name,
+            l(
+                "：没有记录页面（网站无法访问，或结果文件早于页面模型）",
+                ": no pages recorded (unreachable, or results written before the page model)"
+            )
         );
         return out;
     }
+    let n = site.pages.len();
     let _ = writeln!(
         out,
-        "{} {}: {} pages",
+        "{} {}{}",
         site.name,
         site.url,
-        site.pages.len()
+        match lang {
+            Lang::Zh => format!("：共{n}个页面"),
+            Lang::En => format!(": {n} pages"),
+        }
     );
     let mut classes: Vec<PageClass> = site.pages.iter().map(|p| p.class).collect();
     classes.sort();
     classes.dedup();
     for class in classes {
         let of_class: Vec<&PageSummary> = site.pages.iter().filter(|p| p.class == class).collect();
-        let _ = writeln!(out, "\n{} ({})", class.as_str(), of_class.len());
+        let _ = writeln!(out, "\n{} ({})", class.name(lang), of_class.len());
         for page in of_class {
             let from = if page.platform {
-                " [service platform]"
+                l(" [政务服务平台]", " [service platform]")
             } else {
                 ""
             };
             let _ = writeln!(out, "  {}{from}", page.url);
-            let _ = writeln!(out, "      {}", page.signals.join("; "));
+            let signals: Vec<&str> = page.signals.iter().map(|s| s.get(lang)).collect();
+            let _ = writeln!(out, "      {}", signals.join(l("；", "; ")));
         }
     }
     out

@@ -7,7 +7,7 @@
 //!
 //! - leaves: [`points`] (rounding and printing points), [`files`] (atomic writes, digests),
 //!   [`urls`] (a site's scope, the link normaliser), [`dates`] (the one date parser),
-//!   [`charset`] (the one HTML decoder);
+//!   [`charset`] (the one HTML decoder), [`lang`] (the two languages notes are written in);
 //! - [`input`]: the files a run starts from (`sites.txt`, `indicators.yaml`, the cases and
 //!   manual files), parsed and validated with `file:line[:col]` diagnostics; [`shard`] splits
 //!   a site list across machines;
@@ -37,6 +37,7 @@ pub mod explain;
 pub mod extract;
 pub mod files;
 pub mod input;
+pub mod lang;
 pub mod pipeline;
 pub mod points;
 pub mod rank;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::crawl::{self, CrawlError, CrawlOptions, CrawlReport, Progress};
 use crate::evaluate::{self, EvaluateError, ScoreInputs};
 use crate::input::SiteList;
+use crate::lang::Lang;
 use crate::report;
 use crate::results::Results;
 
@@ -47,23 +48,26 @@ pub struct Scored {
     pub written: Vec<PathBuf>,
 }
 
-/// Scores the crawl folder `crawl_dir` and writes the report folder `out`; `previous` is
-/// last year's results, for the most improved sites.
+/// Scores the crawl folder `crawl_dir` and writes the report folder `out`, its prose in
+/// `lang` (`results.json` carries every note in both languages); `previous` is last year's
+/// results, for the most improved sites.
 pub fn score(
     crawl_dir: &Path,
     inputs: &ScoreInputs,
     out: &Path,
     previous: Option<&Results>,
+    lang: Lang,
 ) -> Result<Scored, PipelineError> {
     let results = evaluate::evaluate(crawl_dir, inputs).map_err(|source| PipelineError::Score {
         dir: crawl_dir.display().to_string(),
         source,
     })?;
-    let written =
-        report::write_reports(&results, previous, out).map_err(|source| PipelineError::Write {
+    let written = report::write_reports(&results, previous, out, lang).map_err(|source| {
+        PipelineError::Write {
             dir: out.display().to_string(),
             source,
-        })?;
+        }
+    })?;
     Ok(Scored { results, written })
 }
 
@@ -83,6 +87,8 @@ pub struct Job<'a> {
     pub out: &'a Path,
     /// Last year's results, for the most improved sites in `report.md`.
     pub previous: Option<&'a Results>,
+    /// The language of the reports' prose.
+    pub lang: Lang,
 }
 
 /// Crawls, then scores and writes the reports. Scoring runs on the caller's task once the
@@ -100,6 +106,6 @@ pub async fn run(
     )
     .await
     .map_err(PipelineError::Crawl)?;
-    let scored = score(job.crawl_dir, &job.score, job.out, job.previous)?;
+    let scored = score(job.crawl_dir, &job.score, job.out, job.previous, job.lang)?;
     Ok((crawled, scored))
 }

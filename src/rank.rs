@@ -120,12 +120,12 @@ mod tests {
         vetoed.veto = Some(vec![VetoHit {
             id: "x".into(),
             name: "首页不更新".into(),
-            reason: "r".into(),
+            reason: crate::lang::Text::same("r"),
             evidence: vec![],
         }]);
         let mut down = site("u", 0.0, &["district"]);
         down.status = Status::Unreachable {
-            reason: "timeout".into(),
+            reason: crate::lang::Text::same("timeout"),
         };
         let results = vec![
             site("cd", 80.0, &["provincial-capital", "sub-provincial"]),

@@ -12,20 +12,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::files::write_atomic;
 use crate::input::Category;
+use crate::lang::Text;
 use crate::points::round_to_cents;
 use crate::rank::{RankEntry, rank};
 use crate::score::SiteResult;
 use crate::shard::Shard;
+use crate::tr;
 
 /// The schema name written into every results file and required when one is read.
-pub const SCHEMA: &str = "govscore/results/v2";
+pub const SCHEMA: &str = "govscore/results/v3";
 
-/// Earlier schemas this version still reads: v2 only added fields (the page model's pages,
-/// the identity block, the indicator file's name), so a v1 file reads with them empty.
-pub const READABLE_SCHEMAS: [&str; 2] = [SCHEMA, "govscore/results/v1"];
+/// Earlier schemas this version still reads. v2 only added fields (the page model's pages,
+/// the identity block, the indicator file's name), so a v1 file reads with them empty; v3
+/// writes every note in both languages (`{"zh": …, "en": …}`), and the plain English
+/// strings of v1 and v2 read as the same text in both.
+pub const READABLE_SCHEMAS: [&str; 3] = [SCHEMA, "govscore/results/v2", "govscore/results/v1"];
 
 /// The note every report opens with when the crawl found no working resolver.
-pub const NO_RESOLVER: &str = "external links unverified: no name could be resolved, so links that could not be reached are not counted as broken";
+pub fn no_resolver_note() -> Text {
+    tr!(
+        "外部链接未能核实：没有一个域名能够解析，因此无法访问的链接不计为断链",
+        "external links unverified: no name could be resolved, so links that could not be reached are not counted as broken"
+    )
+}
 
 /// The file name of the document inside a report folder.
 pub const FILE_NAME: &str = "results.json";
@@ -50,7 +59,7 @@ pub struct Results {
     /// What every reader must know before any score, printed at the top of every report:
     /// e.g. that external links went unverified because no name could be resolved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Category ids in the order the site list first uses them, with display names: the
     /// order the reports print their tables in.
     pub categories: Vec<CategoryInfo>,
@@ -306,8 +315,8 @@ pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
         indicators_sha256: first.indicators_sha256.clone(),
         indicators_file: first.indicators_file.clone(),
         notes: {
-            let mut notes: Vec<String> = parts.iter().flat_map(|(_, p)| p.notes.clone()).collect();
-            notes.sort();
+            let mut notes: Vec<Text> = parts.iter().flat_map(|(_, p)| p.notes.clone()).collect();
+            notes.sort_by(|a, b| a.en.cmp(&b.en));
             notes.dedup();
             notes
         },

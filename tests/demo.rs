@@ -18,9 +18,9 @@ fn the_demo_prints_three_tables_and_writes_the_reports() {
     }
     // A city in both lists, a GBK portal scoring like its UTF-8 twin, a capped bonus, vetoes.
     assert_eq!(stdout.matches("示例市").count(), 2, "{stdout}");
-    assert!(stdout.contains("北山市 — 不合格: 首页不更新"), "{stdout}");
-    assert!(stdout.contains("金水区 — 不合格: 互动回应差"), "{stdout}");
-    assert!(stdout.contains("红旗区 — 不合格: 服务不实用"), "{stdout}");
+    assert!(stdout.contains("北山市 — 不合格：首页不更新"), "{stdout}");
+    assert!(stdout.contains("金水区 — 不合格：互动回应差"), "{stdout}");
+    assert!(stdout.contains("红旗区 — 不合格：服务不实用"), "{stdout}");
     for file in ["results.json", "rankings.csv", "report.md", "report.html"] {
         assert!(dir.path().join(file).is_file(), "{file}");
     }

@@ -100,7 +100,7 @@ fn a_headline_that_mentions_consultation_is_not_a_channel() {
     });
     assert_eq!(vetoes(&site), ["veto-poor-response"], "{:#}", site["veto"]);
     assert!(
-        site["veto"][0]["reason"]
+        site["veto"][0]["reason"]["en"]
             .as_str()
             .unwrap()
             .contains("no online consultation channel"),
@@ -127,7 +127,7 @@ fn the_guide_list_is_not_a_guide_and_four_failing_guides_cost_points_not_the_vet
     // Two of six guides show the ten elements; four show five (of seven asked).
     assert_eq!(points["score"], 2.67, "8 points × 2/6, to the cent");
     assert!(
-        points["evidence"]["note"]
+        points["evidence"]["note"]["en"]
             .as_str()
             .unwrap()
             .starts_with("2 of 6 guides"),
@@ -151,7 +151,7 @@ fn five_failing_guides_trip_the_services_veto() {
     let hit = &site["veto"][0];
     assert_eq!(hit["evidence"].as_array().unwrap().len(), 5, "{hit:#}");
     assert!(
-        hit["reason"]
+        hit["reason"]["en"]
             .as_str()
             .unwrap()
             .contains("5 service guides miss 4 or more key elements"),
@@ -184,7 +184,7 @@ fn guides_on_the_provincial_platform_are_evaluated() {
     let points = check(&site, "services-guides");
     assert_eq!(points["score"], points["max"], "{points:#}");
     assert!(
-        points["evidence"]["note"]
+        points["evidence"]["note"]["en"]
             .as_str()
             .unwrap()
             .contains("3 from the service platform"),
@@ -199,7 +199,7 @@ fn a_future_dated_item_is_not_fresh_and_is_reported() {
         ..Spec::default()
     });
     let news = check(&site, "info-news");
-    let note = news["evidence"]["note"].as_str().unwrap();
+    let note = news["evidence"]["note"]["en"].as_str().unwrap();
     assert!(
         note.contains("1 future-dated, not counted as fresh: 2026-11-23"),
         "{note}"
@@ -219,12 +219,12 @@ fn empty_column_pages_are_blank_and_pages_of_text_are_not() {
     });
     assert_eq!(vetoes(&site), ["veto-columns-stale"], "{:#}", site["veto"]);
     let hit = &site["veto"][0];
-    assert_eq!(hit["reason"], "5 blank columns (limit 5)", "{hit:#}");
+    assert_eq!(hit["reason"]["en"], "5 blank columns (limit 5)", "{hit:#}");
     let blank: Vec<&str> = hit["evidence"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e.as_str().unwrap())
+        .map(|e| e["en"].as_str().unwrap())
         .collect();
     assert!(blank.iter().all(|e| e.contains("/kb")), "{blank:?}");
     let four = evaluate(Spec {
@@ -240,7 +240,15 @@ fn explain_lists_the_pages_as_the_model_read_them() {
     let _server = serve_and_run(&Spec::default(), dir.path());
     let out = govscore_in(
         dir.path(),
-        &["explain", "甲市", "--results", "report", "--pages"],
+        &[
+            "explain",
+            "甲市",
+            "--results",
+            "report",
+            "--pages",
+            "--lang",
+            "en",
+        ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = out.stdout;
@@ -258,6 +266,17 @@ fn explain_lists_the_pages_as_the_model_read_them() {
     assert!(text.contains("PubDate meta 2026-11-20"), "{text}");
     assert!(text.contains("guide elements: 申请条件"), "{text}");
     assert!(text.contains("10 list items (10 dated)"), "{text}");
+    // The same in Chinese, the default.
+    let zh = govscore_in(
+        dir.path(),
+        &["explain", "甲市", "--results", "report", "--pages"],
+    )
+    .stdout;
+    for heading in ["首页 (1)", "文章页 (10)", "办事指南 (2)"] {
+        assert!(zh.contains(heading), "{heading} missing:\n{zh}");
+    }
+    assert!(zh.contains("PubDate元数据2026-11-20"), "{zh}");
+    assert!(zh.contains("办事指南要素：申请条件"), "{zh}");
 }
 
 /// Evidence quotes what it found, not the pattern that found it, and the identity block
@@ -267,8 +286,12 @@ fn evidence_quotes_the_identifiers_read() {
     let site = evaluate(Spec::default());
     let code = check(&site, "manage-site-code");
     assert_eq!(
-        code["evidence"]["note"],
+        code["evidence"]["note"]["en"],
         "`网站标识码：5101000001` in the homepage footer"
+    );
+    assert_eq!(
+        code["evidence"]["note"]["zh"],
+        "首页页脚有“网站标识码：5101000001”"
     );
     let identity = &site["identity"];
     assert_eq!(identity["site_code"]["value"], "5101000001");
@@ -319,7 +342,7 @@ fn unresolvable_links_are_broken_only_when_the_resolver_works() {
     assert_eq!(links["count"], 1, "{links:#}");
     assert_eq!(links["points"], 1.0);
     assert!(
-        links["evidence"]["note"]
+        links["evidence"]["note"]["en"]
             .as_str()
             .unwrap()
             .contains("2 unverified (no answer came: not deducted)"),
@@ -327,11 +350,16 @@ fn unresolvable_links_are_broken_only_when_the_resolver_works() {
     );
     let report = std::fs::read_to_string(offline.path().join("report/report.md")).unwrap();
     assert!(
-        report.contains("> external links unverified: no name could be resolved"),
+        report.contains("> 外部链接未能核实：没有一个域名能够解析"),
         "{report}"
     );
     let html = std::fs::read_to_string(offline.path().join("report/report.html")).unwrap();
-    assert!(html.contains("external links unverified"), "{html}");
+    assert!(html.contains("外部链接未能核实"), "{html}");
+    let en = std::fs::read_to_string(offline.path().join("report/results.json")).unwrap();
+    assert!(
+        en.contains("external links unverified: no name could be resolved"),
+        "results.json carries the note in both languages"
+    );
     let log = std::fs::read_to_string(
         std::fs::read_dir(offline.path().join("report/crawl/log"))
             .unwrap()

@@ -232,7 +232,7 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
                 )
             });
         assert!(
-            hit["reason"]
+            hit["reason"]["en"]
                 .as_str()
                 .unwrap()
                 .contains(&site.newest.to_string()),
@@ -306,7 +306,12 @@ fn the_page_model_agrees_with_hand_labels() {
             wrong.push(format!(
                 "{path}: labelled {label}, read as {} ({})",
                 got.as_str(),
-                facts.signals.join("; ")
+                facts
+                    .signals
+                    .iter()
+                    .map(|s| s.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ));
         }
     }

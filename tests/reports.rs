@@ -1,6 +1,6 @@
 //! The reports on a fixed `results.json` (tests/fixtures/results-2026.json): golden files for
 //! every table format, the report folder, the HTML page in headless Chromium, `diff` over two
-//! fixture years, and `explain`.
+//! fixture years, and `explain` — in Chinese, the default, and in English (`--lang en`).
 
 mod common;
 
@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Outcome, govscore};
+use govscore::lang::Lang;
 use govscore::report::{Format, render, write_reports};
 use govscore::results::Results;
 
@@ -21,30 +22,55 @@ fn results(year: u32) -> Results {
 
 #[test]
 fn table_format() {
-    insta::assert_snapshot!(render(&results(2026), Format::Table));
+    insta::assert_snapshot!(render(&results(2026), Format::Table, Lang::Zh));
+}
+
+#[test]
+fn table_format_en() {
+    insta::assert_snapshot!(render(&results(2026), Format::Table, Lang::En));
 }
 
 #[test]
 fn markdown_format() {
-    insta::assert_snapshot!(render(&results(2026), Format::Md));
+    insta::assert_snapshot!(render(&results(2026), Format::Md, Lang::Zh));
+}
+
+#[test]
+fn markdown_format_en() {
+    insta::assert_snapshot!(render(&results(2026), Format::Md, Lang::En));
 }
 
 #[test]
 fn csv_format() {
-    insta::assert_snapshot!(render(&results(2026), Format::Csv));
+    insta::assert_snapshot!(render(&results(2026), Format::Csv, Lang::Zh));
 }
 
 #[test]
 fn json_format() {
-    insta::assert_snapshot!(render(&results(2026), Format::Json));
+    insta::assert_snapshot!(render(&results(2026), Format::Json, Lang::Zh));
+}
+
+/// report.md whole, in both languages: the prose around the tables is the part the table
+/// goldens do not see.
+#[test]
+fn report_md_in_both_languages() {
+    for (lang, name) in [(Lang::Zh, "report_md_zh"), (Lang::En, "report_md_en")] {
+        let dir = tempfile::tempdir().unwrap();
+        write_reports(&results(2026), Some(&results(2025)), dir.path(), lang).unwrap();
+        let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+        insta::assert_snapshot!(name, md);
+    }
 }
 
 #[test]
 fn ties_vetoes_and_unreachable_sites_in_the_tables() {
-    let text = render(&results(2026), Format::Table);
+    let text = render(&results(2026), Format::Table, Lang::Zh);
     // Vetoed and unreachable sites follow the ranked ones, with why.
-    assert!(text.contains("丙区 — 不合格: 首页不更新"), "{text}");
-    assert!(text.contains("关门区 — 无法访问:"), "{text}");
+    assert!(text.contains("丙区 — 不合格：首页不更新"), "{text}");
+    assert!(text.contains("关门区 — 无法访问：无法建立连接"), "{text}");
+    let en = render(&results(2026), Format::Table, Lang::En);
+    assert!(en.contains("丙区 — vetoed: 首页不更新"), "{en}");
+    assert!(en.contains("关门区 — unreachable: "), "{en}");
     // A site in two categories appears in both tables.
     assert_eq!(text.matches("完整市").count(), 2, "{text}");
 }
@@ -52,7 +78,8 @@ fn ties_vetoes_and_unreachable_sites_in_the_tables() {
 #[test]
 fn the_report_folder_has_every_file_and_a_csv_with_bom() {
     let dir = tempfile::tempdir().unwrap();
-    let written = write_reports(&results(2026), Some(&results(2025)), dir.path()).unwrap();
+    let written =
+        write_reports(&results(2026), Some(&results(2025)), dir.path(), Lang::En).unwrap();
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -95,7 +122,7 @@ fn the_report_folder_has_every_file_and_a_csv_with_bom() {
 #[test]
 fn the_html_report_escapes_crawled_text() {
     let dir = tempfile::tempdir().unwrap();
-    write_reports(&results(2026), None, dir.path()).unwrap();
+    write_reports(&results(2026), None, dir.path(), Lang::Zh).unwrap();
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(!html.contains("<script"), "no script element at all");
     assert!(html.contains("乙市&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -158,7 +185,7 @@ fn headless(chromium: &Path, profile: &Path, extra: &[&str], page: &Path) -> std
 fn the_html_report_renders_in_headless_chromium() {
     let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    write_reports(&results(2026), Some(&results(2025)), dir.path()).unwrap();
+    write_reports(&results(2026), Some(&results(2025)), dir.path(), Lang::Zh).unwrap();
     let page = dir.path().join("report.html");
 
     let dom = headless(
@@ -272,17 +299,21 @@ fn diff_two_years() {
     } = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(table.contains("1↑") && table.contains("2↓"), "{table}");
-    insta::assert_snapshot!(
-        "diff_md",
-        govscore(&[
-            "diff",
-            old.to_str().unwrap(),
-            new.to_str().unwrap(),
-            "--format",
-            "md"
-        ])
-        .stdout
-    );
+    for (name, lang) in [("diff_md", "zh"), ("diff_md_en", "en")] {
+        insta::assert_snapshot!(
+            name,
+            govscore(&[
+                "diff",
+                old.to_str().unwrap(),
+                new.to_str().unwrap(),
+                "--format",
+                "md",
+                "--lang",
+                lang
+            ])
+            .stdout
+        );
+    }
 }
 
 #[test]
@@ -308,7 +339,7 @@ fn diff_with_different_indicator_files_compares_shared_indicators() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("The indicator files differ between 2025 and 2026"),
+        out.contains("2025年与2026年的指标文件不同，只比较两者共有的指标"),
         "{out}"
     );
     assert!(!out.contains("promote"), "{out}");
@@ -376,24 +407,35 @@ fn explain_finds_a_site_by_part_of_its_name_and_lists_the_ambiguous() {
     assert!(ambiguous.stdout.is_empty());
 }
 
-/// Results of the current schema are compared with those of the one before.
+/// Results of the current schema (v3: every note in both languages) are compared with those
+/// of earlier ones (v1 and v2: plain English notes), and the old notes still explain.
 #[test]
-fn diff_reads_both_schema_versions() {
-    let dir = tempfile::tempdir().unwrap();
-    let v2 = dir.path().join("2026.json");
-    let text = std::fs::read_to_string(fixture(2026))
-        .unwrap()
-        .replace("govscore/results/v1", "govscore/results/v2");
-    std::fs::write(&v2, text).unwrap();
+fn diff_reads_every_schema_version() {
     let old = fixture(2025);
-    let mixed = govscore(&["diff", old.to_str().unwrap(), v2.to_str().unwrap()]);
-    assert_eq!(mixed.code, 0, "{}", mixed.stderr);
-    let both_v1 = govscore(&[
-        "diff",
-        old.to_str().unwrap(),
-        fixture(2026).to_str().unwrap(),
-    ]);
-    assert_eq!(mixed.stdout, both_v1.stdout);
+    let text = std::fs::read_to_string(&old).unwrap();
+    assert!(text.contains("\"govscore/results/v1\""));
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = dir.path().join("2025.json");
+    std::fs::write(
+        &v2,
+        text.replace("govscore/results/v1", "govscore/results/v2"),
+    )
+    .unwrap();
+    let new = fixture(2026);
+    assert!(
+        std::fs::read_to_string(&new)
+            .unwrap()
+            .contains("\"govscore/results/v3\"")
+    );
+    let from_v1 = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(from_v1.code, 0, "{}", from_v1.stderr);
+    let from_v2 = govscore(&["diff", v2.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(from_v2.code, 0, "{}", from_v2.stderr);
+    assert_eq!(from_v1.stdout, from_v2.stdout);
+    // A v1 note is English only: it is shown as written, whatever the language.
+    let explained = govscore(&["explain", "完整市", "--results", v2.to_str().unwrap()]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    assert!(explained.stdout.contains("总分 "), "{}", explained.stdout);
 }
 
 #[test]
@@ -441,20 +483,38 @@ fn explain_shows_the_tree_with_evidence() {
         ),
         "{out}"
     );
-    assert!(out.contains("rank: 省会城市 #2 of 2"), "{out}");
+    assert!(out.contains("排名：省会城市第2名（共2个）"), "{out}");
     assert!(
-        out.contains("错链断链 (deduct-broken-links) −3.00 for 3"),
+        out.contains("错链断链 (deduct-broken-links) −3.00，共3处 — 首页断链3个"),
         "{out}"
     );
     assert!(out.contains("信息发布 25.00/25.00"), "{out}");
-    insta::assert_snapshot!(
-        "explain_complete",
-        govscore(&[
-            "explain",
-            "完整市",
-            "--results",
-            fixture(2026).to_str().unwrap()
-        ])
-        .stdout
+    for (name, lang) in [("explain_complete", "zh"), ("explain_complete_en", "en")] {
+        insta::assert_snapshot!(
+            name,
+            govscore(&[
+                "explain",
+                "完整市",
+                "--results",
+                fixture(2026).to_str().unwrap(),
+                "--lang",
+                lang
+            ])
+            .stdout
+        );
+    }
+    let en = govscore(&[
+        "explain",
+        "www.example-city.gov.cn:8002",
+        "--results",
+        fixture(2026).to_str().unwrap(),
+        "--lang",
+        "en",
+    ])
+    .stdout;
+    assert!(en.contains("rank: 省会城市 #2 of 2"), "{en}");
+    assert!(
+        en.contains("错链断链 (deduct-broken-links) −3.00 for 3 — 3 broken links on the homepage"),
+        "{en}"
     );
 }

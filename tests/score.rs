@@ -148,7 +148,7 @@ fn a_complete_portal_scores_full_marks_on_every_automated_check() {
         .map(|c| {
             format!(
                 "{} {}/{}: {}",
-                c["id"], c["score"], c["max"], c["evidence"]["note"]
+                c["id"], c["score"], c["max"], c["evidence"]["note"]["en"]
             )
         })
         .collect();
@@ -250,13 +250,13 @@ fn a_message_unanswered_for_months_trips_only_the_response_veto() {
     );
     let site = s.site("甲市");
     assert_eq!(vetoes(site), ["veto-poor-response"], "{:#}", site["veto"]);
-    let reason = site["veto"][0]["reason"].as_str().unwrap();
+    let reason = site["veto"][0]["reason"]["en"].as_str().unwrap();
     assert!(
         reason.contains("unanswered for more than 90 days"),
         "{reason}"
     );
     assert!(
-        site["veto"][0]["evidence"][0]
+        site["veto"][0]["evidence"][0]["en"]
             .as_str()
             .unwrap()
             .contains("未回复"),
@@ -290,7 +290,7 @@ fn a_listed_phrase_trips_only_the_severe_error_veto() {
     let site = s.site("甲市");
     assert_eq!(vetoes(site), ["veto-severe-errors"], "{:#}", site["veto"]);
     assert!(
-        site["veto"][0]["evidence"][0]
+        site["veto"][0]["evidence"][0]["en"]
             .as_str()
             .unwrap()
             .contains("/a/1.html")
@@ -437,14 +437,16 @@ fn a_manual_check_gets_the_evaluators_points() {
         .clone();
     assert_eq!(check["score"], 1.5);
     assert_eq!(
-        check["evidence"]["note"],
+        check["evidence"]["note"]["en"],
         "evaluator's points: 访谈内容充实"
     );
 }
 
 /// Writes `tests/fixtures/results-2026.json`, the fixed results the report tests read:
 /// `cargo test --test score -- --ignored regenerate_results_fixture`. Ports are replaced by
-/// fixed ones so the file does not change from run to run.
+/// fixed ones so the file does not change from run to run. `results-2025.json` (kept in
+/// schema v1, for the older-schema tests) must then carry the new `indicators_sha256`: the
+/// two years are scored with one method, and `diff` says so.
 #[test]
 #[ignore = "regenerates a fixture file; run by hand"]
 fn regenerate_results_fixture() {
@@ -545,13 +547,17 @@ fn regenerate_results_fixture() {
     text = text.replace(&format!(":{dead}/"), ":8009/");
     // Crawl timings vary from run to run; the fixture keeps them fixed.
     let mut value: Value = serde_json::from_str(&text).unwrap();
+    // The indicator file's path is this checkout's; the fixture names it as a user would.
+    value["indicators_file"] = serde_json::json!("indicators.yaml");
     for site in value["sites"].as_array_mut().unwrap() {
         site["crawl"]["seconds"] = serde_json::json!(1.0);
         // Hostile evidence too: markup in a note and a `javascript:` URL.
         if site["name"].as_str().unwrap().starts_with("乙市") {
             let check = &mut site["indicators"][0]["children"][0]["evidence"];
-            check["note"] =
-                serde_json::json!("要闻动态 <img src=x onerror=alert(2)> newest 2026-11-20");
+            check["note"] = serde_json::json!({
+                "zh": "要闻动态 <img src=x onerror=alert(2)> 最新2026-11-20",
+                "en": "要闻动态 <img src=x onerror=alert(2)> newest 2026-11-20"
+            });
             check["urls"]
                 .as_array_mut()
                 .unwrap()

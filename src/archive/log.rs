@@ -154,6 +154,10 @@ pub enum Event {
         /// Why the site is unreachable; absent when it is not.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         reason: Option<String>,
+        /// What kind of failure the reason tells of, so notes can say it in either language;
+        /// absent when the site was reached, and in logs written before it was recorded.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        cause: Option<Unreached>,
         /// The homepage after redirects (the URL that failed, for an unreachable site).
         final_url: String,
         /// Page fetches made, the homepage included; link checks and probes are not counted.
@@ -165,6 +169,27 @@ pub enum Event {
         /// Wall-clock time of the site's crawl, rounded to milliseconds.
         seconds: f64,
     },
+}
+
+/// Why the crawl could not open a site's homepage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unreached {
+    /// robots.txt keeps the crawler off the homepage, or could not be read (RFC 9309 then
+    /// puts the whole origin off limits).
+    Robots,
+    /// The homepage answered with this status, not 2xx.
+    Http {
+        /// The status of the last hop.
+        status: u16,
+    },
+    /// The homepage's fetch failed before an answer.
+    Fetch {
+        /// What kind of failure.
+        class: ErrorClass,
+    },
+    /// Neither an answer nor an error came.
+    NoAnswer,
 }
 
 /// Why a fetch produced no response. The class is what scoring and the log reason about.

@@ -23,10 +23,10 @@ pub fn demo(args: &DemoArgs, quiet: bool) -> Outcome {
     };
     let bar = Arc::new(CrawlBar::new(quiet));
     let results = runtime()?
-        .block_on(govscore::demo::run(&out, bar))
+        .block_on(govscore::demo::run(&out, args.output.lang.lang, bar))
         .context("running the demo")?;
     let format = args.output.format;
-    print_tables(&results, format, &[])?;
+    print_tables(&results, &args.output, &[])?;
     if format == Format::Table {
         writeln!(
             io::stdout().lock(),

@@ -9,8 +9,8 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     let old = read_results(&args.old, "")?;
     let new = read_results(&args.new, "")?;
     let d = govscore::diff::diff(&old, &new);
-    io::stdout()
-        .lock()
-        .write_all(govscore::diff::render(&d, args.output.format).as_bytes())?;
+    io::stdout().lock().write_all(
+        govscore::diff::render(&d, args.output.format, args.output.lang.lang).as_bytes(),
+    )?;
     Ok(())
 }

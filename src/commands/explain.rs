@@ -41,10 +41,11 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
             )));
         }
     };
+    let lang = args.lang.lang;
     let text = if args.pages {
-        govscore::explain::pages(site)
+        govscore::explain::pages(site, lang)
     } else {
-        govscore::explain::explain(&results, site)
+        govscore::explain::explain(&results, site, lang)
     };
     io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())

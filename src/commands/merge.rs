@@ -15,7 +15,7 @@ pub fn merge(args: &MergeArgs) -> Outcome {
         .collect::<Result<Vec<_>, Failure>>()?;
     let merged = join(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
     let previous = read_previous(args.previous.as_deref())?;
-    let written = write_reports(&merged, previous.as_ref(), &args.out)
+    let written = write_reports(&merged, previous.as_ref(), &args.out, args.output.lang.lang)
         .with_context(|| format!("writing the reports in {}", args.out.display()))?;
-    print_tables(&merged, args.output.format, &written)
+    print_tables(&merged, &args.output, &written)
 }

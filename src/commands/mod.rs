@@ -22,7 +22,7 @@ use govscore::input::Diagnostic;
 use govscore::report::{self, Format};
 use govscore::results::Results;
 
-use crate::cli::EvalArgs;
+use crate::cli::{EvalArgs, OutputArgs};
 
 /// Exit code for a failure at run time.
 const EXIT_FAILURE: u8 = 1;
@@ -148,9 +148,10 @@ impl EvalArgs {
 }
 
 /// Prints the tables in `format`, and with the terminal table the files written.
-pub fn print_tables(results: &Results, format: Format, written: &[PathBuf]) -> Outcome {
+pub fn print_tables(results: &Results, output: &OutputArgs, written: &[PathBuf]) -> Outcome {
+    let format = output.format;
     let mut stdout = io::stdout().lock();
-    stdout.write_all(report::render(results, format).as_bytes())?;
+    stdout.write_all(report::render(results, format, output.lang.lang).as_bytes())?;
     if format == Format::Table && !written.is_empty() {
         writeln!(stdout)?;
         for path in written {

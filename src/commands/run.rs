@@ -33,6 +33,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Outcome {
         score: inputs(&args.eval, &loaded.method),
         out: &out,
         previous: previous.as_ref(),
+        lang: args.eval.output.lang.lang,
     };
     let bar = Arc::new(CrawlBar::new(quiet));
     let (crawled, scored) = runtime()?

@@ -20,6 +20,7 @@ pub fn score(args: &ScoreArgs) -> Outcome {
         &inputs(&args.eval, &method),
         &out,
         previous.as_ref(),
+        args.eval.output.lang.lang,
     )?;
     print_scored(&scored, &args.eval, &out)
 }
@@ -53,5 +54,5 @@ pub fn print_scored(scored: &Scored, eval: &EvalArgs, out: &Path) -> Outcome {
         )?;
         return Ok(());
     }
-    print_tables(results, eval.output.format, &scored.written)
+    print_tables(results, &eval.output, &scored.written)
 }

@@ -9,6 +9,7 @@ use texting_robots::Robot;
 use url::Url;
 
 use super::fetch::{Chain, ROBOTS_AGENT};
+use crate::archive::log::Unreached;
 
 /// The robots.txt size RFC 9309 requires crawlers to parse at least.
 pub const MAX_ROBOTS_BYTES: usize = 512 * 1024;
@@ -16,9 +17,11 @@ pub const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 /// The rules of one origin.
 pub enum RobotsRules {
     AllowAll,
-    /// The whole origin is off limits, and why.
+    /// The whole origin is off limits, why, and the kind of failure: the robots.txt fetch's
+    /// own (a DNS failure is the site's real cause), or robots.txt itself for a 5xx.
     DisallowAll {
         reason: String,
+        cause: Unreached,
     },
     Rules(Box<Robot>),
 }
@@ -40,12 +43,16 @@ impl RobotsRules {
         };
         let Some(resp) = chain.response() else {
             let why = chain.error().map(|e| e.message.clone()).unwrap_or_default();
+            let cause = chain
+                .error()
+                .map_or(Unreached::NoAnswer, |e| Unreached::Fetch { class: e.class });
             let reason = format!(
                 "{why} (robots.txt could not be fetched, so the origin is off limits under RFC 9309)"
             );
             return (
                 RobotsRules::DisallowAll {
                     reason: reason.clone(),
+                    cause,
                 },
                 verdict("disallow_all", reason, None),
             );
@@ -76,6 +83,7 @@ impl RobotsRules {
                 (
                     RobotsRules::DisallowAll {
                         reason: reason.clone(),
+                        cause: Unreached::Robots,
                     },
                     verdict("disallow_all", reason, None),
                 )

@@ -19,7 +19,7 @@ use url::Url;
 use super::fetch::{Attempted, Chain, FetchError, Fetcher, Response};
 use super::robots::{self, MAX_ROBOTS_BYTES, RobotsRules};
 use super::{CrawlOptions, Progress};
-use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
+use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus, Unreached};
 use crate::archive::{Exchange, SiteArchive};
 use crate::charset::{self, CharsetSource};
 use crate::extract;
@@ -103,12 +103,14 @@ pub async fn crawl_site(
         platform_entries: Vec::new(),
         on_platform: false,
     };
-    let (status, reason, final_url) = crawl.run(&site.url).await?;
+    let (status, unreached, final_url) = crawl.run(&site.url).await?;
+    let (cause, reason) = unreached.unzip();
     crawl.archive.log(&Event::Site {
         url: site.url.to_string(),
         name: site.name.clone(),
         status,
         reason,
+        cause,
         final_url,
         pages: crawl.pages,
         errors: crawl.errors,
@@ -122,7 +124,12 @@ pub async fn crawl_site(
 }
 
 impl SiteCrawl<'_> {
-    async fn run(&mut self, home: &Url) -> io::Result<(SiteStatus, Option<String>, String)> {
+    /// Crawls the site level by level: how it ended, why the homepage could not be opened
+    /// (with the cause in words), and the homepage after redirects.
+    async fn run(
+        &mut self,
+        home: &Url,
+    ) -> io::Result<(SiteStatus, Option<(Unreached, String)>, String)> {
         let mut known: HashMap<String, KnownResult> = HashMap::new();
         let mut linked: Vec<SeenLink> = Vec::new();
         // First referrer of each URL, as an index into `linked`.
@@ -151,11 +158,17 @@ impl SiteCrawl<'_> {
                     from,
                 })?;
                 if depth == 0 {
-                    let reason = match self.robots.get(&robots::origin(&url)).map(|r| r.as_ref()) {
-                        Some(RobotsRules::DisallowAll { reason }) => reason.clone(),
-                        _ => "robots.txt disallows the homepage; it was not fetched".to_owned(),
+                    let unreached = match self.robots.get(&robots::origin(&url)).map(|r| r.as_ref())
+                    {
+                        Some(RobotsRules::DisallowAll { reason, cause }) => {
+                            (*cause, reason.clone())
+                        }
+                        _ => (
+                            Unreached::Robots,
+                            "robots.txt disallows the homepage; it was not fetched".to_owned(),
+                        ),
                     };
-                    return Ok((SiteStatus::Unreachable, Some(reason), home_final));
+                    return Ok((SiteStatus::Unreachable, Some(unreached), home_final));
                 }
             }
             self.pages += allowed.len() as u32;
@@ -177,14 +190,25 @@ impl SiteCrawl<'_> {
                 let scan = self.take_page(&chain, depth, in_scope).await?;
                 known.insert(allowed[i].to_string(), result_of(&chain));
                 if depth == 0 && !page_ok {
-                    let reason = match (chain.error(), chain.response()) {
-                        (Some(e), _) => e.message.clone(),
+                    let unreached = match (chain.error(), chain.response()) {
+                        (Some(e), _) => (Unreached::Fetch { class: e.class }, e.message.clone()),
                         (None, Some(r)) => {
-                            format!("the homepage answered HTTP {}", r.status.as_u16())
+                            let status = r.status.as_u16();
+                            (
+                                Unreached::Http { status },
+                                format!("the homepage answered HTTP {status}"),
+                            )
                         }
-                        _ => "the homepage did not answer".to_owned(),
+                        _ => (
+                            Unreached::NoAnswer,
+                            "the homepage did not answer".to_owned(),
+                        ),
                     };
-                    return Ok((SiteStatus::Unreachable, Some(reason), page_url.to_string()));
+                    return Ok((
+                        SiteStatus::Unreachable,
+                        Some(unreached),
+                        page_url.to_string(),
+                    ));
                 }
                 scans[i] = scan.map(|s| (Arc::new(page_url), s));
             }

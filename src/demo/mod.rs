@@ -27,6 +27,7 @@ use crate::input::{
     BUILTIN_INDICATORS, Cases, INDICATORS_FILE, IndicatorSet, ManualScores, Method, SiteList,
     Source,
 };
+use crate::lang::Lang;
 use crate::pipeline::{self, Job, PipelineError};
 use crate::results::Results;
 use portal::{EXTERNAL_HOSTS, Page, Spec};
@@ -175,7 +176,11 @@ async fn serve(portals: &[DemoPortal]) -> Result<u16, DemoError> {
 
 /// Serves the portals, crawls and scores them, and writes the reports to `out` (the crawl
 /// goes to `out/crawl`). Returns the results.
-pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, DemoError> {
+pub async fn run(
+    out: &Path,
+    lang: Lang,
+    progress: Arc<dyn Progress>,
+) -> Result<Results, DemoError> {
     let portals = portals();
     let port = serve(&portals).await?;
     let list: String = portals
@@ -233,6 +238,7 @@ pub async fn run(out: &Path, progress: Arc<dyn Progress>) -> Result<Results, Dem
         },
         out,
         previous: None,
+        lang,
     };
     let (_, scored) = pipeline::run(&job, progress).await?;
     Ok(scored.results)

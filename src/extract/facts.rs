@@ -143,7 +143,7 @@ pub struct PageFacts {
     /// The page's class by its own structure (the homepage is told apart later, by depth).
     pub class: PageClass,
     /// The signals that chose the class, as evidence shows them.
-    pub signals: Vec<String>,
+    pub signals: Vec<crate::lang::Text>,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
     /// A site search: a search input, or a form whose action names `search` or `sousuo`.

@@ -17,6 +17,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ExtractConfig;
+use crate::lang::{Lang, Text};
+use crate::tr;
 
 /// What kind of page a page is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -45,6 +47,22 @@ impl PageClass {
             PageClass::Guide => "guide",
             PageClass::Other => "other",
         }
+    }
+
+    /// The name Chinese notes give the class.
+    pub fn zh(self) -> &'static str {
+        match self {
+            PageClass::Homepage => "首页",
+            PageClass::List => "列表页",
+            PageClass::Article => "文章页",
+            PageClass::Guide => "办事指南",
+            PageClass::Other => "其他页面",
+        }
+    }
+
+    /// The class's name in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        lang.pick(self.zh(), self.as_str())
     }
 }
 
@@ -83,32 +101,38 @@ const LIST_MIN_ITEMS_PAGED: u32 = 2;
 const ARTICLE_MIN_TEXT: u32 = 100;
 
 /// The class of a page by its structure, and the signals that chose it.
-pub fn classify(s: &Structure, config: &ExtractConfig) -> (PageClass, Vec<String>) {
+pub fn classify(s: &Structure, config: &ExtractConfig) -> (PageClass, Vec<Text>) {
     let mut signals = Vec::new();
     if s.list_items > 0 || s.dated_rows > 0 {
-        signals.push(format!(
-            "{} list items ({} dated), {} dated rows",
-            s.list_items, s.dated_list_items, s.dated_rows
+        let (items, dated, rows) = (s.list_items, s.dated_list_items, s.dated_rows);
+        signals.push(tr!(
+            "列表条目{items}个（{dated}个带日期），带日期的行{rows}个",
+            "{items} list items ({dated} dated), {rows} dated rows"
         ));
     }
     if let Some(p) = &s.pagination {
-        signals.push(format!("pagination: {p}"));
+        signals.push(tr!("翻页：{p}", "pagination: {p}"));
     }
-    signals.push(format!("main text {} characters", s.main_text_chars));
+    let chars = s.main_text_chars;
+    signals.push(tr!("正文{chars}字", "main text {chars} characters"));
     if let Some(d) = s.pub_date_meta {
-        signals.push(format!("PubDate meta {d}"));
+        signals.push(tr!("PubDate元数据{d}", "PubDate meta {d}"));
     }
     if let Some((label, d)) = &s.labelled_date {
-        signals.push(format!("{label} {d}"));
+        signals.push(Text::same(format!("{label} {d}")));
     }
     if s.article_title_meta {
-        signals.push("ArticleTitle meta".to_owned());
+        signals.push(tr!("ArticleTitle元数据", "ArticleTitle meta"));
     }
     if let Some(shape) = s.url_shape {
-        signals.push(format!("article address {shape}"));
+        signals.push(tr!("文章网址{shape}", "article address {shape}"));
     }
     if !s.guide_elements.is_empty() {
-        signals.push(format!("guide elements: {}", s.guide_elements.join("、")));
+        let elements = s.guide_elements.join("、");
+        signals.push(tr!(
+            "办事指南要素：{elements}",
+            "guide elements: {elements}"
+        ));
     }
     let dated = s.pub_date_meta.is_some()
         || s.labelled_date.is_some()

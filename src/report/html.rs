@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use super::table::html_escape;
-use super::{CategoryTable, Row, verdict};
+use super::{CategoryTable, Row, identity_heading, title, verdict};
+use crate::lang::Lang;
 use crate::points::fmt_cents;
 use crate::results::Results;
 
@@ -24,11 +25,33 @@ fn evidence_link(url: &str) -> String {
     }
 }
 
+/// A line of evidence with each http(s) URL in it made a link and the rest escaped. URLs in
+/// notes are serialised, so ASCII: one ends at whitespace, at any other character, or at the
+/// ASCII punctuation notes put around it (a parenthesis, comma, quote or angle bracket).
+fn linkify(line: &str) -> String {
+    let ends = |c: char| !c.is_ascii_graphic() || "()，,\"'<>".contains(c);
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        out.push_str(&html_escape(&rest[..start]));
+        let tail = &rest[start..];
+        let len = tail.find(ends).unwrap_or(tail.len());
+        out.push_str(&evidence_link(&tail[..len]));
+        rest = &tail[len..];
+    }
+    out.push_str(&html_escape(rest));
+    out
+}
+
 const COLOURS: [&str; 8] = [
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f",
 ];
 
-fn chart(t: &CategoryTable) -> String {
+fn chart(t: &CategoryTable, lang: Lang) -> String {
     let ranked: Vec<&Row> = t.ranked().collect();
     let bar_h = 22.0;
     let label_w = 160.0;
@@ -44,7 +67,10 @@ fn chart(t: &CategoryTable) -> String {
     let height = legend_h + bar_h * ranked.len() as f64 + 10.0;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        html_escape(&format!("{} scores by indicator", t.name))
+        html_escape(&match lang {
+            Lang::Zh => format!("{}各一级指标得分", t.name),
+            Lang::En => format!("{} scores by indicator", t.name),
+        })
     );
     let mut x = 0.0;
     for (i, name) in t.indicator_names.iter().enumerate() {
@@ -107,20 +133,25 @@ fn chart(t: &CategoryTable) -> String {
 const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}.bad{color:#b00}section.site{border-top:1px solid #ddd;margin-top:2em}small{color:#666}";
 
 /// The whole self-contained page: tables, charts, and a section per site with its evidence.
-pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
+pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) -> String {
     let mut h = String::new();
-    let title = format!("政府网站绩效评估 {}", results.year);
+    let l = |zh, en| lang.pick(zh, en);
+    let title = title(results.year, lang);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
+        l("zh-CN", "en"),
         html_escape(&title),
     );
     let _ = write!(
         h,
-        "<h1>{}</h1><p>Evaluation date {} · {} sites · indicator file {}<code>{}</code> · govscore {}</p>",
+        "<h1>{}</h1><p>{} {} · {} {} · {} {}<code>{}</code> · govscore {}</p>",
         html_escape(&title),
+        l("评估日期", "Evaluation date"),
         results.as_of,
         results.sites.len(),
+        l("个网站", "sites"),
+        l("指标文件", "indicator file"),
         if results.indicators_file.is_empty() {
             String::new()
         } else {
@@ -133,7 +164,7 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
         let _ = write!(
             h,
             "<p class=\"bad\"><strong>{}</strong></p>",
-            html_escape(note)
+            html_escape(note.get(lang))
         );
     }
     for t in tables {
@@ -143,42 +174,56 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
             html_escape(t.id.id()),
             html_escape(&t.name)
         );
-        h.push_str(&chart(t));
-        h.push_str(&t.grid(t.rows.iter()).to_html());
+        h.push_str(&chart(t, lang));
+        h.push_str(&t.grid(t.rows.iter(), lang).to_html());
     }
-    let identities = super::identity_table(results);
+    let identities = super::identity_table(results, lang);
     if !identities.rows.is_empty() {
-        h.push_str("<h2>网站标识 (identifiers as read)</h2>");
+        let _ = write!(h, "<h2>{}</h2>", identity_heading(lang));
         h.push_str(&identities.to_html());
     }
-    h.push_str("<h2>Sites</h2>");
+    let _ = write!(h, "<h2>{}</h2>", l("各网站得分依据", "Sites"));
     for site in &results.sites {
+        let (total, bonus, deductions) = (
+            fmt_cents(site.total),
+            fmt_cents(site.bonus),
+            fmt_cents(site.deductions),
+        );
         let _ = write!(
             h,
-            "<section class=\"site\" id=\"site-{}\"><h3>{}</h3><p>{} · total {} (bonus {}, deductions {})</p>",
+            "<section class=\"site\" id=\"site-{}\"><h3>{}</h3><p>{} · {}</p>",
             anchor(&site.url),
             html_escape(&site.name),
             evidence_link(&site.url),
-            fmt_cents(site.total),
-            fmt_cents(site.bonus),
-            fmt_cents(site.deductions)
+            match lang {
+                Lang::Zh => format!("总分 {total}（加分 {bonus}，扣分 {deductions}）"),
+                Lang::En => format!("total {total} (bonus {bonus}, deductions {deductions})"),
+            }
         );
-        if let Some(v) = verdict(site) {
+        if let Some(v) = verdict(site, lang) {
             let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(&v));
         }
         for hit in site.veto.iter().flatten() {
             let _ = write!(
                 h,
-                "<p class=\"bad\">{}: {}</p><ul>",
+                "<p class=\"bad\">{}{}{}</p><ul>",
                 html_escape(&hit.name),
-                html_escape(&hit.reason)
+                l("：", ": "),
+                html_escape(hit.reason.get(lang))
             );
             for e in &hit.evidence {
-                let _ = write!(h, "<li>{}</li>", evidence_link(e));
+                let _ = write!(h, "<li>{}</li>", linkify(e.get(lang)));
             }
             h.push_str("</ul>");
         }
-        h.push_str("<table><thead><tr><th>指标</th><th>得分</th><th>满分</th><th>依据</th></tr></thead><tbody>");
+        let _ = write!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            l("指标", "Indicator"),
+            l("得分", "Points"),
+            l("满分", "Max"),
+            l("依据", "Evidence")
+        );
         for ind in &site.indicators {
             let _ = write!(
                 h,
@@ -195,7 +240,7 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
                     html_escape(&c.name),
                     fmt_cents(c.score),
                     fmt_cents(c.max),
-                    html_escape(&c.evidence.note),
+                    html_escape(c.evidence.note.get(lang)),
                     links.join(" ")
                 );
             }
@@ -203,10 +248,11 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable]) -> String {
         for d in &site.deduction_items {
             let _ = write!(
                 h,
-                "<tr><td>{} (扣分)</td><td class=\"n\">−{}</td><td></td><td>{}</td></tr>",
+                "<tr><td>{} ({})</td><td class=\"n\">−{}</td><td></td><td>{}</td></tr>",
                 html_escape(&d.name),
+                l("扣分", "deduction"),
                 fmt_cents(d.points),
-                html_escape(&d.evidence.note)
+                html_escape(d.evidence.note.get(lang))
             );
         }
         h.push_str("</tbody></table></section>");
@@ -220,4 +266,25 @@ pub(super) fn anchor(url: &str) -> String {
     url.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linkify;
+
+    #[test]
+    fn urls_in_evidence_lines_are_linked_and_the_rest_escaped() {
+        assert_eq!(
+            linkify("「要闻」（http://a.gov.cn/news/，最新2026-11-20）"),
+            "「要闻」（<a href=\"http://a.gov.cn/news/\" rel=\"noreferrer noopener\">http://a.gov.cn/news/</a>，最新2026-11-20）"
+        );
+        assert_eq!(
+            linkify("要闻 (https://a.gov.cn/x?a=1&b=2, newest)"),
+            "要闻 (<a href=\"https://a.gov.cn/x?a=1&amp;b=2\" rel=\"noreferrer noopener\">https://a.gov.cn/x?a=1&amp;b=2</a>, newest)"
+        );
+        assert_eq!(
+            linkify("<b>javascript:alert(1)</b>"),
+            "&lt;b&gt;javascript:alert(1)&lt;/b&gt;"
+        );
+    }
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::files::write_atomic;
 use crate::input::Category;
+use crate::lang::Lang;
 use crate::points::{fmt_cents, fmt_change, round_to_cents};
 use crate::results::{self, Results};
 use crate::score::{SiteResult, Status};
@@ -101,8 +102,9 @@ pub struct CategoryTable {
     pub rows: Vec<Row>,
 }
 
-/// The tables of every category, in the order the site list first names them.
-pub fn tables(results: &Results) -> Vec<CategoryTable> {
+/// The tables of every category, in the order the site list first names them; verdicts in
+/// `lang`.
+pub fn tables(results: &Results, lang: Lang) -> Vec<CategoryTable> {
     let indicator_names: Vec<String> = results
         .sites
         .iter()
@@ -116,7 +118,7 @@ pub fn tables(results: &Results) -> Vec<CategoryTable> {
             let mut rows: Vec<Row> = Vec::new();
             for entry in results.rankings.get(&category.id).into_iter().flatten() {
                 if let Some(site) = results.sites.iter().find(|s| s.url == entry.url) {
-                    rows.push(row(site, Some(entry.rank)));
+                    rows.push(row(site, Some(entry.rank), lang));
                 }
             }
             let mut unranked: Vec<&SiteResult> = results
@@ -125,7 +127,7 @@ pub fn tables(results: &Results) -> Vec<CategoryTable> {
                 .filter(|s| s.categories.contains(&category.id) && !s.rankable())
                 .collect();
             unranked.sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
-            rows.extend(unranked.into_iter().map(|s| row(s, None)));
+            rows.extend(unranked.into_iter().map(|s| row(s, None, lang)));
             CategoryTable {
                 id: category.id.clone(),
                 name: category.name.clone(),
@@ -136,7 +138,7 @@ pub fn tables(results: &Results) -> Vec<CategoryTable> {
         .collect()
 }
 
-fn row(site: &SiteResult, rank: Option<u32>) -> Row {
+fn row(site: &SiteResult, rank: Option<u32>, lang: Lang) -> Row {
     Row {
         rank,
         name: site.name.clone(),
@@ -149,18 +151,26 @@ fn row(site: &SiteResult, rank: Option<u32>) -> Row {
             .collect(),
         bonus: round_to_cents(site.bonus),
         deductions: round_to_cents(site.deductions),
-        verdict: verdict(site),
+        verdict: verdict(site, lang),
     }
 }
 
-/// Why a site is not ranked, as the tables show it.
-pub fn verdict(site: &SiteResult) -> Option<String> {
+/// Why a site is not ranked, as the tables show it: 无法访问 with the reason, or 不合格 with
+/// the vetoes' names (as the indicator file writes them).
+pub fn verdict(site: &SiteResult, lang: Lang) -> Option<String> {
     if let Status::Unreachable { reason } = &site.status {
-        return Some(format!("无法访问: {reason}"));
+        let reason = reason.get(lang);
+        return Some(match lang {
+            Lang::Zh => format!("无法访问：{reason}"),
+            Lang::En => format!("unreachable: {reason}"),
+        });
     }
     site.veto.as_ref().map(|hits| {
         let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
-        format!("不合格: {}", names.join("、"))
+        match lang {
+            Lang::Zh => format!("不合格：{}", names.join("、")),
+            Lang::En => format!("vetoed: {}", names.join(", ")),
+        }
     })
 }
 
@@ -175,10 +185,15 @@ impl CategoryTable {
 
     /// The grid of `rows`: rank, site, total, each indicator, bonus, deductions. The site's
     /// cell links to its section of the HTML report and carries its verdict there.
-    fn grid<'a>(&self, rows: impl Iterator<Item = &'a Row>) -> Table {
-        let mut header: Vec<String> = vec!["排名".into(), "网站".into(), "总分".into()];
+    fn grid<'a>(&self, rows: impl Iterator<Item = &'a Row>, lang: Lang) -> Table {
+        let mut header: Vec<String> = [("排名", "Rank"), ("网站", "Site"), ("总分", "Total")]
+            .map(|(zh, en)| lang.pick(zh, en).to_owned())
+            .to_vec();
         header.extend(self.indicator_names.iter().cloned());
-        header.extend(["加分".to_owned(), "扣分".to_owned()]);
+        header.extend(
+            [("加分", "Bonus"), ("扣分", "Deductions")]
+                .map(|(zh, en)| lang.pick(zh, en).to_owned()),
+        );
         let mut align = vec![Align::Right; header.len()];
         align[1] = Align::Left;
         let mut table = Table::new(header, align);
@@ -200,12 +215,12 @@ impl CategoryTable {
     }
 }
 
-/// The tables in the chosen format.
-pub fn render(results: &Results, format: Format) -> String {
-    let tables = tables(results);
+/// The tables in the chosen format; prose and verdicts in `lang`.
+pub fn render(results: &Results, format: Format, lang: Lang) -> String {
+    let tables = tables(results, lang);
     match format {
-        Format::Table => notes(results, "! ") + &render_terminal(&tables),
-        Format::Md => notes(results, "> ") + &render_md(&tables),
+        Format::Table => notes(results, "! ", lang) + &render_terminal(&tables, lang),
+        Format::Md => notes(results, "> ", lang) + &render_md(&tables, lang),
         Format::Csv => rankings_csv(&tables).to_csv(false),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&tables).expect("tables serialise");
@@ -216,10 +231,10 @@ pub fn render(results: &Results, format: Format) -> String {
 }
 
 /// The results' notes, one a line with `prefix`, and a blank line after them.
-fn notes(results: &Results, prefix: &str) -> String {
+fn notes(results: &Results, prefix: &str, lang: Lang) -> String {
     let mut out = String::new();
     for note in &results.notes {
-        let _ = writeln!(out, "{prefix}{}", md_escape(note));
+        let _ = writeln!(out, "{prefix}{}", md_escape(note.get(lang)));
     }
     if !out.is_empty() {
         out.push('\n');
@@ -227,14 +242,14 @@ fn notes(results: &Results, prefix: &str) -> String {
     out
 }
 
-fn render_terminal(tables: &[CategoryTable]) -> String {
+fn render_terminal(tables: &[CategoryTable], lang: Lang) -> String {
     let mut out = String::new();
     for (n, t) in tables.iter().enumerate() {
         if n > 0 {
             out.push('\n');
         }
         let _ = writeln!(out, "{}（{}）", t.name, t.id);
-        let _ = writeln!(out, "{}", t.grid(t.ranked()).to_terminal());
+        let _ = writeln!(out, "{}", t.grid(t.ranked(), lang).to_terminal());
         for r in t.unranked() {
             let _ = writeln!(
                 out,
@@ -247,14 +262,14 @@ fn render_terminal(tables: &[CategoryTable]) -> String {
     out
 }
 
-fn render_md(tables: &[CategoryTable]) -> String {
+fn render_md(tables: &[CategoryTable], lang: Lang) -> String {
     let mut out = String::new();
     for t in tables {
         let _ = writeln!(out, "## {}\n", md_escape(&t.name));
-        out.push_str(&t.grid(t.ranked()).to_markdown());
+        out.push_str(&t.grid(t.ranked(), lang).to_markdown());
         let unranked: Vec<&Row> = t.unranked().collect();
         if !unranked.is_empty() {
-            let _ = writeln!(out, "\nNot ranked:\n");
+            let _ = writeln!(out, "\n{}\n", lang.pick("未排名：", "Not ranked:"));
             for r in unranked {
                 let _ = writeln!(
                     out,
@@ -304,43 +319,80 @@ fn rankings_csv(tables: &[CategoryTable]) -> Table {
     table
 }
 
-fn report_md(results: &Results, previous: Option<&Results>) -> String {
+/// The report's title.
+pub fn title(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("政府网站绩效评估 {year}"),
+        Lang::En => format!("Government website performance evaluation {year}"),
+    }
+}
+
+fn report_md(results: &Results, previous: Option<&Results>, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# 政府网站绩效评估 {}\n", results.year);
-    let _ = writeln!(out, "- Sites evaluated: {}", results.sites.len());
+    let l = |zh, en| lang.pick(zh, en);
+    let _ = writeln!(out, "# {}\n", title(results.year, lang));
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        l("评估网站数", "Sites evaluated"),
+        results.sites.len()
+    );
     let cats: Vec<String> = results
         .categories
         .iter()
         .map(|c| format!("{} ({})", c.name, c.id))
         .collect();
-    let _ = writeln!(out, "- Categories: {}", cats.join(", "));
-    let _ = writeln!(out, "- Evaluation date: {}", results.as_of);
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        l("类别", "Categories"),
+        cats.join(l("、", ", "))
+    );
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        l("评估日期", "Evaluation date"),
+        results.as_of
+    );
     if !results.indicators_file.is_empty() {
         let _ = writeln!(
             out,
-            "- Indicator file: {}",
+            "- {}: {}",
+            l("指标文件", "Indicator file"),
             md_escape(&results.indicators_file)
         );
     }
     let _ = writeln!(
         out,
-        "- Indicator file SHA-256: `{}`",
+        "- {}: `{}`",
+        l("指标文件 SHA-256", "Indicator file SHA-256"),
         results.indicators_sha256
     );
     let _ = writeln!(out, "- govscore {}\n", results.tool_version);
-    out.push_str(&notes(results, "> "));
-    out.push_str(&render_md(&tables(results)));
-    let identities = identity_table(results);
+    out.push_str(&notes(results, "> ", lang));
+    out.push_str(&render_md(&tables(results, lang), lang));
+    let identities = identity_table(results, lang);
     if !identities.rows.is_empty() {
-        let _ = writeln!(out, "## 网站标识 (identifiers as read)\n");
+        let _ = writeln!(out, "## {}\n", identity_heading(lang));
         out.push_str(&identities.to_markdown());
         out.push('\n');
     }
     if let Some(previous) = previous {
-        let _ = writeln!(out, "## Most improved since {}\n", previous.year);
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            match lang {
+                Lang::Zh => format!("较 {} 年进步最大", previous.year),
+                Lang::En => format!("Most improved since {}", previous.year),
+            }
+        );
         let gains = results.most_improved(previous, MOST_IMPROVED);
         if gains.is_empty() {
-            let _ = writeln!(out, "No site improved its total.\n");
+            let _ = writeln!(
+                out,
+                "{}\n",
+                l("没有网站的总分提高。", "No site improved its total.")
+            );
         }
         for (site, delta) in gains {
             let _ = writeln!(out, "- {} {}", md_escape(&site.name), fmt_change(delta));
@@ -349,11 +401,17 @@ fn report_md(results: &Results, previous: Option<&Results>) -> String {
     out
 }
 
+/// The heading over the identifiers table.
+fn identity_heading(lang: Lang) -> &'static str {
+    lang.pick("网站标识", "Identifiers as read (网站标识)")
+}
+
 /// Every site's identifiers as read (a site without any is left out): the table report.md
-/// and report.html show.
-fn identity_table(results: &Results) -> Table {
+/// and report.html show. The identifiers keep their Chinese names in both languages: they
+/// are the names of official registers.
+fn identity_table(results: &Results, lang: Lang) -> Table {
     let header = [
-        "网站",
+        lang.pick("网站", "Site"),
         "网站标识码",
         "SiteIDCode",
         "ICP备案号",
@@ -374,7 +432,7 @@ fn identity_table(results: &Results) -> Table {
         };
         let mut meta = value(&id.site_code_meta);
         if id.site_code_agrees == Some(false) {
-            meta.push_str(" (≠ footer)");
+            meta.push_str(lang.pick("（与页脚不一致）", " (≠ footer)"));
         }
         table.push_text(vec![
             site.name.clone(),
@@ -399,18 +457,19 @@ pub fn write_reports(
     results: &Results,
     previous: Option<&Results>,
     out: &Path,
+    lang: Lang,
 ) -> io::Result<Vec<PathBuf>> {
     if results.shard.is_some() {
         results.write(out)?;
         return Ok(vec![out.join(results::FILE_NAME)]);
     }
     std::fs::create_dir_all(out)?;
-    let tables = tables(results);
+    let tables = tables(results, lang);
     let files: BTreeMap<&str, String> = BTreeMap::from([
         (results::FILE_NAME, results.to_json()),
         ("rankings.csv", rankings_csv(&tables).to_csv(true)),
-        ("report.md", report_md(results, previous)),
-        ("report.html", html::report(results, &tables)),
+        ("report.md", report_md(results, previous, lang)),
+        ("report.html", html::report(results, &tables, lang)),
     ]);
     let mut written = Vec::new();
     for (name, content) in files {

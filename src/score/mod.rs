@@ -5,6 +5,7 @@
 //! date always give the same result.
 
 mod curve;
+mod freshness;
 mod identity;
 mod rules;
 mod vetoes;
@@ -14,10 +15,13 @@ pub use identity::{Identity, Read};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::log::{ErrorClass, Unreached};
 use crate::extract::{PageClass, PageFacts};
 use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule};
 use crate::input::{Cases, Category, ManualScores, SiteKey};
+use crate::lang::Text;
 use crate::points::{fmt_points, round2};
+use crate::tr;
 
 /// One crawled page of a site.
 #[derive(Debug, Clone)]
@@ -65,7 +69,7 @@ pub struct PageSummary {
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub platform: bool,
     /// What its structure showed, as evidence writes it.
-    pub signals: Vec<String>,
+    pub signals: Vec<Text>,
 }
 
 /// A link whose status was checked (or fetched as a page).
@@ -177,24 +181,24 @@ pub struct Extras<'a> {
 pub struct Evidence {
     /// The URLs the note is about (pages, or broken links); empty when it stands alone.
     pub urls: Vec<String>,
-    /// One line on what was found, as the reports and `explain` print it.
-    pub note: String,
+    /// One line on what was found, in both languages, as the reports and `explain` print it.
+    pub note: Text,
 }
 
 impl Evidence {
     /// Evidence that is a note alone, with no URL.
-    pub fn note(note: impl Into<String>) -> Self {
+    pub fn note(note: Text) -> Self {
         Self {
             urls: Vec::new(),
-            note: note.into(),
+            note,
         }
     }
 
     /// Evidence pointing at one page.
-    pub fn at(url: impl Into<String>, note: impl Into<String>) -> Self {
+    pub fn at(url: impl Into<String>, note: Text) -> Self {
         Self {
             urls: vec![url.into()],
-            note: note.into(),
+            note,
         }
     }
 }
@@ -238,12 +242,12 @@ pub struct IndicatorScore {
 pub struct VetoHit {
     /// The veto's id in the indicator file.
     pub id: String,
-    /// The veto's name, as the verdict `不合格: …` lists it.
+    /// The veto's name, as the verdict `不合格：…` lists it.
     pub name: String,
     /// One line on what tripped it, with the figures and the limit.
-    pub reason: String,
-    /// URLs of the pages that show it.
-    pub evidence: Vec<String>,
+    pub reason: Text,
+    /// One line per page that shows it, each with the page's URL.
+    pub evidence: Vec<Text>,
 }
 
 /// One deduction of the indicator file applied to a site; zero points when nothing was found.
@@ -282,8 +286,8 @@ pub enum Status {
     Ok,
     /// The homepage did not open, or the crawl did not finish the site.
     Unreachable {
-        /// Why, in one line, as the verdict `无法访问: …` shows it.
-        reason: String,
+        /// Why, in one line, as the verdict `无法访问：…` shows it.
+        reason: Text,
     },
 }
 
@@ -293,8 +297,38 @@ impl Status {
         *self == Status::Ok
     }
 
+    /// An unreachable site's status, with the reason in both languages: in Chinese, the
+    /// kind of failure in words and the crawl's technical detail after it; in English, the
+    /// detail alone (it is English already). A log without a cause gives the detail in both.
+    pub fn unreached(cause: Option<Unreached>, detail: &str) -> Self {
+        let zh = match cause {
+            None => detail.to_owned(),
+            Some(Unreached::Http { status }) => format!("首页返回HTTP {status}"),
+            Some(Unreached::NoAnswer) => "首页没有应答".to_owned(),
+            Some(Unreached::Robots) => format!("robots.txt不允许抓取首页（{detail}）"),
+            Some(Unreached::Fetch { class }) => {
+                let kind = match class {
+                    ErrorClass::Dns => "域名无法解析",
+                    ErrorClass::Refused => "地址被抓取安全规则拒绝",
+                    ErrorClass::Connect => "无法建立连接",
+                    ErrorClass::Timeout => "请求超时",
+                    ErrorClass::Tls => "证书或TLS握手失败",
+                    ErrorClass::TooManyRedirects => "重定向次数过多",
+                    ErrorClass::RedirectLoop => "重定向循环",
+                    ErrorClass::BadRedirect => "重定向地址无效",
+                    ErrorClass::Disallowed => "重定向目标被robots.txt禁止",
+                    ErrorClass::Other => "传输失败",
+                };
+                format!("{kind}（{detail}）")
+            }
+        };
+        Status::Unreachable {
+            reason: Text::new(zh, detail),
+        }
+    }
+
     /// Why the site could not be opened; `None` when it could.
-    pub fn reason(&self) -> Option<&str> {
+    pub fn reason(&self) -> Option<&Text> {
         match self {
             Status::Ok => None,
             Status::Unreachable { reason } => Some(reason),
@@ -371,7 +405,10 @@ pub fn score_site(
                     } else if ev.status.is_ok() {
                         ctx.eval(&check.rule)
                     } else {
-                        rules::Outcome::zero(Evidence::note("site unreachable: not evaluated"))
+                        rules::Outcome::zero(Evidence::note(tr!(
+                            "网站无法访问，未评估",
+                            "site unreachable: not evaluated"
+                        )))
                     };
                     CheckScore {
                         id: check.id.clone(),
@@ -447,9 +484,13 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
             let mut urls: Vec<String> = broken.iter().map(|l| l.url.clone()).collect();
             urls.sort();
             urls.dedup();
-            let mut note = format!("{home} broken links on the homepage, {other} on other pages");
+            let mut note = tr!(
+                "首页断链{home}个，其他页面{other}个",
+                "{home} broken links on the homepage, {other} on other pages"
+            );
             if unverified > 0 {
-                note.push_str(&format!(
+                note.push(&tr!(
+                    "；另有{unverified}个未能核实（没有应答，不扣分）",
                     "; {unverified} unverified (no answer came: not deducted)"
                 ));
             }
@@ -475,9 +516,10 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
             words.sort();
             words.dedup();
             let note = if found.is_empty() {
-                "no listed misspelling found".to_owned()
+                tr!("未发现所列错别字", "no listed misspelling found")
             } else {
-                format!("{} misspellings: {}", found.len(), words.join(", "))
+                let (n, zh, en) = (found.len(), words.join("、"), words.join(", "));
+                tr!("错别字{n}处：{zh}", "{n} misspellings: {en}")
             };
             let mut urls: Vec<String> = found.iter().map(|(u, _)| u.clone()).collect();
             urls.dedup();
@@ -491,9 +533,10 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
     let points = raw.min(d.cap);
     let mut evidence = evidence;
     if raw > d.cap {
+        let cap = fmt_points(d.cap);
         evidence
             .note
-            .push_str(&format!(" (capped at {})", fmt_points(d.cap)));
+            .push(&tr!("（封顶{cap}分）", " (capped at {cap})"));
     }
     DeductionItem {
         id: d.id.clone(),
@@ -510,12 +553,20 @@ fn manual(ev: &SiteEvidence, check: &str, max: f64, extras: &Extras) -> rules::O
         Some(score) => rules::Outcome {
             fraction: if max > 0.0 { score.points / max } else { 0.0 },
             evidence: Evidence::note(match &score.note {
-                Some(note) => format!("evaluator's points: {note}"),
-                None => "evaluator's points".to_owned(),
+                Some(note) => tr!("评估人员给分：{note}", "evaluator's points: {note}"),
+                None => tr!("评估人员给分", "evaluator's points"),
             }),
         },
-        None => rules::Outcome::zero(Evidence::note("manual check: no evaluator's points given")),
+        None => rules::Outcome::zero(Evidence::note(no_manual_points())),
     }
+}
+
+/// The note of a manual check the evaluators' file gives no points for.
+fn no_manual_points() -> Text {
+    tr!(
+        "人工评分项：评估人员未给分",
+        "manual check: no evaluator's points given"
+    )
 }
 
 fn bonus(key: &SiteKey, bonus: &Bonus, extras: &Extras) -> (f64, Vec<BonusCase>) {

@@ -8,11 +8,14 @@ use regex::Regex;
 use url::Url;
 
 use super::curve::lighthouse;
+use super::freshness::{DateFrom, Freshness, age};
 use super::{Evidence, LinkVerdict, Page, SiteEvidence};
 use crate::dates;
 use crate::extract::PageClass;
 use crate::extract::facts::{Item, LinkFact, Zone};
 use crate::input::indicators::{ColumnRule, IndicatorSet, PageScope, Rule};
+use crate::lang::Text;
+use crate::tr;
 use crate::urls::article_shape;
 
 pub struct Ctx<'a> {
@@ -70,90 +73,11 @@ impl<'a> ColumnFind<'a> {
     }
 }
 
-/// Where an item's date came from, as evidence says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateFrom {
-    /// The list row shows it.
-    Row,
-    /// The linked article says it (PubDate meta or 发布时间).
-    Page,
-    /// The linked address carries it.
-    Address,
-}
-
-impl DateFrom {
-    /// How evidence says where the date came from.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateFrom::Row => "shown in the list:",
-            DateFrom::Page => "from its article page:",
-            DateFrom::Address => "from its address:",
-        }
-    }
-}
-
-/// What a list's items say of its freshness, every date read through the same chain.
-#[derive(Debug, Default)]
-pub struct Freshness {
-    /// The newest date not after the evaluation date.
-    pub newest: Option<NaiveDate>,
-    /// The item that date is read from, and where the date came from.
-    pub newest_item: Option<(String, DateFrom)>,
-    /// Items dated within the window (all dated items not in the future without a window).
-    pub within: usize,
-    /// Items with a date from any source.
-    pub dated: usize,
-    /// Items no source gives a date.
-    pub undated: usize,
-    /// Items dated after the evaluation date: not fresh, and a sign of forged dates.
-    pub future: Vec<(NaiveDate, String)>,
-    /// Dates taken from the linked page or address rather than the row.
-    pub borrowed: usize,
-}
-
-impl Freshness {
-    /// The newest date and how the items were dated, for a note.
-    pub fn describe(&self) -> String {
-        let mut parts = vec![match (self.newest, &self.newest_item) {
-            (Some(d), Some((url, from))) => format!("newest {d} ({} {url})", from.as_str()),
-            (Some(d), None) => format!("newest {d}"),
-            (None, _) => "no dated items".to_owned(),
-        }];
-        if self.borrowed > 0 {
-            parts.push(format!(
-                "{} dated from their article or address",
-                self.borrowed
-            ));
-        }
-        if self.undated > 0 {
-            parts.push(format!("{} undated", self.undated));
-        }
-        if !self.future.is_empty() {
-            let shown: Vec<String> = self
-                .future
-                .iter()
-                .take(3)
-                .map(|(d, u)| format!("{d} {u}"))
-                .collect();
-            parts.push(format!(
-                "{} future-dated, not counted as fresh: {}",
-                self.future.len(),
-                shown.join(", ")
-            ));
-        }
-        parts.join(", ")
-    }
-}
-
-/// Days from `date` to `as_of` (negative for dates after it).
-pub fn age(date: NaiveDate, as_of: NaiveDate) -> i64 {
-    (as_of - date).num_days()
-}
-
 fn any_match(patterns: &[Regex], text: &str) -> bool {
     patterns.iter().any(|p| p.is_match(text))
 }
 
+/// Patterns as a note names them: `a/b/c`.
 fn describe(patterns: &[Regex]) -> String {
     patterns
         .iter()
@@ -334,9 +258,7 @@ impl<'a> Ctx<'a> {
             Rule::GuideElements { min_elements } => self.guide_elements(*min_elements),
             // Scored from the evaluators' file by the check (see `score::manual`); a manual
             // rule is always a check's whole rule, so it is never reached here.
-            Rule::Manual { .. } => {
-                Outcome::zero(Evidence::note("manual check: no evaluator's points given"))
-            }
+            Rule::Manual { .. } => Outcome::zero(Evidence::note(super::no_manual_points())),
             Rule::AnyOf(rules) => {
                 let outcomes: Vec<Outcome> = rules.iter().map(|r| self.eval(r)).collect();
                 // The best fraction; on a tie the first rule, so evidence is stable.
@@ -359,11 +281,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                let note = outcomes
-                    .iter()
-                    .map(|o| o.evidence.note.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let note = Text::join(outcomes.iter().map(|o| &o.evidence.note), "；", "; ");
                 Outcome {
                     fraction,
                     evidence: Evidence { urls, note },
@@ -383,7 +301,8 @@ impl<'a> Ctx<'a> {
             .or_else(|| finds.iter().find(|f| f.target.is_some()))
             .or(finds.first())
         else {
-            return Outcome::zero(Evidence::note(format!(
+            return Outcome::zero(Evidence::note(tr!(
+                "首页及各页导航中没有可读作栏目{names}的链接",
                 "no link reading as a column named {names} on the homepage or in the navigation"
             )));
         };
@@ -392,36 +311,42 @@ impl<'a> Ctx<'a> {
             .url
             .clone()
             .unwrap_or_else(|| best.on.facts.url.clone());
+        let name = best.link.name();
         if col.fresh_within.is_none() && col.min_items.is_none() {
-            return Outcome::full(Evidence::at(where_, format!("{} found", best.link.name())));
+            return Outcome::full(Evidence::at(
+                where_,
+                tr!("找到栏目「{name}」", "{name} found"),
+            ));
         }
         let Some(list) = best.list() else {
             return match best.target {
                 // A static page (机构职能, 领导信息) is present and never stale; only a rule
                 // that counts items needs a list.
-                Some(page) if col.min_items.is_none() => Outcome::full(Evidence::at(
-                    page.facts.url.clone(),
-                    format!(
-                        "{} at {}: present, a page of text (read as {}), not a list; only lists have freshness",
-                        best.link.name(),
-                        page.facts.url,
-                        page.class.as_str()
-                    ),
-                )),
-                Some(page) => Outcome::zero(Evidence::at(
-                    page.facts.url.clone(),
-                    format!(
-                        "{} found, but its page {} is not a list (read as {}), so it has no items",
-                        best.link.name(),
-                        page.facts.url,
-                        page.class.as_str()
-                    ),
-                )),
+                Some(page) if col.min_items.is_none() => {
+                    let (url, zh, en) = (&page.facts.url, page.class.zh(), page.class.as_str());
+                    Outcome::full(Evidence::at(
+                        url.clone(),
+                        tr!(
+                            "栏目「{name}」（{url}）存在，是文字页面（识别为{zh}）而非列表；只有列表才有更新时效",
+                            "{name} at {url}: present, a page of text (read as {en}), not a list; only lists have freshness"
+                        ),
+                    ))
+                }
+                Some(page) => {
+                    let (url, zh, en) = (&page.facts.url, page.class.zh(), page.class.as_str());
+                    Outcome::zero(Evidence::at(
+                        url.clone(),
+                        tr!(
+                            "找到栏目「{name}」，但其页面{url}不是列表（识别为{zh}），没有条目",
+                            "{name} found, but its page {url} is not a list (read as {en}), so it has no items"
+                        ),
+                    ))
+                }
                 None => Outcome::zero(Evidence::at(
                     where_,
-                    format!(
-                        "{} found, but its page was not crawled, so its items are unknown",
-                        best.link.name()
+                    tr!(
+                        "找到栏目「{name}」，但其页面未抓取，条目不详",
+                        "{name} found, but its page was not crawled, so its items are unknown"
                     ),
                 )),
             };
@@ -436,19 +361,21 @@ impl<'a> Ctx<'a> {
             None => 1.0,
             Some(min) => (f.within as f64 / f64::from(min)).min(1.0),
         };
-        let window_text = match col.fresh_within {
-            Some(days) => format!("{} items in {days} days", f.within),
-            None => format!("{} dated items", f.within),
+        let n = f.within;
+        let window = match col.fresh_within {
+            Some(days) => tr!("{days}天内{n}条", "{n} items in {days} days"),
+            None => tr!("带日期的条目{n}条", "{n} dated items"),
         };
+        let url = &list.facts.url;
+        let Text { zh: fz, en: fe } = f.describe();
+        let (wz, we) = (&window.zh, &window.en);
         Outcome {
             fraction: fresh * enough,
             evidence: Evidence::at(
-                list.facts.url.clone(),
-                format!(
-                    "{} at {}, {}, {window_text}",
-                    best.link.name(),
-                    list.facts.url,
-                    f.describe()
+                url.clone(),
+                tr!(
+                    "栏目「{name}」（{url}）：{fz}，{wz}",
+                    "{name} at {url}, {fe}, {we}"
                 ),
             ),
         }
@@ -467,18 +394,23 @@ impl<'a> Ctx<'a> {
     }
 
     /// Full credit when one page of the scope passes (every_page: the share that pass).
-    fn over_pages(&self, scope: PageScope, what: &str, pass: impl Fn(&Page) -> bool) -> Outcome {
+    fn over_pages(&self, scope: PageScope, what: &Text, pass: impl Fn(&Page) -> bool) -> Outcome {
+        let Text { zh: wz, en: we } = what;
         let pages = self.scope_pages(scope);
         if pages.is_empty() {
-            return Outcome::zero(Evidence::note(format!("{what}: no page to look at")));
+            return Outcome::zero(Evidence::note(tr!(
+                "{wz}：没有可查看的页面",
+                "{we}: no page to look at"
+            )));
         }
         let passing: Vec<&Page> = pages.iter().copied().filter(|p| pass(p)).collect();
-        let where_ = match scope {
-            PageScope::Homepage => "on the homepage",
-            PageScope::Footer => "in the homepage footer",
-            PageScope::AnyPage | PageScope::EveryPage => "on the crawled pages",
-            PageScope::Articles => "on the article pages",
+        let (hz, he) = match scope {
+            PageScope::Homepage => ("首页", "on the homepage"),
+            PageScope::Footer => ("首页页脚", "in the homepage footer"),
+            PageScope::AnyPage | PageScope::EveryPage => ("已抓取的页面", "on the crawled pages"),
+            PageScope::Articles => ("文章页", "on the article pages"),
         };
+        let (p, n) = (passing.len(), pages.len());
         match scope {
             PageScope::EveryPage | PageScope::Articles => Outcome {
                 fraction: passing.len() as f64 / pages.len() as f64,
@@ -489,7 +421,7 @@ impl<'a> Ctx<'a> {
                         .take(5)
                         .map(|p| p.facts.url.clone())
                         .collect(),
-                    note: format!("{what}: {} of {} pages", passing.len(), pages.len()),
+                    note: tr!("{wz}：{n}个页面中{p}个符合", "{we}: {p} of {n} pages"),
                 },
             },
             PageScope::Homepage | PageScope::Footer | PageScope::AnyPage => Outcome::of(
@@ -499,15 +431,19 @@ impl<'a> Ctx<'a> {
                         .first()
                         .map(|p| p.facts.url.clone())
                         .unwrap_or_default(),
-                    format!("{what} found {where_}"),
+                    tr!("在{hz}找到{wz}", "{we} found {he}"),
                 ),
-                Evidence::note(format!("{what} not found {where_}")),
+                Evidence::note(tr!("在{hz}未找到{wz}", "{we} not found {he}")),
             ),
         }
     }
 
     fn text(&self, pattern: &Regex, scope: PageScope) -> Outcome {
-        let what = format!("text matching `{}`", pattern.as_str());
+        let pattern_text = pattern.as_str();
+        let what = tr!(
+            "符合`{pattern_text}`的文字",
+            "text matching `{pattern_text}`"
+        );
         fn text_of(p: &Page, scope: PageScope) -> &str {
             if scope == PageScope::Footer {
                 &p.facts.footer_text
@@ -525,17 +461,18 @@ impl<'a> Ctx<'a> {
                     .find(text_of(p, scope))
                     .map(|m| (p.facts.url.clone(), quote(m.as_str())))
             });
-            let where_ = match scope {
-                PageScope::Footer => "in the homepage footer",
-                PageScope::Homepage => "on the homepage",
-                _ => "on",
-            };
             return match found {
-                Some((url, quoted)) if scope == PageScope::AnyPage => {
-                    Outcome::full(Evidence::at(url.clone(), format!("`{quoted}` on {url}")))
-                }
                 Some((url, quoted)) => {
-                    Outcome::full(Evidence::at(url, format!("`{quoted}` {where_}")))
+                    let note = match scope {
+                        PageScope::Footer => {
+                            tr!("首页页脚有“{quoted}”", "`{quoted}` in the homepage footer")
+                        }
+                        PageScope::Homepage => {
+                            tr!("首页有“{quoted}”", "`{quoted}` on the homepage")
+                        }
+                        _ => tr!("{url} 上有“{quoted}”", "`{quoted}` on {url}"),
+                    };
+                    Outcome::full(Evidence::at(url, note))
                 }
                 None => self.over_pages(scope, &what, |_| false),
             };
@@ -544,20 +481,23 @@ impl<'a> Ctx<'a> {
     }
 
     fn selector(&self, source: &str, scope: PageScope, index: usize) -> Outcome {
-        let what = format!("an element matching `{source}`");
+        let what = tr!("符合`{source}`的元素", "an element matching `{source}`");
         self.over_pages(scope, &what, |p| {
             p.facts.selectors.get(index).copied().unwrap_or(false)
         })
     }
 
     fn link_to(&self, host: &Regex, text: Option<&Regex>, scope: PageScope) -> Outcome {
-        let what = match text {
-            Some(t) => format!(
-                "a link to a host matching `{}` reading `{}`",
-                host.as_str(),
-                t.as_str()
+        let host_text = host.as_str();
+        let what = match text.map(Regex::as_str) {
+            Some(t) => tr!(
+                "指向符合`{host_text}`的主机、文字符合`{t}`的链接",
+                "a link to a host matching `{host_text}` reading `{t}`"
             ),
-            None => format!("a link to a host matching `{}`", host.as_str()),
+            None => tr!(
+                "指向符合`{host_text}`的主机的链接",
+                "a link to a host matching `{host_text}`"
+            ),
         };
         let pages = self.scope_pages(scope);
         for page in pages {
@@ -571,20 +511,22 @@ impl<'a> Ctx<'a> {
                 let host_ok = url.host_str().is_some_and(|h| host.is_match(h));
                 let text_ok = text.is_none_or(|t| t.is_match(&link.text));
                 if host_ok && text_ok {
+                    let from = &page.facts.url;
                     return Outcome::full(Evidence {
-                        urls: vec![page.facts.url.clone(), url.to_string()],
-                        note: format!("{} links to {url}", page.facts.url),
+                        urls: vec![from.clone(), url.to_string()],
+                        note: tr!("{from} 链接到 {url}", "{from} links to {url}"),
                     });
                 }
             }
         }
-        Outcome::zero(Evidence::note(format!("no {what}")))
+        let Text { zh, en } = what;
+        Outcome::zero(Evidence::note(tr!("没有{zh}", "no {en}")))
     }
 
     fn https(&self) -> Outcome {
         let pages: Vec<&Page> = self.ev.own_pages().collect();
         if pages.is_empty() {
-            return Outcome::zero(Evidence::note("no page crawled"));
+            return Outcome::zero(Evidence::note(tr!("未抓取到页面", "no page crawled")));
         }
         let secure = pages.iter().filter(|p| p.https).count();
         Outcome {
@@ -596,7 +538,13 @@ impl<'a> Ctx<'a> {
                     .take(5)
                     .map(|p| p.facts.url.clone())
                     .collect(),
-                note: format!("{secure} of {} pages served over HTTPS", pages.len()),
+                note: {
+                    let n = pages.len();
+                    tr!(
+                        "{n}个页面中{secure}个通过HTTPS提供",
+                        "{secure} of {n} pages served over HTTPS"
+                    )
+                },
             },
         }
     }
@@ -610,20 +558,23 @@ impl<'a> Ctx<'a> {
             .map(|v| v.ms)
             .collect();
         if times.is_empty() {
-            return Outcome::zero(Evidence::note("the homepage never loaded"));
+            return Outcome::zero(Evidence::note(tr!(
+                "首页一次也没有打开",
+                "the homepage never loaded"
+            )));
         }
         times.sort_unstable();
         let median = times[times.len() / 2] as f64;
         let fraction = lighthouse(median.max(1.0), p10_ms, median_ms);
         Outcome {
             fraction,
-            evidence: Evidence::at(
-                self.ev.homepage_url.clone(),
-                format!(
-                    "homepage loaded in {median:.0} ms (median of {} loads); 0.9 at {p10_ms:.0} ms, 0.5 at {median_ms:.0} ms",
-                    times.len()
-                ),
-            ),
+            evidence: Evidence::at(self.ev.homepage_url.clone(), {
+                let n = times.len();
+                tr!(
+                    "首页加载用时{median:.0}毫秒（{n}次访问的中位数）；{p10_ms:.0}毫秒得0.9，{median_ms:.0}毫秒得0.5",
+                    "homepage loaded in {median:.0} ms (median of {n} loads); 0.9 at {p10_ms:.0} ms, 0.5 at {median_ms:.0} ms"
+                )
+            }),
         }
     }
 
@@ -638,7 +589,8 @@ impl<'a> Ctx<'a> {
         let unverified = self.ev.links.len() - judged.len();
         let checked = judged.len();
         if checked == 0 {
-            return Outcome::full(Evidence::note(format!(
+            return Outcome::full(Evidence::note(tr!(
+                "没有得到应答的链接检查（{unverified}个未能核实）",
                 "no links checked with an answer ({unverified} unverified)"
             )));
         }
@@ -647,13 +599,16 @@ impl<'a> Ctx<'a> {
             .filter(|l| l.verdict == LinkVerdict::Broken)
             .collect();
         let share = broken.len() as f64 / checked as f64;
-        let mut note = format!(
-            "{} of {checked} checked links broken ({:.1}%)",
-            broken.len(),
-            share * 100.0
+        let (b, pct) = (broken.len(), share * 100.0);
+        let mut note = tr!(
+            "已检查链接{checked}个，断链{b}个（{pct:.1}%）",
+            "{b} of {checked} checked links broken ({pct:.1}%)"
         );
         if unverified > 0 {
-            note.push_str(&format!("; {unverified} unverified, not counted"));
+            note.push(&tr!(
+                "；{unverified}个未能核实，不计入",
+                "; {unverified} unverified, not counted"
+            ));
         }
         Outcome {
             fraction: (1.0 - share / zero_at_share).max(0.0),
@@ -672,7 +627,10 @@ impl<'a> Ctx<'a> {
             .filter(|p| p.class == PageClass::Article)
             .collect();
         if articles.is_empty() {
-            return Outcome::zero(Evidence::note("no article page crawled"));
+            return Outcome::zero(Evidence::note(tr!(
+                "未抓取到文章页",
+                "no article page crawled"
+            )));
         }
         let home_code = self
             .ev
@@ -707,11 +665,13 @@ impl<'a> Ctx<'a> {
                     .take(5)
                     .map(|p| p.facts.url.clone())
                     .collect(),
-                note: format!(
-                    "{passing} of {} article pages carry {} with SiteIDCode matching the footer",
-                    articles.len(),
-                    tags.join(", ")
-                ),
+                note: {
+                    let (n, zh, en) = (articles.len(), tags.join("、"), tags.join(", "));
+                    tr!(
+                        "{n}个文章页中{passing}个带有{zh}，且SiteIDCode与页脚一致",
+                        "{passing} of {n} article pages carry {en} with SiteIDCode matching the footer"
+                    )
+                },
             },
         }
     }
@@ -739,9 +699,10 @@ impl<'a> Ctx<'a> {
     fn guide_elements(&self, min: u32) -> Outcome {
         let guides = self.guides();
         if guides.is_empty() {
-            return Outcome::zero(Evidence::note(
-                "no service guide (办事指南) found on the portal or its service platform",
-            ));
+            return Outcome::zero(Evidence::note(tr!(
+                "门户及其政务服务平台上均未找到办事指南",
+                "no service guide (办事指南) found on the portal or its service platform"
+            )));
         }
         let shown = |p: &Page| p.facts.structure.guide_elements.len();
         let passing = guides.iter().filter(|p| shown(p) >= min as usize).count();
@@ -759,11 +720,13 @@ impl<'a> Ctx<'a> {
             fraction: passing as f64 / guides.len() as f64,
             evidence: Evidence {
                 urls,
-                note: format!(
-                    "{passing} of {} guides ({on_platform} from the service platform) show at least {min} of the {} key elements with values",
-                    guides.len(),
-                    self.set.guides.elements.len()
-                ),
+                note: {
+                    let (n, all) = (guides.len(), self.set.guides.elements.len());
+                    tr!(
+                        "{n}个办事指南（{on_platform}个来自政务服务平台）中{passing}个列出{all}项关键要素中至少{min}项且有内容",
+                        "{passing} of {n} guides ({on_platform} from the service platform) show at least {min} of the {all} key elements with values"
+                    )
+                },
             },
         }
     }

@@ -4,11 +4,14 @@
 
 use chrono::NaiveDate;
 
-use super::rules::{Ctx, age};
+use super::freshness::age;
+use super::rules::Ctx;
 use super::{Page, VetoHit};
 use crate::extract::PageClass;
 use crate::extract::facts::Zone;
 use crate::input::indicators::{IndicatorSet, VetoRule};
+use crate::lang::Text;
+use crate::tr;
 
 pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
     let mut hits = Vec::new();
@@ -55,12 +58,16 @@ pub fn evaluate(ctx: &Ctx, set: &IndicatorSet) -> Vec<VetoHit> {
     hits
 }
 
-type Hit = Option<(String, Vec<String>)>;
+/// What tripped a veto, and the lines (each with its URL) that show it.
+type Hit = Option<(Text, Vec<Text>)>;
 
 fn site_unreachable(ctx: &Ctx, timeout_secs: f64, failure_share: f64) -> Hit {
-    let home = ctx.ev.homepage_url.clone();
-    if let Some(reason) = ctx.ev.status.reason() {
-        return Some((format!("the homepage did not open: {reason}"), vec![home]));
+    let home = Text::same(ctx.ev.homepage_url.clone());
+    if let Some(Text { zh, en }) = ctx.ev.status.reason() {
+        return Some((
+            tr!("首页无法打开：{zh}", "the homepage did not open: {en}"),
+            vec![home],
+        ));
     }
     let limit_ms = timeout_secs * 1000.0;
     let visits = &ctx.ev.visits;
@@ -74,22 +81,22 @@ fn site_unreachable(ctx: &Ctx, timeout_secs: f64, failure_share: f64) -> Hit {
     let share = failed as f64 / visits.len() as f64;
     if visits.len() == 1 {
         return (failed == 1).then(|| {
+            let ms = visits[0].ms;
             (
-                format!(
-                    "the homepage took {} ms, over {timeout_secs} s",
-                    visits[0].ms
+                tr!(
+                    "首页打开用时{ms}毫秒，超过{timeout_secs}秒",
+                    "the homepage took {ms} ms, over {timeout_secs} s"
                 ),
                 vec![home],
             )
         });
     }
     (share >= failure_share).then(|| {
+        let (n, pct, limit) = (visits.len(), share * 100.0, failure_share * 100.0);
         (
-            format!(
-                "{failed} of {} homepage visits failed or took over {timeout_secs} s ({:.1}%, limit {:.1}%)",
-                visits.len(),
-                share * 100.0,
-                failure_share * 100.0
+            tr!(
+                "{n}次访问首页中{failed}次失败或超过{timeout_secs}秒（{pct:.1}%，上限{limit:.1}%）",
+                "{failed} of {n} homepage visits failed or took over {timeout_secs} s ({pct:.1}%, limit {limit:.1}%)"
             ),
             vec![home],
         )
@@ -115,30 +122,38 @@ fn homepage_not_updated(ctx: &Ctx, max_age_days: u32) -> Hit {
                 urls.push(page.facts.url.clone());
             }
         }
+        let n = urls.len();
         (
             newest,
-            format!(
-                "the homepage lists no items; its {} column pages were read",
-                urls.len()
+            tr!(
+                "首页没有列出条目，已读取它链接的{n}个栏目页",
+                "the homepage lists no items; its {n} column pages were read"
             ),
             urls,
         )
     } else {
         (own.newest, own.describe(), vec![home.facts.url.clone()])
     };
+    let urls: Vec<Text> = urls.into_iter().map(Text::same).collect();
+    let Text { zh: hz, en: he } = how;
     match newest {
         None => Some((
-            format!("no dated item on the homepage ({how}); undated items count as not updated"),
-            urls,
-        )),
-        Some(d) if age(d, ctx.as_of) > i64::from(max_age_days) => Some((
-            format!(
-                "newest item on the homepage is {d}, {} days before {}; the limit is {max_age_days} ({how})",
-                age(d, ctx.as_of),
-                ctx.as_of
+            tr!(
+                "首页没有带日期的条目（{hz}）；无日期的条目按未更新计",
+                "no dated item on the homepage ({he}); undated items count as not updated"
             ),
             urls,
         )),
+        Some(d) if age(d, ctx.as_of) > i64::from(max_age_days) => {
+            let (days, as_of) = (age(d, ctx.as_of), ctx.as_of);
+            Some((
+                tr!(
+                    "首页最新条目为{d}，距{as_of}已{days}天，上限{max_age_days}天（{hz}）",
+                    "newest item on the homepage is {d}, {days} days before {as_of}; the limit is {max_age_days} ({he})"
+                ),
+                urls,
+            ))
+        }
         Some(_) => None,
     }
 }
@@ -150,7 +165,7 @@ fn columns_not_updated(
     late_limit: u32,
     blank_limit: u32,
 ) -> Hit {
-    let mut late: Vec<String> = Vec::new();
+    let mut late: Vec<Text> = Vec::new();
     let mut late_key = 0u32;
     let mut counted: Vec<String> = Vec::new();
     for class in &set.columns {
@@ -165,11 +180,10 @@ fn columns_not_updated(
                 continue;
             };
             if age(newest, ctx.as_of) > i64::from(class.update_within) {
-                late.push(format!(
-                    "{} ({}, newest {newest}, limit {} days)",
-                    find.link.name(),
-                    list.facts.url,
-                    class.update_within
+                let (name, url, limit) = (find.link.name(), &list.facts.url, class.update_within);
+                late.push(tr!(
+                    "「{name}」（{url}，最新{newest}，时限{limit}天）",
+                    "{name} ({url}, newest {newest}, limit {limit} days)"
                 ));
                 if class.key {
                     late_key += 1;
@@ -181,27 +195,33 @@ fn columns_not_updated(
     let late_count = late.len() as u32;
     let mut reasons = Vec::new();
     if late_key >= key_limit {
-        reasons.push(format!(
+        reasons.push(tr!(
+            "{late_key}个重点栏目未及时更新（上限{key_limit}个）",
             "{late_key} key columns not updated in time (limit {key_limit})"
         ));
     }
     if late_count >= late_limit {
-        reasons.push(format!(
+        reasons.push(tr!(
+            "{late_count}个栏目未及时更新（上限{late_limit}个）",
             "{late_count} columns not updated in time (limit {late_limit})"
         ));
     }
-    if blank.len() as u32 >= blank_limit {
-        reasons.push(format!(
-            "{} blank columns (limit {blank_limit})",
-            blank.len()
+    let blank_count = blank.len();
+    if blank_count as u32 >= blank_limit {
+        reasons.push(tr!(
+            "空白栏目{blank_count}个（上限{blank_limit}个）",
+            "{blank_count} blank columns (limit {blank_limit})"
         ));
     }
     if reasons.is_empty() {
         return None;
     }
-    let mut evidence: Vec<String> = late;
-    evidence.extend(blank.iter().map(|p| format!("blank: {}", p.facts.url)));
-    Some((reasons.join("; "), evidence))
+    let mut evidence: Vec<Text> = late;
+    evidence.extend(blank.iter().map(|p| {
+        let url = &p.facts.url;
+        tr!("空白栏目：{url}", "blank: {url}")
+    }));
+    Some((Text::join(&reasons, "；", "; "), evidence))
 }
 
 /// Blank columns (栏目空白): pages the homepage's navigation names as columns that show no
@@ -242,11 +262,14 @@ fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
     // is news about channels, not one.
     if ctx.find_columns(channels).is_empty() {
         return Some((
-            "no online consultation channel (咨询/信箱/留言) found on the crawled pages".to_owned(),
-            vec![ctx.ev.homepage_url.clone()],
+            tr!(
+                "已抓取的页面上未找到在线咨询渠道（咨询/信箱/留言）",
+                "no online consultation channel (咨询/信箱/留言) found on the crawled pages"
+            ),
+            vec![Text::same(ctx.ev.homepage_url.clone())],
         ));
     }
-    let mut late: Vec<String> = Vec::new();
+    let mut late: Vec<Text> = Vec::new();
     for find in ctx.find_columns(channels) {
         let Some(list) = find.list() else { continue };
         for item in &list.facts.items {
@@ -255,20 +278,22 @@ fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
             };
             let days = age(date, ctx.as_of);
             if days > i64::from(max_days) && UNANSWERED.iter().any(|m| item.text.contains(m)) {
-                late.push(format!(
-                    "{} ({}, {days} days) on {}",
-                    item.text, item.url, list.facts.url
+                let (text, url, on) = (&item.text, &item.url, &list.facts.url);
+                late.push(tr!(
+                    "{on}：{text}（{url}，{days}天）",
+                    "{text} ({url}, {days} days) on {on}"
                 ));
             }
         }
     }
-    late.sort();
+    late.sort_by(|a, b| a.en.cmp(&b.en));
     late.dedup();
     (!late.is_empty()).then(|| {
+        let n = late.len();
         (
-            format!(
-                "{} consultation messages listed as unanswered for more than {max_days} days",
-                late.len()
+            tr!(
+                "{n}条咨询留言超过{max_days}天仍标为未答复",
+                "{n} consultation messages listed as unanswered for more than {max_days} days"
             ),
             late,
         )
@@ -276,19 +301,21 @@ fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
 }
 
 fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
-    let mut found: Vec<String> = Vec::new();
+    let mut found: Vec<Text> = Vec::new();
     for page in ctx.ev.own_pages() {
         for phrase in phrases {
             if page.facts.text.contains(phrase.as_str()) {
-                found.push(format!("{phrase} at {}", page.facts.url));
+                let url = &page.facts.url;
+                found.push(tr!("{url}：“{phrase}”", "{phrase} at {url}"));
             }
         }
     }
     (found.len() as u32 >= min_hits && !found.is_empty()).then(|| {
+        let n = found.len();
         (
-            format!(
-                "{} severe errors from the evaluators' list found",
-                found.len()
+            tr!(
+                "发现评估人员所列严重错误{n}处",
+                "{n} severe errors from the evaluators' list found"
             ),
             found,
         )
@@ -305,31 +332,34 @@ fn services_unusable(
 ) -> Hit {
     if ctx.find_columns(entry).is_empty() {
         return Some((
-            "no 办事服务 entry found on the homepage or in the navigation".to_owned(),
-            vec![ctx.ev.homepage_url.clone()],
+            tr!(
+                "首页及导航中未找到办事服务入口",
+                "no 办事服务 entry found on the homepage or in the navigation"
+            ),
+            vec![Text::same(ctx.ev.homepage_url.clone())],
         ));
     }
-    let mut poor: Vec<String> = Vec::new();
+    let mut poor: Vec<Text> = Vec::new();
     for page in ctx.guides() {
         let missing = ctx.missing_elements(page);
         if missing.len() as u32 >= missing_limit {
-            let from = if page.platform {
-                " (service platform)"
+            let (url, lacks) = (&page.facts.url, missing.join("、"));
+            poor.push(if page.platform {
+                tr!(
+                    "{url}（政务服务平台）缺少{lacks}",
+                    "{url} (service platform) lacks {lacks}"
+                )
             } else {
-                ""
-            };
-            poor.push(format!(
-                "{}{from} lacks {}",
-                page.facts.url,
-                missing.join("、")
-            ));
+                tr!("{url}缺少{lacks}", "{url} lacks {lacks}")
+            });
         }
     }
     (poor.len() as u32 >= min_failing).then(|| {
+        let n = poor.len();
         (
-            format!(
-                "{} service guides miss {missing_limit} or more key elements (limit {min_failing} guides)",
-                poor.len()
+            tr!(
+                "{n}个办事指南缺少{missing_limit}项及以上关键要素（上限{min_failing}个）",
+                "{n} service guides miss {missing_limit} or more key elements (limit {min_failing} guides)"
             ),
             poor,
         )
