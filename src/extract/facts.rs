@@ -24,6 +24,7 @@ use super::model::{PageClass, Structure, classify};
 use super::rows::ItemRows;
 use super::{ExtractConfig, anchor_text, collapse, collapse_all};
 use crate::dates;
+use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
 
 /// Where a link sits on its page.
@@ -142,8 +143,11 @@ pub struct PageFacts {
     pub structure: Structure,
     /// The page's class by its own structure (the homepage is told apart later, by depth).
     pub class: PageClass,
-    /// The signals that chose the class, as evidence shows them.
+    /// The signals that chose the class, as evidence shows them; a page whose nesting was
+    /// cut (see [`super::parse`]) says so here.
     pub signals: Vec<crate::lang::Text>,
+    /// Start tags dropped because they nested deeper than the parse allows.
+    pub cut_tags: u32,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
     /// A site search: a search input, or a form whose action names `search` or `sousuo`.
@@ -203,7 +207,8 @@ static POLICE: LazyLock<Regex> =
 /// CSS selectors, tested here because the parsed document is not kept, and the guide
 /// elements the page model looks for.
 pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
-    let doc = Html::parse_document(html);
+    let parsed = super::parse::parse_document(html);
+    let doc = parsed.doc;
     let base = doc
         .select(&BASE)
         .next()
@@ -332,7 +337,14 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         url_date: dates::url_date(url.path()),
         guide_elements: super::model::guide_elements(&walk.prose, config),
     };
-    let (class, signals) = classify(&structure, config);
+    let (class, mut signals) = classify(&structure, config);
+    if parsed.cut_tags > 0 {
+        let (n, max) = (parsed.cut_tags, super::parse::MAX_DEPTH);
+        signals.push(tr!(
+            "嵌套超过{max}层：略去{n}个标签（只读其中的文字）",
+            "nested deeper than {max} levels: {n} tags dropped (their text kept)"
+        ));
+    }
 
     PageFacts {
         url: url.to_string(),
@@ -346,6 +358,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         structure,
         class,
         signals,
+        cut_tags: parsed.cut_tags,
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),
         images,

@@ -4,12 +4,13 @@
 
 pub mod facts;
 pub mod model;
+pub mod parse;
 mod rows;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -61,7 +62,7 @@ const MAX_TEXT_CHARS: usize = 200;
 /// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
 /// its text, wins). Relative links resolve against `<base href>` when the page has one.
 pub fn links(html: &str, page: &Url) -> Vec<Link> {
-    let doc = Html::parse_document(html);
+    let doc = parse::parse_document(html).doc;
     let mut base = page.clone();
     let mut out: Vec<Link> = Vec::new();
     let mut seen = std::collections::HashSet::new();

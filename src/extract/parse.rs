@@ -1,0 +1,244 @@
+//! The one HTML parse, bounded. html5ever follows the HTML standard, which sets no limit on
+//! how deep elements nest, and many of its steps scan the stack of open elements: a page of
+//! 100,000 nested `<div>`s takes it seconds, a few MiB of them half an hour. Browsers cap the
+//! depth (Chromium at 512 levels); so does this parse. A start tag that would open an element
+//! deeper than [`MAX_DEPTH`] is dropped, with its matching end tag; the text inside is kept,
+//! in the deepest element allowed. How many tags were dropped is part of the page's facts, so
+//! evidence says when a page was cut.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use html5ever::interface::Tracer;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{LocalName, TokenizerResult, local_name};
+use scraper::{Html, HtmlTreeSink};
+
+/// The deepest an element may nest, as Chromium's parser caps it.
+pub const MAX_DEPTH: usize = 512;
+
+/// Below this many start tags not yet closed (a cheap count that only over-counts, since
+/// the parser closes some elements by itself), the stack cannot be deep: it is not measured.
+const MEASURE_FROM: usize = MAX_DEPTH / 2;
+
+/// A parsed document and what the depth cap cut from it.
+pub struct Parsed {
+    /// The document tree.
+    pub doc: Html,
+    /// Start tags dropped because they would have nested deeper than [`MAX_DEPTH`].
+    pub cut_tags: u32,
+}
+
+/// Parses a whole document as a browser would, with nesting capped at [`MAX_DEPTH`].
+pub fn parse_document(html: &str) -> Parsed {
+    let builder = TreeBuilder::new(
+        HtmlTreeSink::new(Html::new_document()),
+        TreeBuilderOpts::default(),
+    );
+    let guard = DepthGuard {
+        builder,
+        open_estimate: Cell::new(0),
+        dropped: RefCell::new(HashMap::new()),
+        cut: Cell::new(0),
+    };
+    let tokenizer = Tokenizer::new(guard, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    // A script result only asks the caller to run the script; there is none to run.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    let guard = tokenizer.sink;
+    Parsed {
+        cut_tags: guard.cut.get(),
+        doc: guard.builder.sink.finish(),
+    }
+}
+
+/// Sits between the tokenizer and the tree builder and drops start tags that would nest too
+/// deep. The tree builder's stack is measured through its handle tracer (open elements plus
+/// active formatting elements: never fewer than the open elements alone), only when the
+/// cheap count says it could be deep.
+struct DepthGuard {
+    builder: TreeBuilder<<HtmlTreeSink as TreeSink>::Handle, HtmlTreeSink>,
+    /// Start tags seen less end tags seen: an upper bound of the stack's depth, give or take
+    /// the elements the parser inserts by itself.
+    open_estimate: Cell<usize>,
+    /// Dropped start tags by name, so their end tags are dropped too.
+    dropped: RefCell<HashMap<LocalName, u32>>,
+    cut: Cell<u32>,
+}
+
+/// Counts the handles the tree builder traces.
+struct Count(Cell<usize>);
+
+impl Tracer for Count {
+    type Handle = <HtmlTreeSink as TreeSink>::Handle;
+
+    fn trace_handle(&self, _: &Self::Handle) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+impl DepthGuard {
+    fn too_deep(&self) -> bool {
+        if self.open_estimate.get() < MEASURE_FROM {
+            return false;
+        }
+        let count = Count(Cell::new(0));
+        self.builder.trace_handles(&count);
+        count.0.get() > MAX_DEPTH
+    }
+}
+
+/// Elements that never hold other elements (void), whose content the tokenizer reads as text
+/// (raw text, RCDATA), or that cannot nest in themselves (`a`: the parser closes an open
+/// `a` before it opens another): they cannot deepen the tree without bound, and each is kept
+/// — a link deep in a hostile page is still a link, and dropping a raw-text element would
+/// change how what follows it is read.
+fn never_dropped(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("a")
+            | local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("html")
+            | local_name!("head")
+            | local_name!("body")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("textarea")
+            | local_name!("title")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
+    )
+}
+
+impl TokenSink for DepthGuard {
+    type Handle = <HtmlTreeSink as TreeSink>::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Self::Handle> {
+        if let Token::TagToken(tag) = &token
+            && !never_dropped(&tag.name)
+        {
+            match tag.kind {
+                TagKind::StartTag if !tag.self_closing => {
+                    if self.too_deep() {
+                        *self
+                            .dropped
+                            .borrow_mut()
+                            .entry(tag.name.clone())
+                            .or_insert(0) += 1;
+                        self.cut.set(self.cut.get() + 1);
+                        return TokenSinkResult::Continue;
+                    }
+                    self.open_estimate.set(self.open_estimate.get() + 1);
+                }
+                TagKind::StartTag => {}
+                TagKind::EndTag => {
+                    if let Some(n) = self.dropped.borrow_mut().get_mut(&tag.name)
+                        && *n > 0
+                    {
+                        *n -= 1;
+                        return TokenSinkResult::Continue;
+                    }
+                    self.open_estimate
+                        .set(self.open_estimate.get().saturating_sub(1));
+                }
+            }
+        }
+        self.builder.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.builder.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth(doc: &Html) -> usize {
+        doc.tree
+            .nodes()
+            .map(|n| n.ancestors().count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_at_the_cap_and_keeps_its_text() {
+        let n = 5_000;
+        let html = format!(
+            "<html><body>{}deep text <a href=/in>in</a>{}<p id=after>after</p></body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let parsed = parse_document(&html);
+        assert!(
+            depth(&parsed.doc) <= MAX_DEPTH + 2,
+            "{}",
+            depth(&parsed.doc)
+        );
+        assert!(
+            parsed.cut_tags as usize > n - MAX_DEPTH,
+            "{}",
+            parsed.cut_tags
+        );
+        let text: String = parsed.doc.root_element().text().collect();
+        assert!(
+            text.contains("deep text") && text.contains("after"),
+            "{text}"
+        );
+        // What follows the deep part is where it belongs: a child of body, not of a div.
+        let after = scraper::Selector::parse("body > p#after").unwrap();
+        assert_eq!(parsed.doc.select(&after).count(), 1);
+        // A link at the bottom is still a link.
+        let link = scraper::Selector::parse("a[href='/in']").unwrap();
+        assert_eq!(parsed.doc.select(&link).count(), 1);
+    }
+
+    #[test]
+    fn ordinary_pages_parse_exactly_as_html5ever_does() {
+        let html = "<html><head><title>t</title><script>if (a<b) x()</script></head><body>\
+            <p>one<p>two<ul><li>a<li>b</ul><table><tr><td>c</table><b><i>bi</b>i</i>\
+            <textarea><div></textarea><br/></body></html>";
+        let ours = parse_document(html);
+        assert_eq!(ours.cut_tags, 0);
+        assert_eq!(ours.doc.html(), Html::parse_document(html).html());
+    }
+
+    #[test]
+    fn many_unclosed_paragraphs_are_not_cut() {
+        // Legacy pages leave <p> and <li> open; the parser closes them, so the cheap count
+        // runs high while the real stack stays shallow.
+        let html = format!("<body>{}</body>", "<p>text<li>item".repeat(2_000));
+        let parsed = parse_document(&html);
+        assert_eq!(parsed.cut_tags, 0);
+        assert_eq!(parsed.doc.html(), Html::parse_document(&html).html());
+    }
+}
