@@ -94,3 +94,67 @@ fn deeply_nested_pages_are_cut_at_a_browsers_depth_and_say_so() {
     );
     assert!(zh.stdout.contains("嵌套超过512层"), "{}", zh.stdout);
 }
+
+/// A server answering at once, behind a `Crawl-delay: 2`: the crawler waits two seconds
+/// before each visit, and before the fix those seconds were counted as the site's load time
+/// (and, at a long enough delay, vetoed the site as unreachable). Load time, probes and the
+/// availability veto count only from sending the request to the end of the body.
+#[test]
+fn load_time_counts_the_site_not_our_politeness() {
+    let server = Server::start(vec![
+        (
+            "/robots.txt",
+            Reply::bytes(
+                200,
+                "text/plain",
+                b"User-agent: *\nCrawl-delay: 2\n".to_vec(),
+            ),
+        ),
+        ("/", Reply::html("<p>首页</p>")),
+    ]);
+    let c = crawl(
+        &[site(&server, "礼让区")],
+        &args(&["--probes", "2", "--probe-interval", "0s"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let home = c.fetch(&server.url("/"));
+    let probes = c.of("probe");
+    assert_eq!(probes.len(), 2, "{probes:#?}");
+    // Each visit really waited its turn (two seconds apart)...
+    let seen = server.hits("/");
+    assert_eq!(seen.len(), 3);
+    // ...and none of that wait is the site's: a loopback answer takes milliseconds.
+    for ms in std::iter::once(&home["ms"]).chain(probes.iter().map(|p| &p["ms"])) {
+        assert!(ms.as_u64().unwrap() < 1_000, "{home:#} {probes:#?}");
+    }
+    let score = govscore_in(
+        c.dir.path(),
+        &[
+            "score",
+            "--crawl",
+            "crawl",
+            "--out",
+            "report",
+            "--as-of",
+            "2026-11-20",
+            "-q",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(c.dir.path().join("report/results.json")).unwrap(),
+    )
+    .unwrap();
+    let site = &results["sites"][0];
+    assert!(
+        site["veto"]
+            .as_array()
+            .is_none_or(|v| v.iter().all(|h| h["id"] != "veto-unreachable")),
+        "{:#}",
+        site["veto"]
+    );
+    let load = common::results::check(site, "manage-load-time");
+    assert_eq!(load["score"], load["max"], "{load:#}");
+}

@@ -47,7 +47,9 @@ pub enum Event {
         /// Every hop's URL after the first, in order.
         #[serde(skip_serializing_if = "Vec::is_empty", default)]
         redirects: Vec<String>,
-        /// Time of the last hop, from sending to the end of the body.
+        /// How long the site took to answer, in milliseconds: each hop from sending its
+        /// request to the end of its body, every redirect hop included; the crawler's own
+        /// waits (politeness, Crawl-delay, retries) are not in it.
         ms: u64,
         /// Body bytes of the last hop as stored (decoded, after the cap); 0 without a response.
         bytes: u64,
@@ -129,7 +131,7 @@ pub enum Event {
         /// Status of the last hop; absent when there was no response.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         status: Option<u16>,
-        /// Time of the whole probe in milliseconds, every redirect hop included.
+        /// Time of the whole probe in milliseconds, as a fetch's `ms` counts it.
         ms: u64,
         /// Why there was no usable response.
         #[serde(skip_serializing_if = "Option::is_none", default)]

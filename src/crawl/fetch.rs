@@ -469,9 +469,7 @@ impl Fetcher {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let started = Instant::now();
-            let outcome = self.attempt(url, method.clone(), max_bytes).await;
-            let elapsed = started.elapsed();
+            let (outcome, elapsed) = self.attempt(url, method.clone(), max_bytes).await;
             let retry_in = match &outcome {
                 Ok(resp)
                     if resp.status == StatusCode::TOO_MANY_REQUESTS
@@ -524,24 +522,29 @@ impl Fetcher {
             .saturating_mul(1 << (attempt - 1).min(6))
     }
 
-    /// One attempt: guard, politeness, request, bounded body.
+    /// One attempt: guard, politeness, request, bounded body; with the time from sending the
+    /// request to the end of the body. The waits before it (the host's turn, a Crawl-delay,
+    /// a global slot) are ours, not the site's, and a site's load time must not include them.
     async fn attempt(
         &self,
         url: &Url,
         method: Method,
         max_bytes: usize,
-    ) -> Result<Response, FetchError> {
+    ) -> (Result<Response, FetchError>, Duration) {
         // Literal addresses never reach the resolver, so they are checked here.
         let ip_host = match url.host() {
             Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
             Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
             _ => None,
         };
-        if let Some(ip) = ip_host {
-            self.policy.check(ip).map_err(|r| FetchError {
+        if let Some(ip) = ip_host
+            && let Err(r) = self.policy.check(ip)
+        {
+            let refused = FetchError {
                 class: ErrorClass::Refused,
                 message: r.to_string(),
-            })?;
+            };
+            return (Err(refused), Duration::ZERO);
         }
         let host = url.host_str().unwrap_or_default().to_owned();
         let gate = self.gate(&host);
@@ -562,6 +565,18 @@ impl Fetcher {
             *next = Instant::now() + interval;
         }
         let _global = self.global.acquire().await.expect("semaphore never closed");
+        let started = Instant::now();
+        let outcome = self.request(url, method, max_bytes).await;
+        (outcome, started.elapsed())
+    }
+
+    /// The request itself, and its body read up to the cap.
+    async fn request(
+        &self,
+        url: &Url,
+        method: Method,
+        max_bytes: usize,
+    ) -> Result<Response, FetchError> {
         let response = self
             .client
             .request(method, url.clone())

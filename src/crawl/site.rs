@@ -445,7 +445,7 @@ impl SiteCrawl<'_> {
             platform: self.on_platform && purpose == Purpose::Page,
             status: resp.map(|r| r.status.as_u16()),
             redirects: chain.hops[1..].iter().map(|h| h.url.to_string()).collect(),
-            ms: last.elapsed.as_millis() as u64,
+            ms: chain_ms(chain),
             bytes,
             truncated: resp.is_some_and(|r| r.truncated),
             content_type: resp
@@ -551,20 +551,26 @@ impl SiteCrawl<'_> {
                 .await;
             self.record(&chain, Purpose::Probe, None, None)?;
             let result = result_of(&chain);
-            let ms: u64 = chain
-                .hops
-                .iter()
-                .map(|h| h.elapsed.as_millis() as u64)
-                .sum();
             self.archive.log(&Event::Probe {
                 n,
                 status: result.status,
-                ms,
+                ms: chain_ms(&chain),
                 error: result.error,
             })?;
         }
         Ok(())
     }
+}
+
+/// How long a fetch took the site to answer, in milliseconds: each hop from sending its
+/// request to the end of its body, summed over the redirects. Our own waits (politeness,
+/// retries) are not in it.
+fn chain_ms(chain: &Chain) -> u64 {
+    chain
+        .hops
+        .iter()
+        .map(|h| h.elapsed.as_millis() as u64)
+        .sum()
 }
 
 /// Fetches in flight, with each task's index so that a task that panicked (a bug, not a
