@@ -158,3 +158,29 @@ fn load_time_counts_the_site_not_our_politeness() {
     let load = common::results::check(site, "manage-load-time");
     assert_eq!(load["score"], load["max"], "{load:#}");
 }
+
+/// `http://x.gov.cn:PORT/` and `http://x.gov.cn_PORT/` once shared one archive file, and
+/// `http://.../` wrote hidden files: the crawl died, and a rerun scored one site with the
+/// other's pages. A host DNS could not hold is now refused before anything is fetched,
+/// with its line.
+#[test]
+fn hosts_that_would_share_or_hide_archive_files_are_refused() {
+    let server = Server::start(vec![("/", Reply::html("<p>首页</p>"))]);
+    let port = server.port;
+    let lines = [
+        format!("http://x.gov.cn:{port}/ district 甲区"),
+        format!("http://x.gov.cn_{port}/ district 乙区"),
+        "http://.../ district 丙区".to_owned(),
+    ];
+    let resolve = common::resolve_arg("x.gov.cn", &server);
+    let c = crawl(&lines, &args(&["--resolve", &resolve]));
+    assert_eq!(c.code, 2, "{}", c.stderr);
+    assert!(
+        c.stderr.contains("sites.txt:2:") && c.stderr.contains("`_` cannot be part of a host name"),
+        "{}",
+        c.stderr
+    );
+    assert!(c.stderr.contains("sites.txt:3:"), "{}", c.stderr);
+    assert!(server.seen().is_empty(), "nothing is fetched");
+    assert!(!c.out().join("warc").exists());
+}

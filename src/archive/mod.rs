@@ -45,19 +45,25 @@ pub const WARC_DIR: &str = "warc";
 /// The subfolder holding one crawl log per site.
 pub const LOG_DIR: &str = "log";
 
-/// A file name for a site: its key with anything but `[a-z0-9.-]` turned into `_`
-/// (`chengdu.gov.cn`, `127.0.0.1_8081`).
+/// A file name for a site: its host, then `_` and the port when one is given
+/// (`chengdu.gov.cn`, `127.0.0.1_8081`). Any character of the host but `[a-z0-9.-]` is
+/// written `%XX` (an IPv6 address's brackets and colons), so `_` only ever comes before the
+/// port and two sites never share a file: `x.gov.cn:8080` is `x.gov.cn_8080`, and a host
+/// `x.gov.cn_8080` (which `check` refuses anyway) would be `x.gov.cn%5F8080`. A stem never
+/// starts with a dot, so no site's files are hidden.
 pub fn site_file_stem(key: &SiteKey) -> String {
-    key.to_string()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    let mut stem = String::new();
+    for b in key.host().bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => stem.push(b as char),
+            b'.' if !stem.is_empty() => stem.push('.'),
+            _ => stem.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if let Some(port) = key.port() {
+        stem.push_str(&format!("_{port}"));
+    }
+    stem
 }
 
 /// Where a site's WARC file lives under its final name (its `.part` file sits beside it).
@@ -332,6 +338,17 @@ mod tests {
             .sites[0]
             .key();
         assert_eq!(site_file_stem(&key), "127.0.0.1_8081");
+    }
+
+    #[test]
+    fn file_stems_never_collide_and_are_never_hidden() {
+        let stem = |u: &str| site_file_stem(&SiteKey::of(&url::Url::parse(u).unwrap()).unwrap());
+        assert_eq!(stem("https://www.chengdu.gov.cn/"), "chengdu.gov.cn");
+        assert_eq!(stem("http://x.gov.cn:8080/"), "x.gov.cn_8080");
+        // A host with `_` in it (refused by check) cannot take a port's file.
+        assert_eq!(stem("http://x.gov.cn_8080/"), "x.gov.cn%5F8080");
+        assert_eq!(stem("http://[::1]:8080/"), "%5B%3A%3A1%5D_8080");
+        assert!(!stem("http://.a.gov.cn/").starts_with('.'));
     }
 }
 

@@ -72,6 +72,18 @@ impl SiteKey {
     }
 }
 
+impl SiteKey {
+    /// The host, lower-cased, without `www.` and a trailing dot.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port the URL gives; `None` for the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+}
+
 impl fmt::Display for SiteKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.port {
@@ -350,6 +362,47 @@ fn parse_line(content: &str, line_no: usize, diags: &mut Diagnostics) -> Option<
     })
 }
 
+/// Whether a domain name (as the URL parser wrote it: lower case, IDNs in punycode) is one
+/// DNS could hold: labels of letters, digits and inner hyphens, none empty, at most 63
+/// characters each and 253 in all (RFC 1035 and 1123). One trailing dot is allowed.
+fn check_host_name(host: &str) -> Result<(), String> {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.len() > 253 {
+        return Err(format!(
+            "the host name is {} characters long; at most 253 are possible",
+            name.len()
+        ));
+    }
+    for label in name.split('.') {
+        if label.is_empty() {
+            return Err(format!(
+                "the host name `{host}` has an empty part between dots"
+            ));
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "the host name `{host}` has a part longer than 63 characters"
+            ));
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            let hint = match c {
+                '_' => " (a port is written after a colon: `host:8080`)",
+                _ => "",
+            };
+            return Err(format!("`{c}` cannot be part of a host name{hint}"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!(
+                "the host name `{host}` has a part that starts or ends with `-`"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn parse_url(text: &str, line_no: usize, diags: &mut Diagnostics) -> Option<Url> {
     let mut url = match Url::parse(text) {
         Ok(url) => url,
@@ -379,6 +432,12 @@ fn parse_url(text: &str, line_no: usize, diags: &mut Diagnostics) -> Option<Url>
     }
     if url.host_str().is_none_or(str::is_empty) {
         diags.at(line_no, None, format!("`{text}` has no host name"));
+        return None;
+    }
+    if let Some(url::Host::Domain(host)) = url.host()
+        && let Err(why) = check_host_name(host)
+    {
+        diags.at(line_no, None, format!("`{text}`: {why}"));
         return None;
     }
     if !url.username().is_empty() || url.password().is_some() {
@@ -516,6 +575,27 @@ mod tests {
         assert!(!e.iter().any(|m| m.starts_with("sites.txt:2:")), "{e:?}");
         let e = errors("# nothing here\n\n");
         assert!(e[0].contains("no sites listed"), "{e:?}");
+    }
+
+    #[test]
+    fn hosts_that_dns_could_not_hold_are_refused() {
+        let e = errors(
+            "http://.../ district 甲\nhttp://x.gov.cn_8080/ district 乙\nhttp://a..gov.cn/ district 丙\nhttp://-a.gov.cn/ district 丁\nhttp://x.gov.cn.:8080/ district 戊\n",
+        );
+        assert_eq!(e.len(), 4, "{e:#?}");
+        assert!(
+            e[0].starts_with("sites.txt:1:") && e[0].contains("empty part"),
+            "{e:#?}"
+        );
+        assert!(
+            e[1].starts_with("sites.txt:2:") && e[1].contains("`_` cannot be part of a host name"),
+            "{e:#?}"
+        );
+        assert!(e[2].starts_with("sites.txt:3:"), "{e:#?}");
+        assert!(
+            e[3].starts_with("sites.txt:4:") && e[3].contains("`-`"),
+            "{e:#?}"
+        );
     }
 
     #[test]
