@@ -184,3 +184,52 @@ fn hosts_that_would_share_or_hide_archive_files_are_refused() {
     assert!(server.seen().is_empty(), "nothing is fetched");
     assert!(!c.out().join("warc").exists());
 }
+
+/// Runs `govscore run` over `lines` in a fresh folder; the folder and the outcome.
+fn run(lines: &[String], extra: &[&str]) -> (tempfile::TempDir, common::Outcome) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sites.txt"), lines.join("\n") + "\n").unwrap();
+    let mut a = vec![
+        "run",
+        "--sites",
+        "sites.txt",
+        "--out",
+        "report",
+        "--as-of",
+        "2026-11-20",
+        "--delay",
+        "0",
+        "--timeout",
+        "5s",
+        "-q",
+    ];
+    a.extend_from_slice(&LOOPBACK);
+    a.extend_from_slice(extra);
+    let out = govscore_in(dir.path(), &a);
+    (dir, out)
+}
+
+/// Site names that a spreadsheet reads as formulas (`=`, `+`, `-`, `@`, tab) are written
+/// to every CSV with a leading `'`, so opening rankings.csv runs nothing.
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+    let a = Server::start(vec![("/", Reply::html("<p>甲</p>"))]);
+    let b = Server::start(vec![("/", Reply::html("<p>乙</p>"))]);
+    let lines = [
+        format!("{} district =HYPERLINK(\"http://evil.example/\",\"点我\")", a.url("/")),
+        format!("{} district @SUM(1+1)*cmd|' /C calc'!A0", b.url("/")),
+    ];
+    let (dir, out) = run(&lines, &["--format", "csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let file = std::fs::read_to_string(dir.path().join("report/rankings.csv")).unwrap();
+    for csv in [&out.stdout, &file] {
+        assert!(csv.contains("'=HYPERLINK("), "{csv}");
+        assert!(csv.contains("'@SUM(1+1)"), "{csv}");
+        for line in csv.lines() {
+            for field in line.split(',') {
+                let field = field.trim_start_matches('"');
+                assert!(!field.starts_with(['=', '@']), "{field} in {line}");
+            }
+        }
+    }
+}

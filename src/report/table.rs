@@ -110,9 +110,10 @@ impl Table {
     /// programs need to open Chinese text correctly.
     pub fn to_csv(&self, bom: bool) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&self.header).expect("in-memory write");
+        w.write_record(self.header.iter().map(|h| csv_safe(h).into_owned()))
+            .expect("in-memory write");
         for row in &self.rows {
-            w.write_record(row.iter().map(|c| c.text.as_str()))
+            w.write_record(row.iter().map(|c| csv_safe(&c.text).into_owned()))
                 .expect("in-memory write");
         }
         let body =
@@ -157,6 +158,22 @@ impl Table {
     }
 }
 
+/// A CSV field a spreadsheet will not run: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return is a formula to Excel, LibreOffice and Google Sheets, so it gets a
+/// leading `'` (OWASP's rule for CSV injection). Numbers (`-5.00`, `+13.00`) are left as
+/// they are: they are what the columns hold, and a spreadsheet reads them as numbers.
+pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = field.strip_prefix(['+', '-']).is_some_and(|rest| {
+        rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') && rest.parse::<f64>().is_ok()
+    });
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
 /// Text for a Markdown table cell or list item: pipes and backslashes escaped, one line.
 pub fn md_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
@@ -183,6 +200,24 @@ pub fn html_escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_fields_a_spreadsheet_would_run_are_neutralised() {
+        for (field, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5.00", "-5.00"),
+            ("+13.00", "+13.00"),
+            ("示例市", "示例市"),
+            ("97.47", "97.47"),
+        ] {
+            assert_eq!(csv_safe(field), safe, "{field:?}");
+        }
+    }
+
     use super::*;
 
     fn sample() -> Table {
