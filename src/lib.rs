@@ -7,7 +7,8 @@
 //!
 //! - leaves: [`points`] (rounding and printing points), [`files`] (atomic writes, digests),
 //!   [`urls`] (a site's scope, the link normaliser), [`dates`] (the one date parser),
-//!   [`charset`] (the one HTML decoder), [`lang`] (the two languages notes are written in);
+//!   [`charset`] (the one HTML decoder), [`lang`] (the two languages notes are written in),
+//!   [`text`] (what may be printed);
 //! - [`input`]: the files a run starts from (`sites.txt`, `indicators.yaml`, the cases and
 //!   manual files), parsed and validated with `file:line[:col]` diagnostics; [`shard`] splits
 //!   a site list across machines;
@@ -45,4 +46,5 @@ pub mod report;
 pub mod results;
 pub mod score;
 pub mod shard;
+pub mod text;
 pub mod urls;

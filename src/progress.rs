@@ -8,6 +8,7 @@ use std::time::Instant;
 use govscore::archive::log::SiteStatus;
 use govscore::crawl::Progress;
 use govscore::input::Site;
+use govscore::text::printable;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct CrawlBar {
@@ -67,8 +68,10 @@ impl Progress for CrawlBar {
     fn site_done(&self, site: &Site, status: SiteStatus) {
         self.bar.inc(1);
         if status == SiteStatus::Unreachable {
-            self.bar
-                .println(format!("unreachable: {} {}", site.name, site.url));
+            self.bar.println(printable(&format!(
+                "unreachable: {} {}",
+                site.name, site.url
+            )));
         }
     }
 

@@ -216,7 +216,10 @@ fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
     let a = Server::start(vec![("/", Reply::html("<p>甲</p>"))]);
     let b = Server::start(vec![("/", Reply::html("<p>乙</p>"))]);
     let lines = [
-        format!("{} district =HYPERLINK(\"http://evil.example/\",\"点我\")", a.url("/")),
+        format!(
+            "{} district =HYPERLINK(\"http://evil.example/\",\"点我\")",
+            a.url("/")
+        ),
         format!("{} district @SUM(1+1)*cmd|' /C calc'!A0", b.url("/")),
     ];
     let (dir, out) = run(&lines, &["--format", "csv"]);
@@ -232,4 +235,48 @@ fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
             }
         }
     }
+}
+
+/// Crawled text with terminal control sequences (ESC retitles and recolours a terminal, BEL
+/// rings it) and a redirect to a `javascript:` address with markup in it: `explain` prints
+/// none of the controls, and report.md shows the markup as text, never as HTML or a link.
+#[test]
+fn crawled_text_cannot_drive_the_terminal_or_the_markdown() {
+    let home = "<html><body><a href=\"/xxgk/\">政府信息公开</a>\
+        <div class=\"footer\">主办单位：\u{1b}]0;pwned\u{7}示例\u{1b}[31m市人民政府\u{202e}</div></body></html>";
+    let good = Server::start(vec![("/", Reply::html(home))]);
+    let evil = Server::start(vec![(
+        "/",
+        Reply::status(302).with_header(
+            "Location",
+            "javascript:alert(1)//<script>x</script>[a](javascript:b)",
+        ),
+    )]);
+    let lines = [
+        format!("{} district 控制区", good.url("/")),
+        format!("{} district 跳转区", evil.url("/")),
+    ];
+    let (dir, out) = run(&lines, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let explained = govscore_in(dir.path(), &["explain", "控制区", "--results", "report"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    assert!(
+        explained.stdout.contains("主办单位"),
+        "{}",
+        explained.stdout
+    );
+    for text in [&explained.stdout, &out.stdout] {
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+    }
+    let md = std::fs::read_to_string(dir.path().join("report/report.md")).unwrap();
+    assert!(md.contains("跳转区"), "{md}");
+    // Every character Markdown would read as a tag or a link is escaped.
+    assert!(md.contains("\\<script\\>"), "{md}");
+    let bytes = md.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if b"<>[]".contains(b) {
+            assert_eq!(bytes[i - 1], b'\\', "unescaped at {i}: {md}");
+        }
+    }
+    assert!(!md.contains(['\u{1b}', '\u{7}']), "{md:?}");
 }

@@ -16,7 +16,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         method: args.method.paths(),
     };
     let inputs = Inputs::load(&paths).map_err(Failure::Problems)?;
-    summary(&mut io::stdout().lock(), &paths, &inputs)?;
+    summary(&mut super::stdout(), &paths, &inputs)?;
     Ok(())
 }
 

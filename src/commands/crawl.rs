@@ -1,6 +1,6 @@
 //! `govscore crawl`: the site list crawled into a crawl folder, with the progress bar.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use govscore::crawl::{CrawlError, CrawlReport};
@@ -26,7 +26,7 @@ pub fn crawl(args: &CrawlArgs, quiet: bool) -> Outcome {
         .map_err(|e| crawl_failure(PipelineError::Crawl(e)))?;
     warn_failed(&report);
     writeln!(
-        io::stdout().lock(),
+        super::stdout(),
         "crawled {} site{} ({} unreachable), {} pages; {} finished earlier; archive in {}",
         report.crawled,
         plural(report.crawled),

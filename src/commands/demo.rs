@@ -1,6 +1,6 @@
 //! `govscore demo`: the built-in portals served and evaluated offline.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -29,7 +29,7 @@ pub fn demo(args: &DemoArgs, quiet: bool) -> Outcome {
     print_tables(&results, &args.output, &[])?;
     if format == Format::Table {
         writeln!(
-            io::stdout().lock(),
+            super::stdout(),
             "\nreports in {} (crawl archive in {}); try: govscore explain 西岭市 --results {}",
             out.display(),
             out.join("crawl").display(),

@@ -1,6 +1,6 @@
 //! `govscore explain`: why a site scored what it did.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use govscore::input::Lookup;
 
@@ -47,6 +47,6 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     } else {
         govscore::explain::explain(&results, site, lang)
     };
-    io::stdout().lock().write_all(text.as_bytes())?;
+    super::stdout().write_all(text.as_bytes())?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `govscore init`: the built-in method and site list written out for editing.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use govscore::files::write_atomic;
 use govscore::input::{BUILTIN_INDICATORS, BUILTIN_SITES, INDICATORS_FILE, SITES_FILE};
@@ -28,7 +28,7 @@ pub fn init(args: &InitArgs) -> Outcome {
         )));
     }
     std::fs::create_dir_all(&args.dir)?;
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout();
     for (name, text) in files {
         let path = args.dir.join(name);
         write_atomic(&path, text.as_bytes())?;

@@ -21,6 +21,7 @@ use chrono::Datelike;
 use govscore::input::Diagnostic;
 use govscore::report::{self, Format};
 use govscore::results::Results;
+use govscore::text::printable;
 
 use crate::cli::{EvalArgs, OutputArgs};
 
@@ -52,7 +53,7 @@ pub type Outcome = Result<(), Failure>;
 impl Failure {
     /// Prints the failure to standard error and gives the process's exit code.
     pub fn report(self) -> u8 {
-        let mut err = io::stderr().lock();
+        let mut err = stderr();
         match self {
             // `govscore check | head -1`: the reader went away, which is not our failure.
             Failure::Runtime(e) if is_broken_pipe(&e) => 0,
@@ -82,6 +83,44 @@ impl Failure {
             }
         }
     }
+}
+
+/// A writer that passes on only what a terminal shows (see [`printable`]): crawled text
+/// reaches every command's output, and an ESC or BEL in a link's text must not retitle,
+/// recolour or ring the user's terminal.
+pub struct Printable<W>(W);
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(printable(text).as_bytes())?,
+            // Formatting writes whole strings; bytes cut mid-character lose their C0
+            // controls, the only ones a single byte can carry.
+            Err(_) => {
+                let kept: Vec<u8> = buf
+                    .iter()
+                    .copied()
+                    .filter(|b| !b.is_ascii_control() || matches!(b, b'\n' | b'\t'))
+                    .collect();
+                self.0.write_all(&kept)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Standard output, printable only.
+pub fn stdout() -> Printable<io::StdoutLock<'static>> {
+    Printable(io::stdout().lock())
+}
+
+/// Standard error, printable only.
+pub fn stderr() -> Printable<io::StderrLock<'static>> {
+    Printable(io::stderr().lock())
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -150,7 +189,7 @@ impl EvalArgs {
 /// Prints the tables in `format`, and with the terminal table the files written.
 pub fn print_tables(results: &Results, output: &OutputArgs, written: &[PathBuf]) -> Outcome {
     let format = output.format;
-    let mut stdout = io::stdout().lock();
+    let mut stdout = stdout();
     stdout.write_all(report::render(results, format, output.lang.lang).as_bytes())?;
     if format == Format::Table && !written.is_empty() {
         writeln!(stdout)?;

@@ -1,6 +1,6 @@
 //! `govscore score`: a crawl folder scored, the report folder written, the tables printed.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use govscore::evaluate::{ScoreInputs, crawl_sites};
@@ -46,7 +46,7 @@ pub fn print_scored(scored: &Scored, eval: &EvalArgs, out: &Path) -> Outcome {
             .cloned()
             .unwrap_or_else(|| out.join("results.json"));
         writeln!(
-            io::stdout().lock(),
+            super::stdout(),
             "partial results of shard {shard}: {} sites in {}; run `govscore merge` over all {} parts to rank them",
             results.sites.len(),
             file.display(),

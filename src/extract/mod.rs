@@ -128,7 +128,8 @@ pub(crate) fn collapse_all(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        // A browser shows no control character; a terminal would act on one.
+        out.extend(word.chars().filter(|c| !crate::text::acts(*c)));
     }
     out
 }

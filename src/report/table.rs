@@ -3,7 +3,10 @@
 //! header, each column's alignment and its rows of text; a cell may also carry a link and a
 //! flag (a verdict) that only HTML shows. The escaping rules of each format live here, once.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+use crate::text::{acts, printable};
 
 /// How a column's cells line up: names left, numbers right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,30 +165,43 @@ impl Table {
 /// or a carriage return is a formula to Excel, LibreOffice and Google Sheets, so it gets a
 /// leading `'` (OWASP's rule for CSV injection). Numbers (`-5.00`, `+13.00`) are left as
 /// they are: they are what the columns hold, and a spreadsheet reads them as numbers.
-pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
+pub fn csv_safe(field: &str) -> Cow<'_, str> {
     let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let number = field.strip_prefix(['+', '-']).is_some_and(|rest| {
         rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') && rest.parse::<f64>().is_ok()
     });
     if risky && !number {
-        std::borrow::Cow::Owned(format!("'{field}"))
+        Cow::Owned(format!("'{field}"))
     } else {
-        std::borrow::Cow::Borrowed(field)
+        Cow::Borrowed(field)
     }
 }
 
-/// Text for a Markdown table cell or list item: pipes and backslashes escaped, one line.
+/// Text for Markdown, a table cell or a list item: one line, printable, and every character
+/// Markdown would read as markup escaped with a backslash — HTML tags (`<script>`), links and
+/// images (`[`, `]`), code, emphasis and table pipes — so crawled text is shown, never run
+/// or linked.
 pub fn md_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in printable(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text for HTML content and attribute values. Everything that came from a crawled page —
-/// titles, anchor texts, URLs, notes — goes through here.
+/// titles, anchor texts, URLs, notes — goes through here; characters a reader would act on
+/// are dropped as [`printable`] drops them.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| !acts(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
