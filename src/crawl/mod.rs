@@ -9,6 +9,7 @@
 
 pub mod fetch;
 pub mod guard;
+mod links;
 mod robots;
 mod site;
 

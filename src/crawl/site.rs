@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::fetch::{Attempted, Chain, FetchError, Fetcher, Response};
+use super::links::{Fate, LinkBook, SeenLink};
 use super::robots::{self, MAX_ROBOTS_BYTES, RobotsRules};
 use super::{CrawlOptions, Progress};
 use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus, Unreached};
@@ -41,15 +42,6 @@ pub struct SiteOutcome {
     pub pages: u32,
 }
 
-/// A link seen on a crawled page, remembered for link checking.
-#[derive(Debug, Clone)]
-struct SeenLink {
-    url: Url,
-    from: Arc<Url>,
-    text: String,
-    on_homepage: bool,
-}
-
 /// The result of a fetched URL, for reporting links to it without a new request.
 #[derive(Debug, Clone)]
 struct KnownResult {
@@ -62,6 +54,9 @@ struct PageScan {
     links: Vec<extract::Link>,
     charset: (String, CharsetSource),
 }
+
+/// A fetched page's scan, with its URL after redirects; `None` when it was not scanned.
+type Scanned = Option<(Arc<Url>, PageScan)>;
 
 /// robots.txt rules known so far, by origin.
 type RobotsMap = HashMap<String, Arc<RobotsRules>>;
@@ -131,9 +126,8 @@ impl SiteCrawl<'_> {
         home: &Url,
     ) -> io::Result<(SiteStatus, Option<(Unreached, String)>, String)> {
         let mut known: HashMap<String, KnownResult> = HashMap::new();
-        let mut linked: Vec<SeenLink> = Vec::new();
-        // First referrer of each URL, as an index into `linked`.
-        let mut referrer: HashMap<String, usize> = HashMap::new();
+        let platform_pages = self.opts.platform.as_ref().map_or(0, |p| p.max_pages);
+        let mut book = LinkBook::new(self.opts.check_links, platform_pages);
         let mut queued: HashSet<String> = HashSet::from([home.as_str().to_owned()]);
         let mut level: Vec<Url> = vec![home.clone()];
         let mut home_final = home.to_string();
@@ -149,10 +143,7 @@ impl SiteCrawl<'_> {
                     allowed.push(url);
                     continue;
                 }
-                let from = referrer
-                    .get(url.as_str())
-                    .map(|&i| linked[i].from.to_string())
-                    .unwrap_or_default();
+                let from = book.referrer(&url).map(Url::to_string).unwrap_or_default();
                 self.archive.log(&Event::Disallowed {
                     url: url.to_string(),
                     from,
@@ -172,8 +163,13 @@ impl SiteCrawl<'_> {
                 }
             }
             self.pages += allowed.len() as u32;
-            let mut scans: Vec<Option<(Arc<Url>, PageScan)>> =
-                (0..allowed.len()).map(|_| None).collect();
+            // Each page's scan, once its fetch is done (`Some(None)`: nothing to scan). The
+            // links are taken in the level's order, whatever order the responses come in,
+            // as soon as every page before them is done: a level holds the scans of pages
+            // that finished early, never all of them.
+            let mut scans: Vec<Option<Scanned>> = (0..allowed.len()).map(|_| None).collect();
+            let mut taken = 0;
+            let mut next: Vec<Url> = Vec::new();
             let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
             while let Some((i, chain)) = set.next(&allowed).await {
                 let page_ok = chain.response().is_some_and(|r| r.status.is_success());
@@ -210,36 +206,11 @@ impl SiteCrawl<'_> {
                         page_url.to_string(),
                     ));
                 }
-                scans[i] = scan.map(|s| (Arc::new(page_url), s));
-            }
-            // Links are taken in the level's order, whatever order the responses came in.
-            let mut next: Vec<Url> = Vec::new();
-            for (page_url, scan) in scans.into_iter().flatten() {
-                for link in scan.links {
-                    let key = link.url.to_string();
-                    let internal = self.scope.contains(&link.url);
-                    if !internal {
-                        self.archive.log(&Event::Outlink {
-                            from: page_url.to_string(),
-                            url: key.clone(),
-                            text: link.text.clone(),
-                        })?;
-                        self.note_platform_entry(&link);
-                    }
-                    let first_sight = !referrer.contains_key(&key);
-                    if first_sight || depth == 0 {
-                        referrer.entry(key.clone()).or_insert(linked.len());
-                        linked.push(SeenLink {
-                            url: link.url.clone(),
-                            from: page_url.clone(),
-                            text: link.text,
-                            on_homepage: depth == 0,
-                        });
-                    }
-                    let crawlable = internal && !is_attachment(&link.url) && link.tag != "area";
-                    let room = (self.pages as usize + next.len()) < self.opts.max_pages;
-                    if crawlable && depth < self.opts.max_depth && room && queued.insert(key) {
-                        next.push(link.url);
+                scans[i] = Some(scan.map(|s| (Arc::new(page_url), s)));
+                while let Some(done) = scans.get_mut(taken).and_then(Option::take) {
+                    taken += 1;
+                    if let Some((page_url, scan)) = done {
+                        self.take_links(&page_url, scan, depth, &mut book, &mut queued, &mut next)?;
                     }
                 }
             }
@@ -247,7 +218,7 @@ impl SiteCrawl<'_> {
         }
 
         self.crawl_platform(&mut known).await?;
-        if self.check_links(&linked, &known).await? {
+        if self.check_links(book.kept(), &known).await? {
             let state = self.fetcher.resolver_state(&self.opts.dns_probes).await;
             self.archive.log(&Event::Network {
                 resolver_works: state.works,
@@ -281,14 +252,69 @@ impl SiteCrawl<'_> {
         Ok(scan)
     }
 
+    /// The links of one scanned page, in page order: external ones logged, the platform's
+    /// noted, internal ones queued for the next level while there is room, and each kept
+    /// in `book` when a check may report it.
+    fn take_links(
+        &mut self,
+        page_url: &Arc<Url>,
+        scan: PageScan,
+        depth: u32,
+        book: &mut LinkBook,
+        queued: &mut HashSet<String>,
+        next: &mut Vec<Url>,
+    ) -> io::Result<()> {
+        for link in scan.links {
+            let internal = self.scope.contains(&link.url);
+            let platform = !internal
+                && self
+                    .opts
+                    .platform
+                    .as_ref()
+                    .is_some_and(|p| p.covers(&link.url));
+            if !internal {
+                self.archive.log(&Event::Outlink {
+                    from: page_url.to_string(),
+                    url: link.url.to_string(),
+                    text: link.text.clone(),
+                })?;
+                self.note_platform_entry(&link);
+            }
+            let crawlable = internal && !is_attachment(&link.url) && link.tag != "area";
+            let room = (self.pages as usize + next.len()) < self.opts.max_pages;
+            let fate = if crawlable
+                && depth < self.opts.max_depth
+                && room
+                && queued.insert(link.url.to_string())
+            {
+                next.push(link.url.clone());
+                Fate::Queued
+            } else if platform {
+                Fate::Platform
+            } else if self
+                .robots
+                .get(&robots::origin(&link.url))
+                .is_some_and(|r| !r.allowed(&link.url))
+            {
+                Fate::Disallowed
+            } else {
+                Fate::Other
+            };
+            book.take(&link.url, &link.text, page_url, depth == 0, fate);
+        }
+        Ok(())
+    }
+
     /// Remembers a link to the service platform, to be followed on its own budget.
     fn note_platform_entry(&mut self, link: &extract::Link) {
         let Some(platform) = &self.opts.platform else {
             return;
         };
+        // More entries than the platform's page budget could never be fetched.
         if platform.covers(&link.url)
             && !is_attachment(&link.url)
             && link.tag != "area"
+            && self.platform_entries.len() < platform.max_pages
             && !self.platform_entries.contains(&link.url)
         {
             self.platform_entries.push(link.url.clone());
