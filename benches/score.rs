@@ -123,6 +123,7 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
                 status: SiteStatus::Ok,
                 reason: None,
                 cause: None,
+                cut_short: None,
                 final_url: site.url.to_string(),
                 pages: PAGES_PER_SITE as u32,
                 errors: 0,

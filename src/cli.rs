@@ -299,6 +299,10 @@ pub struct NetArgs {
     /// Interval between probes.
     #[arg(long, default_value_t = Dur(defaults().probe_interval), value_parser = parse_duration)]
     pub probe_interval: Dur,
+    /// The longest one site's crawl may take; past it the site is scored on what was
+    /// fetched, and its evidence says the crawl was cut short.
+    #[arg(long, default_value_t = Dur(defaults().site_timeout), value_parser = parse_duration)]
+    pub site_timeout: Dur,
     /// Longest robots.txt Crawl-delay honoured.
     #[arg(long, default_value_t = Dur(fetch_defaults().max_crawl_delay), value_parser = parse_duration)]
     pub max_crawl_delay: Dur,
@@ -350,6 +354,8 @@ impl NetArgs {
             check_links: self.check_links as usize,
             probes: self.probes,
             probe_interval: self.probe_interval.0,
+            site_timeout: self.site_timeout.0,
+            max_timeouts_in_row: defaults.max_timeouts_in_row,
             allow_private: self.allow_private,
             allow_net: self.allow_net.clone(),
             resolve: self.resolve.clone(),

@@ -183,6 +183,7 @@ pub fn site_evidence(
                 status,
                 reason,
                 cause,
+                cut_short,
                 final_url,
                 pages,
                 errors,
@@ -200,6 +201,7 @@ pub fn site_evidence(
                     errors: *errors,
                     bytes: *bytes,
                     seconds: *seconds,
+                    cut_short: cut_short.map(CrawlStats::cut_short_note),
                 };
             }
             Event::Fetch {

@@ -110,6 +110,9 @@ pub fn explain(results: &Results, site: &SiteResult, lang: Lang) -> String {
             );
         }
     }
+    if let Some(cut) = &site.crawl.cut_short {
+        let _ = writeln!(out, "\n{}", cut.get(lang));
+    }
     if let Some(reason) = site.status.reason() {
         let _ = writeln!(
             out,

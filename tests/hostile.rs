@@ -280,3 +280,106 @@ fn crawled_text_cannot_drive_the_terminal_or_the_markdown() {
     }
     assert!(!md.contains(['\u{1b}', '\u{7}']), "{md:?}");
 }
+
+/// A homepage linking to twenty pages, each trickling in just past `--timeout`. Before, the
+/// crawl waited out every one of them (299 such pages at the defaults: about two hours).
+/// Now five timeouts in a row stop the site's crawl; it is scored on what was fetched, and
+/// its evidence says the crawl was cut short.
+#[test]
+fn repeated_timeouts_cut_a_sites_crawl_short() {
+    let mut routes = vec![(
+        "/".to_owned(),
+        Reply::html(
+            &(0..20)
+                .map(|i| format!("<a href=\"/s{i}.html\">慢{i}</a>"))
+                .collect::<String>(),
+        ),
+    )];
+    for i in 0..20 {
+        routes.push((
+            format!("/s{i}.html"),
+            Reply::Slow(
+                std::time::Duration::from_millis(1500),
+                Box::new(Reply::html("<p>慢</p>")),
+            ),
+        ));
+    }
+    let server = Server::start_with(|_| routes);
+    let c = crawl(
+        &[site(&server, "慢速区")],
+        &args(&["--timeout", "1s", "--retries", "0", "--per-host", "1"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let slow_hits = server
+        .seen()
+        .iter()
+        .filter(|s| s.path.starts_with("/s"))
+        .count();
+    assert!(slow_hits <= 6, "{slow_hits} slow pages requested");
+    let done = &c.of("site")[0];
+    assert_eq!(done["status"], "ok", "{done}");
+    assert_eq!(done["cut_short"]["kind"], "timeouts", "{done}");
+    assert_eq!(done["cut_short"]["in_row"], 5, "{done}");
+
+    let score = govscore_in(
+        c.dir.path(),
+        &[
+            "score",
+            "--crawl",
+            "crawl",
+            "--out",
+            "report",
+            "--as-of",
+            "2026-11-20",
+            "-q",
+        ],
+    );
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    let explained = govscore_in(c.dir.path(), &["explain", "慢速区", "--results", "report"]);
+    assert!(
+        explained
+            .stdout
+            .contains("抓取提前结束：连续5个页面请求超时"),
+        "{}",
+        explained.stdout
+    );
+}
+
+/// `--site-timeout` bounds one site's crawl whatever its pages do: here every page answers
+/// (in 300 ms), but the site's two seconds run out long before its forty pages are fetched.
+#[test]
+fn a_site_timeout_bounds_one_sites_crawl() {
+    let mut routes = vec![(
+        "/".to_owned(),
+        Reply::html(
+            &(0..40)
+                .map(|i| format!("<a href=\"/p{i}.html\">页{i}</a>"))
+                .collect::<String>(),
+        ),
+    )];
+    for i in 0..40 {
+        routes.push((
+            format!("/p{i}.html"),
+            Reply::Slow(
+                std::time::Duration::from_millis(300),
+                Box::new(Reply::html("<p>页</p>")),
+            ),
+        ));
+    }
+    let server = Server::start_with(|_| routes);
+    let c = crawl(
+        &[site(&server, "限时区")],
+        &args(&["--site-timeout", "2s", "--per-host", "1", "--probes", "3"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let pages = server
+        .seen()
+        .iter()
+        .filter(|s| s.path.starts_with("/p"))
+        .count();
+    assert!(pages < 40, "{pages} pages requested");
+    let done = &c.of("site")[0];
+    assert_eq!(done["status"], "ok", "{done}");
+    assert_eq!(done["cut_short"]["kind"], "deadline", "{done}");
+    assert!(c.of("probe").is_empty(), "no probe after the time ran out");
+}

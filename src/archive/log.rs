@@ -160,6 +160,9 @@ pub enum Event {
         /// absent when the site was reached, and in logs written before it was recorded.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         cause: Option<Unreached>,
+        /// Why the crawl stopped before it was done, when it did; absent when it finished.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        cut_short: Option<CutShort>,
         /// The homepage after redirects (the URL that failed, for an unreachable site).
         final_url: String,
         /// Page fetches made, the homepage included; link checks and probes are not counted.
@@ -170,6 +173,22 @@ pub enum Event {
         bytes: u64,
         /// Wall-clock time of the site's crawl, rounded to milliseconds.
         seconds: f64,
+    },
+}
+
+/// Why a site's crawl stopped before it was done: the site is scored on what was fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CutShort {
+    /// The site's time (`--site-timeout`) ran out.
+    Deadline {
+        /// The time allowed, in seconds.
+        seconds: u64,
+    },
+    /// This many page fetches in a row timed out.
+    Timeouts {
+        /// How many.
+        in_row: u32,
     },
 }
 

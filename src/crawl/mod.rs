@@ -45,6 +45,13 @@ pub struct CrawlOptions {
     pub probes: u32,
     /// The wait between two probes.
     pub probe_interval: Duration,
+    /// The longest one site's crawl may take: past it, no new page, link check or probe
+    /// is started, what is in flight is dropped, and the site is scored on what was
+    /// fetched, its evidence saying the crawl was cut short.
+    pub site_timeout: Duration,
+    /// Page fetches of a site in a row that may time out before the site's crawl stops: a
+    /// server trickling every page just under `--timeout` must not hold the crawl for hours.
+    pub max_timeouts_in_row: u32,
     /// `--allow-private`: loopback, private and the other non-public ranges may be contacted.
     pub allow_private: bool,
     /// `--allow-net`: non-public ranges opened one by one.
@@ -102,6 +109,8 @@ impl Default for CrawlOptions {
             check_links: 50,
             probes: 0,
             probe_interval: Duration::from_secs(5),
+            site_timeout: Duration::from_secs(30 * 60),
+            max_timeouts_in_row: 5,
             allow_private: false,
             allow_net: Vec::new(),
             resolve: Vec::new(),
@@ -126,6 +135,8 @@ struct RecordedOptions<'a> {
     check_links: usize,
     probes: u32,
     probe_interval_ms: u128,
+    site_timeout_ms: u128,
+    max_timeouts_in_row: u32,
     allow_private: bool,
     allow_net: Vec<String>,
     resolve: Vec<String>,
@@ -156,6 +167,8 @@ impl CrawlOptions {
             check_links: self.check_links,
             probes: self.probes,
             probe_interval_ms: self.probe_interval.as_millis(),
+            site_timeout_ms: self.site_timeout.as_millis(),
+            max_timeouts_in_row: self.max_timeouts_in_row,
             allow_private: self.allow_private,
             allow_net: self.allow_net.iter().map(ToString::to_string).collect(),
             resolve: self

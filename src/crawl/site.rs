@@ -20,7 +20,9 @@ use super::fetch::{Attempted, Chain, FetchError, Fetcher, Response};
 use super::links::{Fate, LinkBook, SeenLink};
 use super::robots::{self, MAX_ROBOTS_BYTES, RobotsRules};
 use super::{CrawlOptions, Progress};
-use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus, Unreached};
+use crate::archive::log::{
+    CutShort, ErrorClass, Event, LoggedError, Purpose, SiteStatus, Unreached,
+};
 use crate::archive::{Exchange, SiteArchive};
 use crate::charset::{self, CharsetSource};
 use crate::extract;
@@ -75,6 +77,12 @@ struct SiteCrawl<'a> {
     platform_entries: Vec<Url>,
     /// Fetching the service platform's pages: they are logged as such.
     on_platform: bool,
+    /// When the site's time (`--site-timeout`) runs out.
+    deadline: Instant,
+    /// Page fetches that timed out since the last one that did not.
+    timeouts_in_row: u32,
+    /// Why the crawl stopped early, once it has.
+    cut: Option<CutShort>,
 }
 
 pub async fn crawl_site(
@@ -97,6 +105,9 @@ pub async fn crawl_site(
         bytes: 0,
         platform_entries: Vec::new(),
         on_platform: false,
+        deadline: started + opts.site_timeout,
+        timeouts_in_row: 0,
+        cut: None,
     };
     let (status, unreached, final_url) = crawl.run(&site.url).await?;
     let (cause, reason) = unreached.unzip();
@@ -106,6 +117,7 @@ pub async fn crawl_site(
         status,
         reason,
         cause,
+        cut_short: crawl.cut.filter(|_| status == SiteStatus::Ok),
         final_url,
         pages: crawl.pages,
         errors: crawl.errors,
@@ -133,7 +145,7 @@ impl SiteCrawl<'_> {
         let mut home_final = home.to_string();
 
         for depth in 0..=self.opts.max_depth {
-            if level.is_empty() {
+            if level.is_empty() || self.stopped() {
                 break;
             }
             // Robots first, origin by origin, then the level's allowed URLs all at once.
@@ -171,7 +183,8 @@ impl SiteCrawl<'_> {
             let mut taken = 0;
             let mut next: Vec<Url> = Vec::new();
             let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
-            while let Some((i, chain)) = set.next(&allowed).await {
+            while let Some((i, chain)) = self.next_in_time(&mut set, &allowed).await {
+                self.count_timeout(&chain);
                 let page_ok = chain.response().is_some_and(|r| r.status.is_success());
                 if !page_ok {
                     self.errors += 1;
@@ -213,6 +226,26 @@ impl SiteCrawl<'_> {
                         self.take_links(&page_url, scan, depth, &mut book, &mut queued, &mut next)?;
                     }
                 }
+                if self.cut.is_some() {
+                    // What is still in flight is dropped with the set.
+                    break;
+                }
+            }
+            if depth == 0 && taken == 0 {
+                // The site's time ran out before the homepage answered.
+                let seconds = self.opts.site_timeout.as_secs();
+                return Ok((
+                    SiteStatus::Unreachable,
+                    Some((
+                        Unreached::Fetch {
+                            class: ErrorClass::Timeout,
+                        },
+                        format!(
+                            "the homepage did not answer within the site's time (--site-timeout {seconds}s)"
+                        ),
+                    )),
+                    home_final,
+                ));
             }
             level = next;
         }
@@ -338,7 +371,7 @@ impl SiteCrawl<'_> {
             .collect();
         let mut fetched = 0usize;
         for depth in 0..=budget.max_depth {
-            if level.is_empty() {
+            if level.is_empty() || self.stopped() {
                 break;
             }
             let mut allowed = Vec::with_capacity(level.len());
@@ -351,7 +384,7 @@ impl SiteCrawl<'_> {
             let mut scans: Vec<Option<(Url, PageScan)>> =
                 (0..allowed.len()).map(|_| None).collect();
             let mut set = self.spawn_fetches(&allowed, Method::GET, self.opts.fetch.max_bytes);
-            while let Some((i, chain)) = set.next(&allowed).await {
+            while let Some((i, chain)) = self.next_in_time(&mut set, &allowed).await {
                 let page_url = chain.final_url().clone();
                 let scan = self
                     .take_page(&chain, depth, budget.covers(&page_url))
@@ -377,6 +410,45 @@ impl SiteCrawl<'_> {
         }
         self.on_platform = false;
         Ok(())
+    }
+
+    /// Whether the crawl must stop: cut short already, or out of time, which cuts it short.
+    fn stopped(&mut self) -> bool {
+        if self.cut.is_none() && Instant::now() >= self.deadline {
+            self.cut = Some(CutShort::Deadline {
+                seconds: self.opts.site_timeout.as_secs(),
+            });
+        }
+        self.cut.is_some()
+    }
+
+    /// The next finished fetch of `set`; `None` when none is left, or when the site's time
+    /// runs out first (which cuts the crawl short, and drops what is in flight).
+    async fn next_in_time(&mut self, set: &mut Fetches, urls: &[Url]) -> Option<(usize, Chain)> {
+        match tokio::time::timeout_at(self.deadline.into(), set.next(urls)).await {
+            Ok(next) => next,
+            Err(_) => {
+                self.stopped();
+                None
+            }
+        }
+    }
+
+    /// Counts page fetches that time out in a row; too many cut the crawl short.
+    fn count_timeout(&mut self, chain: &Chain) {
+        if chain
+            .error()
+            .is_some_and(|e| e.class == ErrorClass::Timeout)
+        {
+            self.timeouts_in_row += 1;
+            if self.timeouts_in_row >= self.opts.max_timeouts_in_row && self.cut.is_none() {
+                self.cut = Some(CutShort::Timeouts {
+                    in_row: self.timeouts_in_row,
+                });
+            }
+        } else {
+            self.timeouts_in_row = 0;
+        }
     }
 
     /// Whether robots.txt lets us fetch `url`, fetching the origin's file the first time.
@@ -493,6 +565,7 @@ impl SiteCrawl<'_> {
         known: &HashMap<String, KnownResult>,
     ) -> io::Result<bool> {
         let mut name_failed = false;
+        let cut_short = self.stopped();
         let mut to_check: Vec<Url> = Vec::new();
         let mut sampled = 0usize;
         let mut chosen: HashSet<&str> = HashSet::new();
@@ -510,6 +583,11 @@ impl SiteCrawl<'_> {
             {
                 continue;
             }
+            // A crawl cut short starts no new request; the links to fetched pages are
+            // still reported below.
+            if cut_short {
+                break;
+            }
             if seen.on_homepage || sampled < self.opts.check_links {
                 if !seen.on_homepage {
                     sampled += 1;
@@ -521,7 +599,7 @@ impl SiteCrawl<'_> {
         let mut results: HashMap<String, KnownResult> = HashMap::new();
         let mut fallback: Vec<Url> = Vec::new();
         let mut set = self.spawn_fetches(&to_check, Method::HEAD, 0);
-        while let Some((i, chain)) = set.next(&to_check).await {
+        while let Some((i, chain)) = self.next_in_time(&mut set, &to_check).await {
             let status = chain.response().map(|r| r.status);
             if matches!(
                 status,
@@ -534,7 +612,7 @@ impl SiteCrawl<'_> {
         }
         fallback.sort();
         let mut set = self.spawn_fetches(&fallback, Method::GET, LINK_CHECK_BYTES);
-        while let Some((i, chain)) = set.next(&fallback).await {
+        while let Some((i, chain)) = self.next_in_time(&mut set, &fallback).await {
             self.record(&chain, Purpose::LinkCheck, None, None)?;
             results.insert(fallback[i].to_string(), result_of(&chain));
         }
@@ -568,6 +646,9 @@ impl SiteCrawl<'_> {
     /// `--probes N`: the homepage fetched N more times, `--probe-interval` apart.
     async fn probe(&mut self, home: &Url) -> io::Result<()> {
         for n in 1..=self.opts.probes {
+            if self.stopped() {
+                break;
+            }
             if n > 1 {
                 tokio::time::sleep(self.opts.probe_interval).await;
             }

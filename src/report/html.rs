@@ -203,6 +203,9 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) ->
         if let Some(v) = verdict(site, lang) {
             let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(&v));
         }
+        if let Some(cut) = &site.crawl.cut_short {
+            let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(cut.get(lang)));
+        }
         for hit in site.veto.iter().flatten() {
             let _ = write!(
                 h,

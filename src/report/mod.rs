@@ -371,6 +371,24 @@ fn report_md(results: &Results, previous: Option<&Results>, lang: Lang) -> Strin
     let _ = writeln!(out, "- govscore {}\n", results.tool_version);
     out.push_str(&notes(results, "> ", lang));
     out.push_str(&render_md(&tables(results, lang), lang));
+    let cut: Vec<&SiteResult> = results
+        .sites
+        .iter()
+        .filter(|s| s.crawl.cut_short.is_some())
+        .collect();
+    if !cut.is_empty() {
+        let _ = writeln!(out, "## {}\n", l("抓取提前结束的网站", "Crawls cut short"));
+        for site in cut {
+            let note = site.crawl.cut_short.as_ref().map(|t| t.get(lang));
+            let _ = writeln!(
+                out,
+                "- {} — {}",
+                md_escape(&site.name),
+                md_escape(note.unwrap_or_default())
+            );
+        }
+        out.push('\n');
+    }
     let identities = identity_table(results, lang);
     if !identities.rows.is_empty() {
         let _ = writeln!(out, "## {}\n", identity_heading(lang));

@@ -15,7 +15,7 @@ pub use identity::{Identity, Read};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::archive::log::{ErrorClass, Unreached};
+use crate::archive::log::{CutShort, ErrorClass, Unreached};
 use crate::extract::{PageClass, PageFacts};
 use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule};
 use crate::input::{Cases, Category, ManualScores, SiteKey};
@@ -124,6 +124,26 @@ pub struct CrawlStats {
     /// Wall-clock time of the site's crawl, in seconds; written to two decimals.
     #[serde(serialize_with = "round2")]
     pub seconds: f64,
+    /// Why the crawl stopped before it was done, when it did: the site was scored on the
+    /// pages fetched by then.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cut_short: Option<Text>,
+}
+
+impl CrawlStats {
+    /// The note a crawl cut short carries.
+    pub fn cut_short_note(cut: CutShort) -> Text {
+        match cut {
+            CutShort::Deadline { seconds } => tr!(
+                "抓取提前结束：网站用时超过 --site-timeout（{seconds}秒），按已抓取的页面评分",
+                "crawl cut short: the site's time (--site-timeout, {seconds} s) ran out; scored on the pages fetched by then"
+            ),
+            CutShort::Timeouts { in_row } => tr!(
+                "抓取提前结束：连续{in_row}个页面请求超时，按已抓取的页面评分",
+                "crawl cut short: {in_row} page fetches in a row timed out; scored on the pages fetched by then"
+            ),
+        }
+    }
 }
 
 /// Everything known about one site, as scoring needs it.
