@@ -139,6 +139,12 @@ pub fn article_shape(url: &Url) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
+/// `scheme://host[:port]`: the unit robots.txt applies to (RFC 9309), and so the unit the
+/// crawler's politeness is kept per — two ports of one host are two servers.
+pub fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

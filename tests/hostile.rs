@@ -383,3 +383,63 @@ fn a_site_timeout_bounds_one_sites_crawl() {
     assert_eq!(done["cut_short"]["kind"], "deadline", "{done}");
     assert!(c.of("probe").is_empty(), "no probe after the time ran out");
 }
+
+/// Two sites on one host, two ports: one asks for `Crawl-delay: 3`. Politeness is kept per
+/// origin, as robots.txt speaks for an origin (RFC 9309), so the other port's site is not
+/// slowed by it.
+#[test]
+fn one_ports_crawl_delay_does_not_slow_another_port() {
+    let pages = |n: usize| -> Vec<(String, Reply)> {
+        let mut r = vec![(
+            "/".to_owned(),
+            Reply::html(
+                &(0..n)
+                    .map(|i| format!("<a href=\"/p{i}.html\">页{i}</a>"))
+                    .collect::<String>(),
+            ),
+        )];
+        r.extend((0..n).map(|i| (format!("/p{i}.html"), Reply::html("<p>页</p>"))));
+        r
+    };
+    let slow = Server::start_with(|_| {
+        let mut r = pages(2);
+        r.push((
+            "/robots.txt".to_owned(),
+            Reply::bytes(
+                200,
+                "text/plain",
+                b"User-agent: *\nCrawl-delay: 3\n".to_vec(),
+            ),
+        ));
+        r
+    });
+    let fast = Server::start_with(|_| pages(4));
+    let c = crawl(
+        &[site(&slow, "慢端口区"), site(&fast, "快端口区")],
+        &args(&["--per-host", "1"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let span = |server: &Server| {
+        let seen = server.seen();
+        let first = seen.iter().map(|s| s.at).min().unwrap();
+        let last = seen.iter().map(|s| s.at).max().unwrap();
+        last - first
+    };
+    // The slow port's three pages wait out its Crawl-delay...
+    assert!(
+        span(&slow) >= std::time::Duration::from_secs(5),
+        "{:?}",
+        span(&slow)
+    );
+    // ...while the other port's six requests do not.
+    assert_eq!(
+        fast.seen().len(),
+        6,
+        "robots.txt, the homepage and four pages"
+    );
+    assert!(
+        span(&fast) < std::time::Duration::from_secs(2),
+        "{:?}",
+        span(&fast)
+    );
+}

@@ -247,10 +247,11 @@ impl Chain {
     }
 }
 
-/// Per-host politeness state.
+/// Per-origin politeness state: an origin (`scheme://host:port`) is what robots.txt and its
+/// `Crawl-delay` speak for, so another port of the same host keeps its own pace.
 struct HostGate {
     permits: Semaphore,
-    /// When the next request to this host may start; also pushed out by `Retry-After`.
+    /// When the next request to this origin may start; also pushed out by `Retry-After`.
     next_start: tokio::sync::Mutex<Instant>,
     /// The interval in force (the crawl's delay, or a larger honoured `Crawl-delay`).
     interval: Mutex<Duration>,
@@ -341,13 +342,15 @@ impl Fetcher {
         self.resolver_state.get()
     }
 
-    fn gate(&self, host: &str) -> Arc<HostGate> {
+    /// The politeness gate of `url`'s origin.
+    fn gate(&self, url: &Url) -> Arc<HostGate> {
+        let origin = crate::urls::origin(url);
         let mut hosts = self.hosts.lock().expect("host map lock");
-        if hosts.len() >= PRUNE_GATES_AT && !hosts.contains_key(host) {
+        if hosts.len() >= PRUNE_GATES_AT && !hosts.contains_key(&origin) {
             self.prune(&mut hosts);
         }
         hosts
-            .entry(host.to_owned())
+            .entry(origin)
             .or_insert_with(|| {
                 Arc::new(HostGate {
                     permits: Semaphore::new(self.options.per_host.max(1)),
@@ -372,8 +375,8 @@ impl Fetcher {
         });
     }
 
-    /// Applies a robots.txt `Crawl-delay` to a host, up to the cap.
-    pub fn set_crawl_delay(&self, host: &str, seconds: f32) {
+    /// Applies a robots.txt `Crawl-delay` to `url`'s origin, up to the cap.
+    pub fn set_crawl_delay(&self, url: &Url, seconds: f32) {
         if !(seconds.is_finite() && seconds > 0.0) {
             return;
         }
@@ -381,16 +384,16 @@ impl Fetcher {
         let wanted = Duration::try_from_secs_f32(seconds)
             .unwrap_or(self.options.max_crawl_delay)
             .min(self.options.max_crawl_delay);
-        let gate = self.gate(host);
+        let gate = self.gate(url);
         let mut interval = gate.interval.lock().expect("interval lock");
         if wanted > *interval {
             *interval = wanted;
         }
     }
 
-    /// The interval now in force for a host.
-    pub fn host_interval(&self, host: &str) -> Duration {
-        *self.gate(host).interval.lock().expect("interval lock")
+    /// The interval now in force for `url`'s origin.
+    pub fn origin_interval(&self, url: &Url) -> Duration {
+        *self.gate(url).interval.lock().expect("interval lock")
     }
 
     /// Fetches `url`, following redirects. `may_fetch` is asked about every redirect target
@@ -494,12 +497,11 @@ impl Fetcher {
             };
             match retry_in {
                 Some(wait) if attempts <= retries => {
-                    if let Some(host) = url.host_str() {
-                        // The pause holds for every request to the host, not only this one.
-                        let gate = self.gate(host);
-                        let mut next = gate.next_start.lock().await;
-                        *next = (*next).max(Instant::now() + wait);
-                    }
+                    // The pause holds for every request to the origin, not only this one.
+                    let gate = self.gate(url);
+                    let mut next = gate.next_start.lock().await;
+                    *next = (*next).max(Instant::now() + wait);
+                    drop(next);
                     tokio::time::sleep(wait).await;
                 }
                 _ => {
@@ -546,8 +548,7 @@ impl Fetcher {
             };
             return (Err(refused), Duration::ZERO);
         }
-        let host = url.host_str().unwrap_or_default().to_owned();
-        let gate = self.gate(&host);
+        let gate = self.gate(url);
         // The host's turn first, the global slot last: a host slowed by a Crawl-delay or a
         // Retry-After must not sit on global slots that other hosts could use.
         let _host = gate

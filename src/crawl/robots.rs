@@ -108,10 +108,7 @@ impl RobotsRules {
     }
 }
 
-/// `scheme://host[:port]`, the unit robots.txt applies to.
-pub fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
-}
+pub use crate::urls::origin;
 
 /// The robots.txt URL of an origin.
 pub fn robots_url(url: &Url) -> Url {

@@ -466,16 +466,15 @@ impl SiteCrawl<'_> {
                 .await;
             self.record(&chain, Purpose::Robots, None, None)?;
             let (rules, verdict) = RobotsRules::from_fetch(&chain);
-            let host = url.host_str().unwrap_or_default();
             if let Some(delay) = verdict.crawl_delay {
-                self.fetcher.set_crawl_delay(host, delay);
+                self.fetcher.set_crawl_delay(url, delay);
             }
             self.archive.log(&Event::RobotsFile {
                 origin: origin.clone(),
                 outcome: verdict.outcome.to_owned(),
                 reason: verdict.reason,
                 crawl_delay: verdict.crawl_delay,
-                interval_ms: self.fetcher.host_interval(host).as_millis() as u64,
+                interval_ms: self.fetcher.origin_interval(url).as_millis() as u64,
             })?;
             self.robots.insert(origin.clone(), Arc::new(rules));
         }
