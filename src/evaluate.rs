@@ -313,6 +313,7 @@ fn link_verdict(
         Some(ErrorClass::Dns) if resolver_works == Some(true) => LinkVerdict::Broken,
         Some(
             ErrorClass::Tls
+            | ErrorClass::Protocol
             | ErrorClass::TooManyRedirects
             | ErrorClass::RedirectLoop
             | ErrorClass::BadRedirect,

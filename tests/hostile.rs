@@ -443,3 +443,81 @@ fn one_ports_crawl_delay_does_not_slow_another_port() {
         span(&fast)
     );
 }
+
+/// A 6to4 address (`2002::/16`) carries an IPv4 address a relay delivers to: one that embeds
+/// 127.0.0.1 is loopback, refused like 127.0.0.1 itself.
+#[test]
+fn six_to_four_addresses_embedding_private_ones_are_refused() {
+    let server = Server::start(vec![("/", Reply::html("<p>首页</p>"))]);
+    let line = format!("http://[2002:7f00:1::1]:{}/ district 隧道区", server.port);
+    let c = crawl(&[line], &[]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let s = &c.of("site")[0];
+    assert_eq!(s["status"], "unreachable");
+    assert!(s["reason"].as_str().unwrap().contains("loopback"), "{s}");
+}
+
+/// A server that answers, but not in HTTP: its error has a class of its own (`protocol`)
+/// and a reason in plain words, not the HTTP library's chain of messages under `other`.
+#[test]
+fn malformed_http_has_a_class_and_a_plain_reason() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/9.9 OK-ish\r\nnot a header\r\n\r\nhello");
+        }
+    });
+    let line = format!("http://127.0.0.1:{port}/ district 乱码区");
+    let c = crawl(&[line], &args(&["--retries", "0"]));
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let s = &c.of("site")[0];
+    assert_eq!(s["status"], "unreachable", "{s}");
+    let robots = c.fetch(&format!("http://127.0.0.1:{port}/robots.txt"));
+    assert_eq!(robots["error"]["class"], "protocol", "{robots:#}");
+    assert!(
+        s["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the server's answer is not valid HTTP"),
+        "{s}"
+    );
+}
+
+/// A site whose name does not resolve is reported with the DNS failure, in plain words and
+/// its own class, not as a robots.txt problem (robots.txt is only where the failure was met).
+#[test]
+fn a_name_that_does_not_resolve_is_the_reason_not_robots_txt() {
+    let c = crawl(
+        &["http://www.nosuch-site.invalid/ district 无名区".to_owned()],
+        &args(&["--retries", "0"]),
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let s = &c.of("site")[0];
+    assert_eq!(s["status"], "unreachable", "{s}");
+    assert_eq!(s["cause"]["kind"], "fetch", "{s}");
+    assert_eq!(s["cause"]["class"], "dns", "{s}");
+    let reason = s["reason"].as_str().unwrap();
+    assert!(!reason.starts_with("error sending request"), "{reason}");
+    assert!(!reason.starts_with("robots.txt"), "{reason}");
+    let score = govscore_in(
+        c.dir.path(),
+        &[
+            "score",
+            "--crawl",
+            "crawl",
+            "--out",
+            "report",
+            "--as-of",
+            "2026-11-20",
+            "-q",
+        ],
+    );
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    let md = std::fs::read_to_string(c.dir.path().join("report/report.md")).unwrap();
+    assert!(md.contains("无名区 — 无法访问：域名无法解析"), "{md}");
+}

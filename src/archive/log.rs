@@ -235,6 +235,9 @@ pub enum ErrorClass {
     BadRedirect,
     /// A redirect to a URL robots.txt disallows.
     Disallowed,
+    /// The server answered, but not in HTTP: a malformed status line or headers, or a body
+    /// whose encoding cannot be undone. An answer all the same: a browser shows an error.
+    Protocol,
     /// The connection broke while reading the body, or any other transport failure.
     Other,
 }

@@ -662,34 +662,59 @@ fn retry_after(resp: &Response) -> Option<Duration> {
 /// Sorts a reqwest failure into an error class by its source chain: our resolver's errors
 /// say DNS or refused; certificate and handshake failures are TLS.
 fn classify(err: reqwest::Error) -> FetchError {
-    let mut message = err.to_string();
+    // reqwest's outer messages repeat the URL ("error sending request for url (…): client
+    // error (Connect): …"); the innermost cause says what happened, and the class says it in
+    // plain words before it.
+    let mut innermost = err.to_string();
+    let mut tls: Option<String> = None;
+    let mut found: Option<(ErrorClass, String)> = None;
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&err);
-    let mut class = None;
     while let Some(e) = source {
         if let Some(r) = e.downcast_ref::<ResolveError>() {
-            class = Some(match r {
+            let class = match r {
                 ResolveError::Refused { .. } => ErrorClass::Refused,
                 _ => ErrorClass::Dns,
-            });
-            message = r.to_string();
+            };
+            found = Some((class, r.to_string()));
             break;
         }
-        let text = e.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
-            class = Some(ErrorClass::Tls);
-            message = e.to_string();
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_parse() || h.is_parse_status() || h.is_parse_too_large() {
+                let words = "the server's answer is not valid HTTP";
+                found = Some((ErrorClass::Protocol, format!("{words} ({h})")));
+                break;
+            }
+            if h.is_incomplete_message() {
+                let words = "the connection closed before the answer was complete";
+                found = Some((ErrorClass::Connect, format!("{words} ({h})")));
+                break;
+            }
         }
-        if class.is_none() {
-            message = format!("{message}: {e}");
+        let text = e.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            tls = Some(text.clone());
         }
+        innermost = text;
         source = e.source();
     }
-    let class = class.unwrap_or(if err.is_timeout() {
-        ErrorClass::Timeout
-    } else if err.is_connect() {
-        ErrorClass::Connect
-    } else {
-        ErrorClass::Other
+    let (class, message) = found.unwrap_or_else(|| {
+        if let Some(tls) = tls {
+            (ErrorClass::Tls, tls)
+        } else if err.is_timeout() {
+            let words = "no answer within the time limit";
+            (ErrorClass::Timeout, format!("{words} ({innermost})"))
+        } else if err.is_connect() {
+            (
+                ErrorClass::Connect,
+                format!("could not connect ({innermost})"),
+            )
+        } else if err.is_decode() {
+            let words = "the body's Content-Encoding could not be undone";
+            (ErrorClass::Protocol, format!("{words} ({innermost})"))
+        } else {
+            (ErrorClass::Other, innermost)
+        }
     });
     FetchError { class, message }
 }

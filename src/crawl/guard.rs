@@ -63,9 +63,16 @@ impl AddressPolicy {
     }
 }
 
-/// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or NAT64 (`64:ff9b::a.b.c.d`)
-/// IPv6 address, else the address itself.
+/// The IPv4 address an IPv6 address carries and is delivered to: IPv4-mapped
+/// (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`), 6to4 (`2002:aabb:ccdd::/48`, RFC 3056) and
+/// Teredo (`2001:0::/32`, the client's address stored inverted, RFC 4380); else the address
+/// itself. A relay would carry a packet for `2002:7f00:1::` to 127.0.0.1.
 fn canonical(ip: IpAddr) -> IpAddr {
+    let v4 = |hi: u16, lo: u16| {
+        let [a, b] = hi.to_be_bytes();
+        let [c, d] = lo.to_be_bytes();
+        IpAddr::V4(Ipv4Addr::new(a, b, c, d))
+    };
     match ip {
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
@@ -73,9 +80,13 @@ fn canonical(ip: IpAddr) -> IpAddr {
             }
             let s = v6.segments();
             if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
-                let [a, b] = s[6].to_be_bytes();
-                let [c, d] = s[7].to_be_bytes();
-                return IpAddr::V4(Ipv4Addr::new(a, b, c, d));
+                return v4(s[6], s[7]);
+            }
+            if s[0] == 0x2002 {
+                return v4(s[1], s[2]);
+            }
+            if s[0] == 0x2001 && s[1] == 0 {
+                return v4(!s[6], !s[7]);
             }
             ip
         }
@@ -321,6 +332,11 @@ mod tests {
             ("::ffff:127.0.0.1", "loopback"),
             ("::ffff:169.254.169.254", "link-local"),
             ("64:ff9b::a9fe:a9fe", "link-local"),
+            ("2002:7f00:1::1", "loopback"),
+            ("2002:a9fe:a9fe::", "link-local"),
+            ("2002:c0a8:101::1", "private"),
+            // Teredo: client 10.0.0.1 stored inverted.
+            ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),
         ] {
             assert_eq!(non_public_class(ip(addr)), Some(class), "{addr}");
         }
@@ -329,6 +345,7 @@ mod tests {
             "220.181.38.148",
             "2400:3200::1",
             "::ffff:8.8.8.8",
+            "2002:808:808::1",
         ] {
             assert_eq!(non_public_class(ip(public)), None, "{public}");
         }

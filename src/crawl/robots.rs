@@ -46,8 +46,10 @@ impl RobotsRules {
             let cause = chain
                 .error()
                 .map_or(Unreached::NoAnswer, |e| Unreached::Fetch { class: e.class });
+            // The fetch's own failure first: when the host cannot be reached, that is the
+            // site's trouble, and robots.txt only where it was met.
             let reason = format!(
-                "{why} (robots.txt could not be fetched, so the origin is off limits under RFC 9309)"
+                "{why}; robots.txt could not be fetched, so the origin is off limits (RFC 9309)"
             );
             return (
                 RobotsRules::DisallowAll {

@@ -337,6 +337,7 @@ impl Status {
                     ErrorClass::RedirectLoop => "重定向循环",
                     ErrorClass::BadRedirect => "重定向地址无效",
                     ErrorClass::Disallowed => "重定向目标被robots.txt禁止",
+                    ErrorClass::Protocol => "服务器的应答不是有效的HTTP",
                     ErrorClass::Other => "传输失败",
                 };
                 format!("{kind}（{detail}）")
