@@ -408,14 +408,24 @@ pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
     })?;
     // flate2 rather than the `warc` crate's own gzip reader (libflate), which was an eighth
     // of the scoring stage's time in benches/score.rs.
-    let reader = warc::WarcReader::new(io::BufReader::with_capacity(
-        256 * 1024,
-        flate2::read::MultiGzDecoder::new(io::BufReader::new(file)),
-    ));
+    read_warc(
+        io::BufReader::with_capacity(
+            256 * 1024,
+            flate2::read::MultiGzDecoder::new(io::BufReader::new(file)),
+        ),
+        &shown,
+    )
+}
+
+/// Every `response` record of an uncompressed WARC stream, in order; `shown` names the
+/// stream in errors. Any input gives records or an error, never a panic (fuzzed:
+/// `fuzz/fuzz_targets/warc.rs`).
+pub fn read_warc(reader: impl io::BufRead, shown: &str) -> Result<Vec<StoredResponse>, ReadError> {
+    let reader = warc::WarcReader::new(reader);
     let mut out = Vec::new();
     for (n, record) in reader.iter_raw_records().enumerate() {
         let malformed = |message: String| ReadError::Malformed {
-            path: shown.clone(),
+            path: shown.to_owned(),
             record: n + 1,
             message,
         };

@@ -1,0 +1,63 @@
+//! Hostile pages through the one HTML parse: deep nesting, which html5ever alone handles in
+//! time quadratic in the depth (a stack scan per tag), against the depth-capped parse
+//! (`extract::parse`) and the whole page-facts extraction that uses it. The unbounded parse
+//! is only run at 20,000 levels: at 100,000 it takes seconds per page. Figures go in
+//! BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use govscore::extract::ExtractConfig;
+use govscore::extract::facts::page_facts;
+use govscore::extract::parse::parse_document;
+use url::Url;
+
+fn nested_divs(n: usize) -> String {
+    format!(
+        "<html><body>{}深层<a href=\"/x.html\">链接</a>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    )
+}
+
+fn nested_lists(n: usize) -> String {
+    format!(
+        "<html><body>{}列表{}</body></html>",
+        "<ul><li>".repeat(n),
+        "</li></ul>".repeat(n)
+    )
+}
+
+fn bench(c: &mut Criterion) {
+    let url = Url::parse("https://www.example.gov.cn/").unwrap();
+    let config = ExtractConfig::default();
+    let mut g = c.benchmark_group("deep_nesting");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .warm_up_time(Duration::from_secs(1));
+    let div20k = nested_divs(20_000);
+    g.bench_function("html5ever_unbounded_20k_divs", |b| {
+        b.iter(|| scraper::Html::parse_document(black_box(&div20k)))
+    });
+    g.bench_function("capped_parse_20k_divs", |b| {
+        b.iter(|| parse_document(black_box(&div20k)))
+    });
+    let div100k = nested_divs(100_000);
+    g.bench_function("page_facts_100k_divs_1.1MB", |b| {
+        b.iter(|| page_facts(black_box(&div100k), &url, &config))
+    });
+    let lists100k = nested_lists(100_000);
+    g.bench_function("page_facts_100k_ul_li", |b| {
+        b.iter(|| page_facts(black_box(&lists100k), &url, &config))
+    });
+    // As much nesting as fits under the default --max-bytes (5 MiB).
+    let div5m = nested_divs(5 * 1024 * 1024 / 11);
+    g.bench_function("page_facts_5MiB_of_divs", |b| {
+        b.iter(|| page_facts(black_box(&div5m), &url, &config))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
