@@ -139,6 +139,13 @@ pub fn article_shape(url: &Url) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
+/// A host of China's government network (`gov.cn` and its subdomains): a link there from a
+/// hidden menu is the government's own navigation, not a planted link.
+pub fn is_government_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "gov.cn" || host.ends_with(".gov.cn")
+}
+
 /// `scheme://host[:port]`: the unit robots.txt applies to (RFC 9309), and so the unit the
 /// crawler's politeness is kept per — two ports of one host are two servers.
 pub fn origin(url: &Url) -> String {

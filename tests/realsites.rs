@@ -331,3 +331,82 @@ fn the_page_model_agrees_with_hand_labels() {
         wrong.join("\n")
     );
 }
+
+/// Every HTML page under `dir`, sorted.
+fn html_pages(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "html" || e == "htm" || e == "shtml")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The hidden blocks of links to commercial sites that SOURCES.md describes on two homepages
+/// (暗链, left by whoever took the domains over) are read, link by link, with the element that
+/// hides them; no page of the three other sites hides a link to another site.
+#[test]
+fn hidden_link_blocks_are_found_where_they_are_and_nowhere_else() {
+    let Some(root) = realsites() else { return };
+    let set = IndicatorSet::load(&repo("indicators.yaml")).unwrap();
+    let config = ExtractConfig::for_method(&set);
+    let facts = |path: &Path| {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (folder, rest) = rel.split_once('/').unwrap();
+        let url = Url::parse(&format!("http://{folder}.example.gov.cn/{rest}")).unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let decoded = decode_html(&bytes, Some("text/html"), url.host_str());
+        page_facts(&decoded.text, &url, &config)
+    };
+    for folder in ["gzdzhrss", "lgedu"] {
+        let home = facts(&root.join(folder).join("index.html"));
+        let links = &home.hidden_links;
+        assert!(links.len() >= 10, "{folder}: {links:#?}");
+        let spam = links
+            .iter()
+            .find(|l| l.url == "https://www.jcnkyy.com/")
+            .unwrap_or_else(|| panic!("{folder}: {links:#?}"));
+        assert_eq!(spam.text, "晋城男科医院");
+        assert_eq!(spam.how.to_string(), "display:none");
+        // One block hides them all, and its path finds it.
+        assert!(
+            links.iter().all(|l| l.block == links[0].block),
+            "{folder}: {links:#?}"
+        );
+        assert!(
+            links[0].block.ends_with("div:nth-of-type(2)") || links[0].block.contains("div"),
+            "{}",
+            links[0].block
+        );
+    }
+    let mut found = Vec::new();
+    for folder in ["atxlyj", "jspn", "scest"] {
+        for page in html_pages(&root.join(folder)) {
+            for link in facts(&page).hidden_links {
+                found.push(format!(
+                    "{}: {} {} ({})",
+                    page.display(),
+                    link.url,
+                    link.text,
+                    link.how
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -242,3 +242,26 @@ fn the_conac_id_and_the_sponsor_are_read_as_written() {
         assert_eq!(f.marks.sponsor.as_deref(), sponsor, "{name}");
     }
 }
+
+/// None of the real pages hides a link to another site: the hidden-link (暗链) detector must
+/// stay silent on them.
+#[test]
+fn real_pages_hide_no_link_to_another_site() {
+    for (name, url) in [
+        ("gz-gov-article.html", "https://www.gz.gov.cn/zwgk/a.html"),
+        ("sc-gov-article.html", "https://www.sc.gov.cn/10462/a.shtml"),
+        (
+            "shanxi-gov-article.html",
+            "http://www.shanxi.gov.cn/a.shtml",
+        ),
+        ("zj-fgw-article.html", "https://fzggw.zj.gov.cn/art/a.html"),
+        ("gov-cn-document.html", "https://www.gov.cn/zhengce/a.htm"),
+    ] {
+        let facts = read(name, url);
+        assert!(
+            facts.hidden_links.is_empty(),
+            "{name}: {:#?}",
+            facts.hidden_links
+        );
+    }
+}

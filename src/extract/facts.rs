@@ -20,12 +20,13 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
+use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::rows::ItemRows;
 use super::{ExtractConfig, anchor_text, collapse, collapse_all};
 use crate::dates;
 use crate::tr;
-use crate::urls::{article_shape, normalize, root_of};
+use crate::urls::{article_shape, is_government_host, normalize, root_of};
 
 /// Where a link sits on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -148,6 +149,10 @@ pub struct PageFacts {
     pub signals: Vec<crate::lang::Text>,
     /// Start tags dropped because they nested deeper than the parse allows.
     pub cut_tags: u32,
+    /// Links to other sites, not government ones (`*.gov.cn`) nor the benign kinds of
+    /// [`super::hidden::benign`], that the page hides from its readers (暗链 candidates), in
+    /// page order, each with the element that hides it.
+    pub hidden_links: Vec<HiddenLink>,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
     /// A site search: a search input, or a form whose action names `search` or `sousuo`.
@@ -250,20 +255,36 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     // one), whether it is hidden, the visible text, the text of the outermost footers, and
     // the page's prose: body text outside links, by the block that holds it.
     let walk = walk(&doc);
+    let mut hidden_links: Vec<HiddenLink> = Vec::new();
 
     let own_root = root_of(url);
     let mut links = Vec::new();
     let mut seen = BTreeSet::new();
     let mut rows = ItemRows::default();
     for a in doc.select(&LINKS) {
-        let Some(&(zone, hidden)) = walk.elements.get(&a.id()) else {
+        let Some(&(zone, hidden, concealed)) = walk.elements.get(&a.id()) else {
             continue;
         };
+        let href = a.value().attr("href").unwrap_or_default();
+        let target = normalize(&base, href);
+        // A hidden panel or menu that links other government sites (a slide-out 我要办
+        // pointing at the province's service platform) is a menu a script opens, not 暗链.
+        if let (Some(block), Some(t)) = (concealed, &target)
+            && root_of(t) != own_root
+            && !t.host_str().is_some_and(is_government_host)
+            && !super::hidden::benign(t)
+            && let Some(hider) = doc.tree.get(block).and_then(ElementRef::wrap)
+        {
+            hidden_links.push(HiddenLink {
+                url: t.to_string(),
+                text: anchor_text(a),
+                block: super::hidden::css_path(hider),
+                how: walk.concealers[&block].clone(),
+            });
+        }
         if hidden {
             continue;
         }
-        let href = a.value().attr("href").unwrap_or_default();
-        let target = normalize(&base, href);
         if target.is_none() && !is_control(href) {
             continue;
         }
@@ -359,6 +380,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         class,
         signals,
         cut_tags: parsed.cut_tags,
+        hidden_links,
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),
         images,
@@ -454,10 +476,26 @@ fn pagination(text: &str, links: &[LinkFact], page: &Url) -> Option<String> {
         .map(|u| format!("link to {u}"))
 }
 
+/// A link to another site that its page hides from readers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HiddenLink {
+    /// The link's target.
+    pub url: String,
+    /// Its anchor text.
+    pub text: String,
+    /// A CSS path to the outermost element that hides it: the block an evaluator looks at.
+    pub block: String,
+    /// How that element is hidden.
+    pub how: Concealment,
+}
+
 /// What one walk over the document finds.
 struct Walk {
-    /// Each element's zone and whether it is hidden.
-    elements: HashMap<NodeId, (Zone, bool)>,
+    /// Each element's zone, whether it is hidden (for the visible text and links), and the
+    /// outermost element that conceals it by any means the hidden-link detector knows.
+    elements: HashMap<NodeId, (Zone, bool, Option<NodeId>)>,
+    /// The elements that conceal themselves, and how.
+    concealers: HashMap<NodeId, Concealment>,
     /// The visible text (no script, style, template or hidden element), collapsed.
     text: String,
     /// The text of each outermost footer element.
@@ -481,6 +519,7 @@ fn walk(doc: &Html) -> Walk {
     struct Frame {
         zone: Zone,
         hidden: bool,
+        concealed: Option<NodeId>,
         invisible: bool,
         in_link: bool,
         /// Index into `footers` when this element opened a footer.
@@ -488,7 +527,9 @@ fn walk(doc: &Html) -> Walk {
         /// Index into `blocks` of the nearest block element.
         block: Option<usize>,
     }
+    let rules = StyleRules::of(doc);
     let mut elements = HashMap::new();
+    let mut concealers = HashMap::new();
     let mut text = String::new();
     let mut prose = String::new();
     let mut blocks: Vec<u32> = Vec::new();
@@ -496,6 +537,7 @@ fn walk(doc: &Html) -> Walk {
     let mut stack: Vec<Frame> = vec![Frame {
         zone: Zone::Body,
         hidden: false,
+        concealed: None,
         invisible: false,
         in_link: false,
         footer: None,
@@ -515,6 +557,11 @@ fn walk(doc: &Html) -> Walk {
                     };
                     let zone = own.unwrap_or(parent.zone);
                     let hidden = parent.hidden || is_hidden_itself(el);
+                    let concealed = parent.concealed.or_else(|| {
+                        let how = concealment(el, &rules)?;
+                        concealers.insert(node.id(), how);
+                        Some(node.id())
+                    });
                     let name = el.value().name();
                     let invisible = parent.invisible
                         || hidden
@@ -530,10 +577,11 @@ fn walk(doc: &Html) -> Walk {
                     } else {
                         parent.block
                     };
-                    elements.insert(node.id(), (zone, hidden));
+                    elements.insert(node.id(), (zone, hidden, concealed));
                     stack.push(Frame {
                         zone,
                         hidden,
+                        concealed,
                         invisible,
                         in_link: parent.in_link || matches!(name, "a" | "button" | "select"),
                         footer,
@@ -567,6 +615,7 @@ fn walk(doc: &Html) -> Walk {
     }
     Walk {
         elements,
+        concealers,
         text: collapse_all(&text),
         footers: footers.iter().map(|f| collapse(f)).collect(),
         prose: collapse_all(&prose),

@@ -3,6 +3,7 @@
 //! works from, classified by the page model ([`model`]).
 
 pub mod facts;
+pub mod hidden;
 pub mod model;
 pub mod parse;
 mod rows;

@@ -1,0 +1,386 @@
+//! Content a reader is not shown, and how it was hidden: what the hidden-link (暗链) detector
+//! sees. A site whose CMS or lapsed domain was taken over carries blocks of links to
+//! unrelated commercial sites, hidden so that readers do not notice them and search engines
+//! do: by an inline style (`display:none`, `visibility:hidden`, a zero font, a 1-pixel box
+//! with its overflow hidden, a position far off screen, zero opacity), by the `hidden`
+//! attribute, in a 1-pixel `<marquee>`, or by a class or id that a `<style>` block of the same
+//! page hides. Only the page itself is read: external style sheets are not fetched.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use scraper::{ElementRef, Html, Selector};
+use serde::{Deserialize, Serialize};
+
+/// How an element was hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concealment {
+    /// `display: none`.
+    DisplayNone,
+    /// `visibility: hidden`.
+    VisibilityHidden,
+    /// The `hidden` attribute.
+    HiddenAttribute,
+    /// A font size of a pixel or less.
+    TinyFont,
+    /// A box a pixel or less high or wide whose overflow is hidden.
+    TinyBox,
+    /// Placed far off screen (`left`/`top`/`margin` or `text-indent` of -500px or more).
+    OffScreen,
+    /// `opacity: 0`.
+    Transparent,
+    /// A `<marquee>` a pixel or less high or wide.
+    TinyMarquee,
+    /// A rule of the page's own `<style>` block: the selector that hides it.
+    StyleRule(String),
+}
+
+impl fmt::Display for Concealment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Concealment::DisplayNone => f.write_str("display:none"),
+            Concealment::VisibilityHidden => f.write_str("visibility:hidden"),
+            Concealment::HiddenAttribute => f.write_str("hidden attribute"),
+            Concealment::TinyFont => f.write_str("font-size ≤ 1px"),
+            Concealment::TinyBox => f.write_str("1px box, overflow hidden"),
+            Concealment::OffScreen => f.write_str("off screen"),
+            Concealment::Transparent => f.write_str("opacity:0"),
+            Concealment::TinyMarquee => f.write_str("1px marquee"),
+            Concealment::StyleRule(selector) => write!(f, "<style> {selector}"),
+        }
+    }
+}
+
+/// A length in pixels as CSS writes it (`0`, `1px`, `-999px`, `0.5em`, `0pt`); `None` for
+/// anything else (percentages, `auto`, …). Em and pt are taken at 16px and 4/3px.
+fn px(value: &str) -> Option<f64> {
+    let v = value.trim().trim_end_matches("!important").trim();
+    let (number, factor) = if let Some(n) = v.strip_suffix("px") {
+        (n, 1.0)
+    } else if let Some(n) = v.strip_suffix("em") {
+        (n.strip_suffix('r').unwrap_or(n), 16.0)
+    } else if let Some(n) = v.strip_suffix("pt") {
+        (n, 4.0 / 3.0)
+    } else {
+        (v, 1.0)
+    };
+    let n: f64 = number.trim().parse().ok()?;
+    // A bare number is only a length when it is 0.
+    if number.len() == v.len() && n != 0.0 {
+        return None;
+    }
+    Some(n * factor)
+}
+
+/// Whether a declaration block (an inline `style`, or a rule's body) hides its element.
+pub fn hiding_declarations(style: &str) -> Option<Concealment> {
+    let mut decls: HashMap<String, String> = HashMap::new();
+    for decl in style.split(';') {
+        let Some((name, value)) = decl.split_once(':') else {
+            continue;
+        };
+        decls.insert(
+            name.trim().to_ascii_lowercase(),
+            value.trim().to_ascii_lowercase(),
+        );
+    }
+    let get = |name: &str| decls.get(name).map(String::as_str);
+    let value_is = |name: &str, want: &str| {
+        get(name).is_some_and(|v| v.trim_end_matches("!important").trim() == want)
+    };
+    if value_is("display", "none") {
+        return Some(Concealment::DisplayNone);
+    }
+    if value_is("visibility", "hidden") {
+        return Some(Concealment::VisibilityHidden);
+    }
+    if get("font-size").and_then(px).is_some_and(|n| n <= 1.0) {
+        return Some(Concealment::TinyFont);
+    }
+    let tiny = |name: &str| get(name).and_then(px).is_some_and(|n| n <= 1.0);
+    if (tiny("height") || tiny("width")) && value_is("overflow", "hidden") {
+        return Some(Concealment::TinyBox);
+    }
+    let far = |name: &str| get(name).and_then(px).is_some_and(|n| n <= -500.0);
+    if ["left", "top", "margin-left", "margin-top", "text-indent"]
+        .iter()
+        .any(|n| far(n))
+    {
+        return Some(Concealment::OffScreen);
+    }
+    if get("opacity")
+        .is_some_and(|v| v.trim_end_matches("!important").trim().parse::<f64>() == Ok(0.0))
+    {
+        return Some(Concealment::Transparent);
+    }
+    None
+}
+
+/// The classes and ids that the page's own `<style>` blocks hide, each with its selector.
+/// Only rules whose selector is one compound naming a class or an id (`.ad`, `#links`,
+/// `div.hide`) count: a rule for descendants (`.nav ul`) is how menus fold, not how links
+/// are hidden for good, and a rule for a whole tag would hide every one of them.
+#[derive(Debug, Default)]
+pub struct StyleRules {
+    classes: HashMap<String, String>,
+    ids: HashMap<String, String>,
+}
+
+static STYLE: std::sync::LazyLock<Selector> =
+    std::sync::LazyLock::new(|| Selector::parse("style").expect("static selector"));
+
+impl StyleRules {
+    /// The hiding rules of every `<style>` element of `doc`.
+    pub fn of(doc: &Html) -> Self {
+        let mut rules = Self::default();
+        for style in doc.select(&STYLE) {
+            let css: String = style.text().collect();
+            rules.add(&css);
+        }
+        rules
+    }
+
+    fn add(&mut self, css: &str) {
+        let css = strip_comments(css);
+        for rule in css.split('}') {
+            let Some((selectors, body)) = rule.split_once('{') else {
+                continue;
+            };
+            // `@media … {` opens a block of rules: what follows its brace is a rule.
+            let selectors = selectors.rsplit('{').next().unwrap_or(selectors);
+            if hiding_declarations(body).is_none() {
+                continue;
+            }
+            for selector in selectors.split(',') {
+                let selector = selector.trim();
+                if selector.is_empty()
+                    || selector.starts_with('@')
+                    || selector.contains(|c: char| c.is_whitespace() || ">+~:[*".contains(c))
+                {
+                    continue;
+                }
+                // `div.a.b#c`: each class and the id hide the element when it has them all;
+                // taking the last one is enough to find candidates, and `hides` checks all.
+                if let Some(i) = selector.rfind(['.', '#']) {
+                    let name = selector[i + 1..].to_owned();
+                    let map = if selector.as_bytes()[i] == b'.' {
+                        &mut self.classes
+                    } else {
+                        &mut self.ids
+                    };
+                    map.entry(name).or_insert_with(|| selector.to_owned());
+                }
+            }
+        }
+    }
+
+    /// The rule that hides `el`, if one does.
+    pub fn hides(&self, el: ElementRef<'_>) -> Option<Concealment> {
+        let v = el.value();
+        let matches = |selector: &str| compound_matches(selector, el);
+        if let Some(s) = v.id().and_then(|id| self.ids.get(id))
+            && matches(s)
+        {
+            return Some(Concealment::StyleRule(s.clone()));
+        }
+        v.classes()
+            .filter_map(|c| self.classes.get(c))
+            .find(|s| matches(s))
+            .map(|s| Concealment::StyleRule(s.clone()))
+    }
+}
+
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether one compound selector (`div.a.b#c`) matches `el`.
+fn compound_matches(selector: &str, el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    // The tag, if any, comes before the first `.` or `#`.
+    let first_end = selector.find(['.', '#']).unwrap_or(selector.len());
+    let tag = &selector[..first_end];
+    if !tag.is_empty() && !tag.eq_ignore_ascii_case(v.name()) {
+        return false;
+    }
+    let mut rest = &selector[first_end..];
+    while !rest.is_empty() {
+        let kind = rest.as_bytes()[0];
+        let body = &rest[1..];
+        let end = body.find(['.', '#']).unwrap_or(body.len());
+        let name = &body[..end];
+        let ok = match kind {
+            b'.' => v.classes().any(|c| c == name),
+            _ => v.id() == Some(name),
+        };
+        if !ok {
+            return false;
+        }
+        rest = &body[end..];
+    }
+    true
+}
+
+/// How `el` itself is hidden — its inline style, its `hidden` attribute, a 1-pixel
+/// `<marquee>`, or a rule of the page's `<style>` — not counting its ancestors.
+pub fn concealment(el: ElementRef<'_>, rules: &StyleRules) -> Option<Concealment> {
+    let v = el.value();
+    if v.attr("hidden").is_some() {
+        return Some(Concealment::HiddenAttribute);
+    }
+    if let Some(how) = v.attr("style").and_then(hiding_declarations) {
+        return Some(how);
+    }
+    if v.name() == "marquee" {
+        // HTML's `height` and `width` attributes count pixels without a unit.
+        let tiny = |a: &str| {
+            v.attr(a)
+                .and_then(|x| x.trim().trim_end_matches("px").parse::<f64>().ok())
+                .is_some_and(|n| n <= 1.0)
+        };
+        if tiny("height") || tiny("width") {
+            return Some(Concealment::TinyMarquee);
+        }
+    }
+    rules.hides(el)
+}
+
+/// Hidden links that are not planted: the national 找错 (error report) service and the
+/// 党政机关 site mark, which portals embed in hidden panels, and the credit link a CMS vendor
+/// leaves hidden at the foot of every page it generates (`Produced By 大汉网络`). Until the
+/// indicator file's `severe` section lists them, this list decides.
+const BENIGN_HOSTS: [&str; 3] = ["conac.cn", "hanweb.com", "trs.com.cn"];
+
+/// Whether a hidden link is one of the benign kinds above (the 找错 service is also served
+/// from a bare address under `/exposure/jiucuo`).
+pub fn benign(url: &url::Url) -> bool {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    BENIGN_HOSTS
+        .iter()
+        .any(|b| host == *b || host.ends_with(&format!(".{b}")))
+        || url.path().contains("/exposure/jiucuo")
+}
+
+/// A CSS path to `el` an evaluator can paste into a browser's console:
+/// `html > body > div:nth-of-type(3)`, shortened at the nearest ancestor with an id
+/// (`div#links > a:nth-of-type(2)`).
+pub fn css_path(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(el);
+    while let Some(e) = current {
+        let name = e.value().name();
+        if let Some(id) = e.value().id().filter(|id| is_plain_ident(id)) {
+            parts.push(format!("{name}#{id}"));
+            break;
+        }
+        let siblings_before = e
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| s.value().name() == name)
+            .count();
+        let siblings_after = e
+            .next_siblings()
+            .filter_map(ElementRef::wrap)
+            .any(|s| s.value().name() == name);
+        if siblings_before == 0 && !siblings_after {
+            parts.push(name.to_owned());
+        } else {
+            parts.push(format!("{name}:nth-of-type({})", siblings_before + 1));
+        }
+        current = e.parent().and_then(ElementRef::wrap);
+    }
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// An id a selector can name with `#` as it is.
+fn is_plain_ident(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+        doc.select(&Selector::parse(css).unwrap()).next().unwrap()
+    }
+
+    #[test]
+    fn inline_styles_that_hide() {
+        for (style, how) in [
+            ("display:none", Concealment::DisplayNone),
+            ("DISPLAY : None !important", Concealment::DisplayNone),
+            ("visibility:hidden", Concealment::VisibilityHidden),
+            ("font-size:0", Concealment::TinyFont),
+            ("font-size: 0px; color:#fff", Concealment::TinyFont),
+            ("height:1px;overflow:hidden", Concealment::TinyBox),
+            ("width:0;overflow:hidden", Concealment::TinyBox),
+            ("position:absolute;left:-9999px", Concealment::OffScreen),
+            ("text-indent:-999em", Concealment::OffScreen),
+            ("opacity:0", Concealment::Transparent),
+        ] {
+            assert_eq!(hiding_declarations(style), Some(how), "{style}");
+        }
+        for style in [
+            "display:block",
+            "font-size:12px",
+            "height:1px",
+            "left:-20px",
+            "opacity:0.5",
+            "width:100%;overflow:hidden",
+        ] {
+            assert_eq!(hiding_declarations(style), None, "{style}");
+        }
+    }
+
+    #[test]
+    fn style_blocks_hide_classes_and_ids_not_descendant_menus() {
+        let doc = Html::parse_document(
+            "<style>/* x */ .yqlj{display:none} #dl { position:absolute; top:-1000px }\
+             .nav ul{display:none} @media print { .noprint { display:none } } p{font-size:0}</style>\
+             <div class='box yqlj'>a</div><div id='dl'>b</div><div class='nav'><ul>c</ul></div><p>d</p>",
+        );
+        let rules = StyleRules::of(&doc);
+        assert_eq!(
+            concealment(first(&doc, "div.yqlj"), &rules),
+            Some(Concealment::StyleRule(".yqlj".into()))
+        );
+        assert_eq!(
+            concealment(first(&doc, "#dl"), &rules),
+            Some(Concealment::StyleRule("#dl".into()))
+        );
+        assert_eq!(concealment(first(&doc, ".nav ul"), &rules), None);
+        assert_eq!(concealment(first(&doc, "p"), &rules), None);
+    }
+
+    #[test]
+    fn css_paths_stop_at_an_id() {
+        let doc = Html::parse_document(
+            "<body><div>x</div><div id='main'><p>1</p><p><a href='/'>a</a></p></div></body>",
+        );
+        assert_eq!(
+            css_path(first(&doc, "a")),
+            "div#main > p:nth-of-type(2) > a"
+        );
+        assert_eq!(
+            css_path(first(&doc, "div")),
+            "html > body > div:nth-of-type(1)"
+        );
+    }
+}
