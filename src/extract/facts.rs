@@ -556,10 +556,20 @@ fn walk(doc: &Html) -> Walk {
                         None
                     };
                     let zone = own.unwrap_or(parent.zone);
-                    let hidden = parent.hidden || is_hidden_itself(el);
+                    let how = concealment(el, &rules);
+                    // Visible text and links leave out what an inline style or the `hidden`
+                    // attribute hides; the hidden-link reader counts every way of hiding.
+                    let hidden = parent.hidden
+                        || matches!(
+                            how,
+                            Some(
+                                Concealment::DisplayNone
+                                    | Concealment::VisibilityHidden
+                                    | Concealment::HiddenAttribute
+                            )
+                        );
                     let concealed = parent.concealed.or_else(|| {
-                        let how = concealment(el, &rules)?;
-                        concealers.insert(node.id(), how);
+                        concealers.insert(node.id(), how?);
                         Some(node.id())
                     });
                     let name = el.value().name();
@@ -633,20 +643,6 @@ fn is_han(c: char) -> bool {
 fn is_control(href: &str) -> bool {
     let h = href.trim().to_ascii_lowercase();
     h.starts_with("javascript:") || h.starts_with('#') || h.is_empty()
-}
-
-/// Hidden by its own inline style or `hidden` attribute (the walk inherits it downwards):
-/// a reader never sees it, so it counts for nothing.
-fn is_hidden_itself(el: ElementRef<'_>) -> bool {
-    el.value().attr("hidden").is_some()
-        || el.value().attr("style").is_some_and(|s| {
-            let s: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
 }
 
 fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = &str> {

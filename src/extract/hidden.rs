@@ -55,13 +55,20 @@ impl fmt::Display for Concealment {
 /// A length in pixels as CSS writes it (`0`, `1px`, `-999px`, `0.5em`, `0pt`); `None` for
 /// anything else (percentages, `auto`, …). Em and pt are taken at 16px and 4/3px.
 fn px(value: &str) -> Option<f64> {
-    let v = value.trim().trim_end_matches("!important").trim();
-    let (number, factor) = if let Some(n) = v.strip_suffix("px") {
-        (n, 1.0)
-    } else if let Some(n) = v.strip_suffix("em") {
-        (n.strip_suffix('r').unwrap_or(n), 16.0)
-    } else if let Some(n) = v.strip_suffix("pt") {
-        (n, 4.0 / 3.0)
+    let v = value.trim();
+    let unit = |u: &str| {
+        v.len() > u.len()
+            && v.is_char_boundary(v.len() - u.len())
+            && v[v.len() - u.len()..].eq_ignore_ascii_case(u)
+    };
+    let (number, factor) = if unit("rem") {
+        (&v[..v.len() - 3], 16.0)
+    } else if unit("px") {
+        (&v[..v.len() - 2], 1.0)
+    } else if unit("em") {
+        (&v[..v.len() - 2], 16.0)
+    } else if unit("pt") {
+        (&v[..v.len() - 2], 4.0 / 3.0)
     } else {
         (v, 1.0)
     };
@@ -73,48 +80,58 @@ fn px(value: &str) -> Option<f64> {
     Some(n * factor)
 }
 
-/// Whether a declaration block (an inline `style`, or a rule's body) hides its element.
+/// Whether a declaration block (an inline `style`, or a rule's body) hides its element. It
+/// runs on every inline style of every page, so it reads the declarations in place, without
+/// allocating.
 pub fn hiding_declarations(style: &str) -> Option<Concealment> {
-    let mut decls: HashMap<String, String> = HashMap::new();
+    let (mut none, mut invisible, mut tiny_font, mut tiny_side) = (false, false, false, false);
+    let (mut overflow_hidden, mut far, mut transparent) = (false, false, false);
     for decl in style.split(';') {
         let Some((name, value)) = decl.split_once(':') else {
             continue;
         };
-        decls.insert(
-            name.trim().to_ascii_lowercase(),
-            value.trim().to_ascii_lowercase(),
-        );
+        let name = name.trim();
+        let value = value.trim();
+        let value = value
+            .strip_suffix("!important")
+            .map_or(value, str::trim_end);
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("display") {
+            none = value.eq_ignore_ascii_case("none");
+        } else if is("visibility") {
+            invisible = value.eq_ignore_ascii_case("hidden");
+        } else if is("font-size") {
+            tiny_font = px(value).is_some_and(|n| n <= 1.0);
+        } else if is("height") || is("width") {
+            tiny_side |= px(value).is_some_and(|n| n <= 1.0);
+        } else if is("overflow") {
+            overflow_hidden = value.eq_ignore_ascii_case("hidden");
+        } else if is("left")
+            || is("top")
+            || is("margin-left")
+            || is("margin-top")
+            || is("text-indent")
+        {
+            far |= px(value).is_some_and(|n| n <= -500.0);
+        } else if is("opacity") {
+            transparent = value.parse::<f64>() == Ok(0.0);
+        }
     }
-    let get = |name: &str| decls.get(name).map(String::as_str);
-    let value_is = |name: &str, want: &str| {
-        get(name).is_some_and(|v| v.trim_end_matches("!important").trim() == want)
-    };
-    if value_is("display", "none") {
-        return Some(Concealment::DisplayNone);
+    if none {
+        Some(Concealment::DisplayNone)
+    } else if invisible {
+        Some(Concealment::VisibilityHidden)
+    } else if tiny_font {
+        Some(Concealment::TinyFont)
+    } else if tiny_side && overflow_hidden {
+        Some(Concealment::TinyBox)
+    } else if far {
+        Some(Concealment::OffScreen)
+    } else if transparent {
+        Some(Concealment::Transparent)
+    } else {
+        None
     }
-    if value_is("visibility", "hidden") {
-        return Some(Concealment::VisibilityHidden);
-    }
-    if get("font-size").and_then(px).is_some_and(|n| n <= 1.0) {
-        return Some(Concealment::TinyFont);
-    }
-    let tiny = |name: &str| get(name).and_then(px).is_some_and(|n| n <= 1.0);
-    if (tiny("height") || tiny("width")) && value_is("overflow", "hidden") {
-        return Some(Concealment::TinyBox);
-    }
-    let far = |name: &str| get(name).and_then(px).is_some_and(|n| n <= -500.0);
-    if ["left", "top", "margin-left", "margin-top", "text-indent"]
-        .iter()
-        .any(|n| far(n))
-    {
-        return Some(Concealment::OffScreen);
-    }
-    if get("opacity")
-        .is_some_and(|v| v.trim_end_matches("!important").trim().parse::<f64>() == Ok(0.0))
-    {
-        return Some(Concealment::Transparent);
-    }
-    None
 }
 
 /// The classes and ids that the page's own `<style>` blocks hide, each with its selector.
