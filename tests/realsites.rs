@@ -410,3 +410,21 @@ fn hidden_link_blocks_are_found_where_they_are_and_nowhere_else() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// A real 公示 exposes two resident identity numbers (个人信息泄露): both are read, valid by
+/// their check character, and kept masked; a page of the same site without one shows none.
+#[test]
+fn identity_numbers_on_a_real_public_notice_are_read_masked() {
+    let Some(root) = realsites() else { return };
+    let read = |rel: &str| {
+        let url = Url::parse(&format!("http://gzdzhrss.example.gov.cn/{rel}")).unwrap();
+        let bytes = std::fs::read(root.join("gzdzhrss").join(rel)).unwrap();
+        let decoded = decode_html(&bytes, Some("text/html"), url.host_str());
+        page_facts(&decoded.text, &url, &ExtractConfig::default())
+    };
+    let notice = read("gzdt/tzgg/202007/t20200702_61314308.html");
+    assert!(notice.title.contains("公示"), "{}", notice.title);
+    let masked: Vec<&str> = notice.personal.iter().map(|p| p.masked.as_str()).collect();
+    assert_eq!(masked, ["5221**********4335", "5221**********0012"]);
+    assert!(read("index.html").personal.is_empty());
+}

@@ -22,6 +22,7 @@ use url::Url;
 
 use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
+use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
 use super::{ExtractConfig, anchor_text, collapse, collapse_all};
 use crate::dates;
@@ -153,6 +154,8 @@ pub struct PageFacts {
     /// [`super::hidden::benign`], that the page hides from its readers (暗链 candidates), in
     /// page order, each with the element that hides it.
     pub hidden_links: Vec<HiddenLink>,
+    /// Identity and mobile numbers in the visible text, masked (个人信息泄露 candidates).
+    pub personal: Vec<PersonalDatum>,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
     pub marks: Marks,
     /// A site search: a search input, or a form whose action names `search` or `sousuo`.
@@ -381,6 +384,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         signals,
         cut_tags: parsed.cut_tags,
         hidden_links,
+        personal: personal_data(&body_text),
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),
         images,

@@ -6,6 +6,7 @@ pub mod facts;
 pub mod hidden;
 pub mod model;
 pub mod parse;
+pub mod personal;
 mod rows;
 
 pub use facts::{PageFacts, page_facts};
