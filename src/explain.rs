@@ -11,6 +11,7 @@ use crate::input::{Lookup, SiteKey, lookup};
 use crate::lang::Lang;
 use crate::points::fmt_cents as p;
 use crate::results::Results;
+use crate::score::findings::FindingStatus;
 use crate::score::{PageSummary, SiteResult};
 
 /// The site a user means: by URL, host, full name, or a part of one name only (see
@@ -47,6 +48,7 @@ pub fn explain(results: &Results, site: &SiteResult, lang: Lang) -> String {
         site.url,
         names.join(l("、", ", "))
     );
+    findings(&mut out, site, lang);
     let base: f64 = site.indicators.iter().map(|i| i.score).sum();
     let (total, base, minus, plus, as_of) = (
         p(site.total),
@@ -177,6 +179,50 @@ pub fn explain(results: &Results, site: &SiteResult, lang: Lang) -> String {
         let _ = writeln!(out, "  {} +{}", b.title, p(b.points));
     }
     out
+}
+
+/// The severe-problem findings, first of all: what an evaluator must look at before any
+/// score, each with its id (to confirm it in manual.yaml), page, element and items.
+fn findings(out: &mut String, site: &SiteResult, lang: Lang) {
+    if site.findings.is_empty() {
+        return;
+    }
+    let l = |zh, en| lang.pick(zh, en);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        l(
+            "严重问题线索（待评估人员核实；在 manual.yaml 中以 {site, confirm: 编号} 确认后否决）：",
+            "severe-problem findings (to verify; confirm one in manual.yaml with {site, confirm: ID} to veto):"
+        )
+    );
+    for f in &site.findings {
+        let status = match f.status {
+            FindingStatus::Pending => l("待核实", "to verify"),
+            FindingStatus::Confirmed => l("已确认，否决", "confirmed: vetoes"),
+            FindingStatus::AutoVeto => l("自动否决", "auto veto"),
+        };
+        let severe = if f.severe {
+            l("【严重】", "[severe] ")
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {} [{status}] {severe}{}", f.id, f.note.get(lang));
+        for item in f.items.iter().take(20) {
+            let _ = writeln!(out, "      {item}");
+        }
+        if f.items.len() > 20 {
+            let more = f.items.len() - 20;
+            let _ = writeln!(
+                out,
+                "      {}",
+                match lang {
+                    Lang::Zh => format!("……另有{more}条"),
+                    Lang::En => format!("… {more} more"),
+                }
+            );
+        }
+    }
 }
 
 /// The pages of a site as the page model read them (`explain --pages`): each page's class

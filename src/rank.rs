@@ -87,6 +87,7 @@ mod tests {
             bonus_cases: Vec::new(),
             crawl: CrawlStats::default(),
             identity: None,
+            findings: Vec::new(),
             pages: Vec::new(),
         }
     }

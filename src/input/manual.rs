@@ -2,6 +2,8 @@
 //! rule is `manual` — things a crawl cannot judge, such as the quality of replies — a list of
 //! `{site, check, points, note}`. Sites are named as in `sites.txt`; `check` must be the id of
 //! a `manual` check of the indicator file, and `points` between zero and that check's points.
+//! The same list confirms severe-problem findings: `{site, confirm: FINDING-ID, note}`, the id
+//! as `explain` and `results.json` give it; a confirmed finding vetoes the site.
 
 use std::path::Path;
 
@@ -25,11 +27,26 @@ pub struct ManualScore {
     pub line: usize,
 }
 
+/// An evaluator's confirmation of a severe-problem finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirmation {
+    /// The site, as listed in `sites.txt`.
+    pub site: SiteKey,
+    /// The finding's id (`hidden-links-1a2b3c4d`).
+    pub finding: String,
+    /// The evaluator's words, if given; shown with the veto.
+    pub note: Option<String>,
+    /// 1-based line of the manual file where the entry starts.
+    pub line: usize,
+}
+
 /// The parsed manual points file; empty when there is none (manual checks get no points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualScores {
     /// In file order, at most one per site and check.
     pub scores: Vec<ManualScore>,
+    /// Findings confirmed, in file order.
+    pub confirmed: Vec<Confirmation>,
 }
 
 impl ManualScores {
@@ -62,14 +79,52 @@ impl ManualScores {
             return Self::default();
         };
         let mut scores: Vec<ManualScore> = Vec::new();
+        let mut confirmed: Vec<Confirmation> = Vec::new();
         for item in items {
             let Some(m) = item.map(
                 diags,
                 "a manual score",
-                &["site", "check", "points", "note"],
+                &["site", "check", "points", "note", "confirm"],
             ) else {
                 continue;
             };
+            if let Some(node) = m.get("confirm") {
+                let site = m.required("site", diags).and_then(|node| {
+                    let reference = node.str(diags, "`site`")?;
+                    sites.key_named(reference, node.loc.line, node.loc.column, diags)
+                });
+                let id = node.str(diags, "`confirm`").and_then(|id| {
+                    if is_finding_id(id) {
+                        Some(id.to_owned())
+                    } else {
+                        diags.at(
+                            node.loc.line,
+                            Some(node.loc.column),
+                            format!("`{id}` is not a finding id; copy one from `govscore explain` (e.g. `hidden-links-1a2b3c4d`)"),
+                        );
+                        None
+                    }
+                });
+                for key in ["check", "points"] {
+                    if let Some(n) = m.get(key) {
+                        diags.at(
+                            n.loc.line,
+                            Some(n.loc.column),
+                            format!("a confirmation takes `site`, `confirm` and `note`, not `{key}`; give points in an entry of their own"),
+                        );
+                    }
+                }
+                let note = m.opt_str("note", diags).map(str::to_owned);
+                if let (Some(site), Some(finding)) = (site, id) {
+                    confirmed.push(Confirmation {
+                        site,
+                        finding,
+                        note,
+                        line: m.loc().line,
+                    });
+                }
+                continue;
+            }
             let site = m.required("site", diags).and_then(|node| {
                 let reference = node.str(diags, "`site`")?;
                 sites.key_named(reference, node.loc.line, node.loc.column, diags)
@@ -134,7 +189,14 @@ impl ManualScores {
                 line: m.loc().line,
             });
         }
-        Self { scores }
+        Self { scores, confirmed }
+    }
+
+    /// The evaluator's confirmation of finding `id` on `site`, if given.
+    pub fn confirmation(&self, site: &SiteKey, id: &str) -> Option<&Confirmation> {
+        self.confirmed
+            .iter()
+            .find(|c| &c.site == site && c.finding == id)
     }
 
     /// The points given to `site` for the check with id `check`; `None` when the evaluators
@@ -146,6 +208,18 @@ impl ManualScores {
     }
 }
 
+/// A finding id: a detector's name and eight hex digits (`hidden-links-1a2b3c4d`).
+pub fn is_finding_id(id: &str) -> bool {
+    id.rsplit_once('-').is_some_and(|(kind, hex)| {
+        !kind.is_empty()
+            && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && hex.len() == 8
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +228,11 @@ mod tests {
 pages: {column_name_max_chars: 12, blank_min_text_chars: 200}
 guides: {min_elements: 1, elements: [{name: 办理材料, headings: [申请材料]}]}
 platform: {hosts: [zwfw], max_pages: 40, max_depth: 2}
+severe:
+  spam_words: [博彩]
+  hidden_links: {enabled: true, auto_veto: false, min_links: 3}
+  personal_data: {enabled: true, auto_veto: false, page_words: [公示]}
+  future_dates: {enabled: true, auto_veto: false}
 columns: [{id: news, name: 要闻, patterns: [要闻], update_within: 14}]
 indicators:
   - id: a

@@ -203,6 +203,24 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) ->
         if let Some(v) = verdict(site, lang) {
             let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(&v));
         }
+        if !site.findings.is_empty() {
+            h.push_str("<ul>");
+            for f in &site.findings {
+                let _ = write!(
+                    h,
+                    "<li class=\"bad\"><code>{}</code> {}<br><small>{}</small></li>",
+                    html_escape(&f.id),
+                    linkify(f.note.get(lang)),
+                    f.items
+                        .iter()
+                        .take(20)
+                        .map(|i| linkify(i))
+                        .collect::<Vec<_>>()
+                        .join("<br>")
+                );
+            }
+            h.push_str("</ul>");
+        }
         if let Some(cut) = &site.crawl.cut_short {
             let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(cut.get(lang)));
         }

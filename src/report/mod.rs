@@ -87,6 +87,8 @@ pub struct Row {
     pub deductions: f64,
     /// 不合格 with the vetoes hit, or 无法访问 with the reason; `None` when ranked.
     pub verdict: Option<String>,
+    /// 待核实 with the severe-problem findings an evaluator has yet to verify.
+    pub to_verify: Option<String>,
 }
 
 /// The table of one category.
@@ -152,6 +154,7 @@ fn row(site: &SiteResult, rank: Option<u32>, lang: Lang) -> Row {
         bonus: round_to_cents(site.bonus),
         deductions: round_to_cents(site.deductions),
         verdict: verdict(site, lang),
+        to_verify: crate::score::findings::flag(&site.findings, lang),
     }
 }
 
@@ -172,6 +175,17 @@ pub fn verdict(site: &SiteResult, lang: Lang) -> Option<String> {
             Lang::En => format!("vetoed: {}", names.join(", ")),
         }
     })
+}
+
+impl Row {
+    /// Why an unranked site is not ranked, and its findings to verify after.
+    fn unranked_note(&self) -> String {
+        let verdict = self.verdict.clone().unwrap_or_default();
+        match &self.to_verify {
+            Some(flag) => format!("{verdict} ⚠ {flag}"),
+            None => verdict,
+        }
+    }
 }
 
 impl CategoryTable {
@@ -203,7 +217,7 @@ impl CategoryTable {
                 Cell {
                     text: r.name.clone(),
                     href: Some(format!("#site-{}", html::anchor(&r.url))),
-                    flag: r.verdict.clone(),
+                    flag: r.verdict.clone().or_else(|| r.to_verify.clone()),
                 },
                 fmt_cents(r.total).into(),
             ];
@@ -251,12 +265,7 @@ fn render_terminal(tables: &[CategoryTable], lang: Lang) -> String {
         let _ = writeln!(out, "{}（{}）", t.name, t.id);
         let _ = writeln!(out, "{}", t.grid(t.ranked(), lang).to_terminal());
         for r in t.unranked() {
-            let _ = writeln!(
-                out,
-                "  {} — {}",
-                r.name,
-                r.verdict.as_deref().unwrap_or_default()
-            );
+            let _ = writeln!(out, "  {} — {}", r.name, r.unranked_note());
         }
     }
     out
@@ -275,7 +284,7 @@ fn render_md(tables: &[CategoryTable], lang: Lang) -> String {
                     out,
                     "- {} — {}",
                     md_escape(&r.name),
-                    md_escape(r.verdict.as_deref().unwrap_or_default())
+                    md_escape(&r.unranked_note())
                 );
             }
         }
@@ -295,7 +304,7 @@ fn rankings_csv(tables: &[CategoryTable]) -> Table {
         .map(String::from)
         .to_vec();
     header.extend(names.iter().cloned());
-    header.extend(["bonus", "deductions", "verdict"].map(String::from));
+    header.extend(["bonus", "deductions", "verdict", "to_verify"].map(String::from));
     let mut table = Table::new(header, Vec::new());
     for t in tables {
         for r in &t.rows {
@@ -312,6 +321,7 @@ fn rankings_csv(tables: &[CategoryTable]) -> Table {
                 fmt_cents(r.bonus),
                 fmt_cents(r.deductions),
                 r.verdict.clone().unwrap_or_default(),
+                r.to_verify.clone().unwrap_or_default(),
             ]);
             table.push_text(row);
         }
@@ -371,6 +381,26 @@ fn report_md(results: &Results, previous: Option<&Results>, lang: Lang) -> Strin
     let _ = writeln!(out, "- govscore {}\n", results.tool_version);
     out.push_str(&notes(results, "> ", lang));
     out.push_str(&render_md(&tables(results, lang), lang));
+    let with_findings: Vec<&SiteResult> = results
+        .sites
+        .iter()
+        .filter(|s| !s.findings.is_empty())
+        .collect();
+    if !with_findings.is_empty() {
+        let _ = writeln!(out, "## {}\n", l("严重问题线索", "Severe-problem findings"));
+        for site in with_findings {
+            for f in &site.findings {
+                let _ = writeln!(
+                    out,
+                    "- {} `{}` — {}",
+                    md_escape(&site.name),
+                    f.id,
+                    md_escape(f.note.get(lang))
+                );
+            }
+        }
+        out.push('\n');
+    }
     let cut: Vec<&SiteResult> = results
         .sites
         .iter()

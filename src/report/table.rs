@@ -1,7 +1,8 @@
 //! One table model for every grid govscore prints — the ranked tables and `diff`'s
 //! comparison alike — rendered to the terminal, Markdown, CSV and HTML. A table knows its
-//! header, each column's alignment and its rows of text; a cell may also carry a link and a
-//! flag (a verdict) that only HTML shows. The escaping rules of each format live here, once.
+//! header, each column's alignment and its rows of text; a cell may also carry a link (HTML
+//! only) and a flag — a verdict, or findings to verify — shown after its text. The escaping
+//! rules of each format live here, once.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -24,8 +25,18 @@ pub struct Cell {
     pub text: String,
     /// A link target; HTML only.
     pub href: Option<String>,
-    /// A note shown after the text, such as a site's verdict; HTML only.
+    /// A note shown after the text, such as a site's verdict or its findings to verify.
     pub flag: Option<String>,
+}
+
+impl Cell {
+    /// The text with its flag after it, for the formats without markup.
+    fn with_flag(&self) -> String {
+        match &self.flag {
+            Some(flag) => format!("{} ⚠ {flag}", self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 impl From<String> for Cell {
@@ -79,7 +90,7 @@ impl Table {
             .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
             .set_header(self.header.clone());
         for row in &self.rows {
-            table.add_row(row.iter().map(|c| c.text.clone()));
+            table.add_row(row.iter().map(Cell::with_flag));
         }
         for (i, column) in table.column_iter_mut().enumerate() {
             if self.align_of(i) == Align::Right {
@@ -103,7 +114,7 @@ impl Table {
         }
         out.push('\n');
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|c| md_escape(&c.text)).collect();
+            let cells: Vec<String> = row.iter().map(|c| md_escape(&c.with_flag())).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         out
@@ -257,7 +268,7 @@ mod tests {
         let t = sample();
         assert_eq!(
             t.to_markdown(),
-            "| 网站 | 总分 |\n| --- | ---: |\n| 甲\\|区 | 97.47 |\n"
+            "| 网站 | 总分 |\n| --- | ---: |\n| 甲\\|区 ⚠ 不合格: \\<x\\> | 97.47 |\n"
         );
         assert_eq!(t.to_csv(false), "网站,总分\n甲|区,97.47\n");
         assert!(t.to_csv(true).starts_with('\u{feff}'));
@@ -266,6 +277,9 @@ mod tests {
             "<table><thead><tr><th>网站</th><th>总分</th></tr></thead><tbody><tr><td><a href=\"#site-a\">甲|区</a> <span class=\"bad\">不合格: &lt;x&gt;</span></td><td class=\"n\">97.47</td></tr></tbody></table>"
         );
         let term = t.to_terminal();
-        assert!(term.contains("甲|区") && term.contains("97.47"), "{term}");
+        assert!(
+            term.contains("甲|区 ⚠ 不合格: <x>") && term.contains("97.47"),
+            "{term}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! date always give the same result.
 
 mod curve;
+pub mod findings;
 mod freshness;
 mod identity;
 mod rules;
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::log::{CutShort, ErrorClass, Unreached};
 use crate::extract::{PageClass, PageFacts};
-use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule};
+use crate::input::indicators::{Bonus, Deduction, DeductionRule, IndicatorSet, Rule, VetoRule};
 use crate::input::{Cases, Category, ManualScores, SiteKey};
 use crate::lang::Text;
 use crate::points::{fmt_points, round2};
@@ -392,6 +393,10 @@ pub struct SiteResult {
     /// site, and in files written before they were recorded).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub identity: Option<Identity>,
+    /// Severe-problem findings, for an evaluator to verify (absent when there are none, and
+    /// in files written before they were looked for).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub findings: Vec<findings::Finding>,
     /// Every page scored, with its class by the page model (absent in files written before
     /// the page model).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -450,7 +455,13 @@ pub fn score_site(
         })
         .collect();
 
-    let hits = vetoes::evaluate(&ctx, set);
+    let mut hits = vetoes::evaluate(&ctx, set);
+    let found = if ev.status.is_ok() {
+        findings::findings(&ctx, extras)
+    } else {
+        Vec::new()
+    };
+    confirmed_findings_veto(set, &found, &mut hits);
     let deduction_items: Vec<DeductionItem> =
         set.deductions.iter().map(|d| deduction(&ctx, d)).collect();
     let deductions: f64 = deduction_items.iter().map(|d| d.points).sum();
@@ -470,6 +481,7 @@ pub fn score_site(
         bonus_cases,
         crawl: ev.crawl.clone(),
         identity: ev.status.is_ok().then(|| Identity::of(ev)),
+        findings: found,
         pages: ev
             .pages
             .iter()
@@ -480,6 +492,60 @@ pub fn score_site(
                 signals: p.facts.signals.clone(),
             })
             .collect(),
+    }
+}
+
+/// Confirmed (or auto-vetoing) findings trip the indicator file's severe-errors veto, beside
+/// any phrase it found: one hit, its reason naming every finding, its evidence their pages and
+/// items. A file without that veto lets findings flag, never veto.
+fn confirmed_findings_veto(
+    set: &IndicatorSet,
+    found: &[findings::Finding],
+    hits: &mut Vec<VetoHit>,
+) {
+    let vetoing: Vec<&findings::Finding> = found.iter().filter(|f| f.vetoes()).collect();
+    let Some(veto) = set
+        .vetoes
+        .iter()
+        .find(|v| matches!(v.rule, VetoRule::SevereErrors { .. }))
+    else {
+        return;
+    };
+    if vetoing.is_empty() {
+        return;
+    }
+    let reason = Text::join(vetoing.iter().map(|f| &f.note), "；", "; ");
+    let mut evidence: Vec<Text> = Vec::new();
+    for f in &vetoing {
+        let who = match &f.confirmed_note {
+            Some(note) => tr!("（评估人员确认：{note}）", " (confirmed: {note})"),
+            None if f.status == findings::FindingStatus::Confirmed => {
+                tr!("（评估人员已确认）", " (confirmed)")
+            }
+            None => tr!("（自动否决）", " (auto veto)"),
+        };
+        let mut line = Text::same(format!("{} {}", f.id, f.url));
+        line.push(&who);
+        evidence.push(line);
+        evidence.extend(
+            f.items
+                .iter()
+                .take(10)
+                .map(|i| Text::same(format!("  {i}"))),
+        );
+    }
+    match hits.iter_mut().find(|h| h.id == veto.id) {
+        Some(hit) => {
+            hit.reason.push(&tr!("；", "; "));
+            hit.reason.push(&reason);
+            hit.evidence.extend(evidence);
+        }
+        None => hits.push(VetoHit {
+            id: veto.id.clone(),
+            name: veto.name.clone(),
+            reason,
+            evidence,
+        }),
     }
 }
 

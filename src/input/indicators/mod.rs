@@ -49,6 +49,37 @@ pub struct IndicatorSet {
     pub guides: Guides,
     /// The province's integrated service platform, crawled on its own small budget.
     pub platform: Platform,
+    /// The severe-problem detectors (the `severe` section): findings an evaluator confirms.
+    pub severe: Severe,
+}
+
+/// The `severe` section: detectors of severe problems (严重问题) whose findings flag a site
+/// for an evaluator to verify; a finding vetoes only once confirmed (or with `auto_veto`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Severe {
+    /// Words of gambling, pornographic, medical and other spam: a finding whose links or
+    /// text carry one is of high severity.
+    pub spam_words: Vec<String>,
+    /// Hidden blocks of links to other sites (暗链).
+    pub hidden_links: Detector,
+    /// At least this many hidden links to other sites make a block a finding (one spam
+    /// word always does).
+    pub hidden_links_min: u32,
+    /// Identity and mobile numbers on pages of public notices and name lists.
+    pub personal_data: Detector,
+    /// Words of a page's title that make it a notice or a list of people (公示, 名单).
+    pub personal_data_pages: Vec<String>,
+    /// Items and articles dated after the evaluation date (伪造发稿日期).
+    pub future_dates: Detector,
+}
+
+/// Whether a detector runs, and whether its findings veto without an evaluator's word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detector {
+    /// The detector runs.
+    pub enabled: bool,
+    /// Its findings veto at once, unconfirmed.
+    pub auto_veto: bool,
 }
 
 /// The page model's thresholds (the `pages` section).

@@ -13,6 +13,11 @@ guides:
     - {name: 办理地点, headings: [受理地点]}
     - {name: 联系电话, headings: [咨询电话]}
 platform: {hosts: ['zwfw'], max_pages: 40, max_depth: 2}
+severe:
+  spam_words: [博彩]
+  hidden_links: {enabled: true, auto_veto: false, min_links: 3}
+  personal_data: {enabled: true, auto_veto: false, page_words: [公示]}
+  future_dates: {enabled: true, auto_veto: false}
 columns:
   - id: news
     name: 要闻动态

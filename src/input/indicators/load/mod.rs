@@ -101,6 +101,7 @@ impl<'d> Loader<'d> {
                 "pages",
                 "guides",
                 "platform",
+                "severe",
                 "columns",
                 "indicators",
                 "vetoes",
@@ -114,6 +115,7 @@ impl<'d> Loader<'d> {
         let guides = self.guides(&m);
         self.guide_count = guides.as_ref().map(|g| g.elements.len());
         let platform = self.platform(&m);
+        let severe = self.severe(&m);
         // Column classes first: column rules in the indicators refer to them.
         let columns = self.list(&m, "columns", "a column class", Self::column_class);
         let indicators = self.list(&m, "indicators", "a first-level indicator", Self::indicator);
@@ -159,6 +161,7 @@ impl<'d> Loader<'d> {
             pages: pages?,
             guides: guides?,
             platform: platform?,
+            severe: severe?,
         })
     }
 

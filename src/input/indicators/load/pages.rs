@@ -2,7 +2,7 @@
 //! `guides` (a service guide's key elements with their synonyms) and `platform` (the
 //! integrated service platform's hosts and crawl budget).
 
-use super::super::{GuideElement, Guides, PageSettings, Platform};
+use super::super::{Detector, GuideElement, Guides, PageSettings, Platform, Severe};
 use super::{Loader, MapReader};
 
 impl Loader<'_> {
@@ -59,6 +59,64 @@ impl Loader<'_> {
             synonyms.insert(0, name.clone());
         }
         Some(GuideElement { name, synonyms })
+    }
+
+    pub(super) fn severe(&mut self, root: &MapReader) -> Option<Severe> {
+        let node = root.required("severe", self.diags)?;
+        let m = node.map(
+            self.diags,
+            "`severe`",
+            &[
+                "spam_words",
+                "hidden_links",
+                "personal_data",
+                "future_dates",
+            ],
+        )?;
+        let spam = self.words(&m, "spam_words");
+        let hidden = self.detector(&m, "hidden_links", &["min_links"]);
+        let personal = self.detector(&m, "personal_data", &["page_words"]);
+        let future = self.detector(&m, "future_dates", &[]);
+        let (hidden, hidden_m) = hidden?;
+        let (personal, personal_m) = personal?;
+        let min = hidden_m.positive_int("min_links", true, self.diags);
+        let pages = self.words(&personal_m, "page_words");
+        Some(Severe {
+            spam_words: spam?,
+            hidden_links: hidden,
+            hidden_links_min: min?,
+            personal_data: personal,
+            personal_data_pages: pages?,
+            future_dates: future?.0,
+        })
+    }
+
+    /// A detector's map: `enabled` and `auto_veto` (both required, so a file says what it
+    /// does), and the detector's own `keys`.
+    fn detector<'n>(
+        &mut self,
+        m: &MapReader<'n>,
+        key: &str,
+        keys: &[&str],
+    ) -> Option<(Detector, MapReader<'n>)> {
+        let node = m.required(key, self.diags)?;
+        let mut allowed = vec!["enabled", "auto_veto"];
+        allowed.extend_from_slice(keys);
+        let what = format!("`severe.{key}`");
+        let d = node.map(self.diags, &what, &allowed)?;
+        let enabled = d
+            .required("enabled", self.diags)
+            .and_then(|n| n.bool(self.diags, "`enabled`"));
+        let auto_veto = d
+            .required("auto_veto", self.diags)
+            .and_then(|n| n.bool(self.diags, "`auto_veto`"));
+        Some((
+            Detector {
+                enabled: enabled?,
+                auto_veto: auto_veto?,
+            },
+            d,
+        ))
     }
 
     pub(super) fn platform(&mut self, root: &MapReader) -> Option<Platform> {

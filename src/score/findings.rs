@@ -1,0 +1,260 @@
+//! Severe-problem findings (严重问题): what the detectors of the indicator file's `severe`
+//! section see on a site — hidden blocks of links to other sites (暗链), identity and mobile
+//! numbers on public notices (个人信息泄露), items dated after the evaluation date (伪造发稿日期
+//! signs). A finding is evidence for an evaluator to verify, with the page, the element and
+//! the quoted links or masked numbers; it vetoes only once the evaluator confirms it by its id
+//! in `manual.yaml`, or at once when its detector has `auto_veto`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Extras;
+use super::rules::Ctx;
+use crate::extract::PageClass;
+use crate::extract::personal::PersonalKind;
+use crate::files::sha256_hex;
+use crate::input::indicators::Detector;
+use crate::lang::{Lang, Text};
+use crate::tr;
+
+/// The kind of a finding: which detector made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A hidden block of links to other sites (暗链).
+    HiddenLinks,
+    /// Identity or mobile numbers on a public notice or list of people (个人信息泄露).
+    PersonalData,
+    /// Items or an article dated after the evaluation date (伪造发稿日期 sign).
+    FutureDates,
+}
+
+impl FindingKind {
+    /// The id prefix and the name reports give the kind.
+    pub fn slug(self) -> &'static str {
+        match self {
+            FindingKind::HiddenLinks => "hidden-links",
+            FindingKind::PersonalData => "personal-data",
+            FindingKind::FutureDates => "future-dates",
+        }
+    }
+
+    /// The kind's name in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            FindingKind::HiddenLinks => lang.pick("暗链", "hidden links"),
+            FindingKind::PersonalData => lang.pick("个人信息", "personal data"),
+            FindingKind::FutureDates => lang.pick("未来日期", "future dates"),
+        }
+    }
+}
+
+/// Where a finding stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// Waiting for an evaluator's word (待核实): flags the site, vetoes nothing.
+    Pending,
+    /// Confirmed by an evaluator in `manual.yaml`: vetoes.
+    Confirmed,
+    /// Its detector vetoes without confirmation (`auto_veto: true`).
+    AutoVeto,
+}
+
+/// One finding, with what an evaluator needs to check it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable across runs of the same pages: the kind and a digest of the page and place.
+    pub id: String,
+    /// The detector that made it.
+    pub kind: FindingKind,
+    /// Spam words (gambling, pornography, quack medicine) among its links or text.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub severe: bool,
+    /// The page it is on.
+    pub url: String,
+    /// The element, as a CSS path (empty when the finding is the page's text as a whole).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub location: String,
+    /// One line on what was found.
+    pub note: Text,
+    /// The links (URL and text), masked numbers or dated items found.
+    pub items: Vec<String>,
+    /// Pending, confirmed, or vetoing by itself.
+    pub status: FindingStatus,
+    /// The evaluator's words on confirming it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub confirmed_note: Option<String>,
+}
+
+impl Finding {
+    /// Whether it vetoes the site.
+    pub fn vetoes(&self) -> bool {
+        self.status != FindingStatus::Pending
+    }
+}
+
+/// `kind-` and eight hex digits of the SHA-256 of what places the finding.
+fn finding_id(kind: FindingKind, place: &str) -> String {
+    format!("{}-{}", kind.slug(), &sha256_hex(place.as_bytes())[..8])
+}
+
+/// Every finding of a site, pages in crawl order; statuses from the detectors' `auto_veto`
+/// and the evaluators' confirmations.
+pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
+    let ev = ctx.ev;
+    let severe = &ctx.set.severe;
+    let spam = |text: &str| severe.spam_words.iter().any(|w| text.contains(w.as_str()));
+    let mut out: Vec<Finding> = Vec::new();
+    let status = |d: Detector| {
+        if d.auto_veto {
+            FindingStatus::AutoVeto
+        } else {
+            FindingStatus::Pending
+        }
+    };
+    for page in ev.own_pages() {
+        let facts = &page.facts;
+        if severe.hidden_links.enabled && !facts.hidden_links.is_empty() {
+            // One finding per hiding block, its links in page order.
+            let mut blocks: BTreeMap<&str, Vec<&crate::extract::facts::HiddenLink>> =
+                BTreeMap::new();
+            for link in &facts.hidden_links {
+                blocks.entry(link.block.as_str()).or_default().push(link);
+            }
+            let mut ordered: Vec<(&str, Vec<&crate::extract::facts::HiddenLink>)> =
+                blocks.into_iter().collect();
+            ordered.sort_by_key(|(_, links)| {
+                facts
+                    .hidden_links
+                    .iter()
+                    .position(|l| std::ptr::eq(l, links[0]))
+            });
+            for (block, links) in ordered {
+                let spammy = links
+                    .iter()
+                    .filter(|l| spam(&l.text) || spam(&l.url))
+                    .count();
+                if links.len() < severe.hidden_links_min as usize && spammy == 0 {
+                    continue;
+                }
+                let (n, how, url) = (links.len(), links[0].how.to_string(), &facts.url);
+                let mut note = tr!(
+                    "暗链：{url} 的 {block} 以 {how} 隐藏了{n}个指向其他网站的链接",
+                    "hidden links: {block} on {url} hides {n} links to other sites ({how})"
+                );
+                if spammy > 0 {
+                    note.push(&tr!(
+                        "，其中{spammy}个含赌博、色情等词",
+                        ", {spammy} with gambling, pornographic or other spam words"
+                    ));
+                }
+                out.push(Finding {
+                    id: finding_id(FindingKind::HiddenLinks, &format!("{url} {block}")),
+                    kind: FindingKind::HiddenLinks,
+                    severe: spammy > 0,
+                    url: url.clone(),
+                    location: block.to_owned(),
+                    note,
+                    items: links
+                        .iter()
+                        .map(|l| format!("{} {}", l.url, l.text))
+                        .collect(),
+                    status: status(severe.hidden_links),
+                    confirmed_note: None,
+                });
+            }
+        }
+        if severe.personal_data.enabled
+            && !facts.personal.is_empty()
+            && severe
+                .personal_data_pages
+                .iter()
+                .any(|w| facts.title.contains(w.as_str()))
+        {
+            let ids = facts
+                .personal
+                .iter()
+                .filter(|p| p.kind == PersonalKind::IdNumber)
+                .count();
+            let phones = facts.personal.len() - ids;
+            let url = &facts.url;
+            out.push(Finding {
+                id: finding_id(FindingKind::PersonalData, url),
+                kind: FindingKind::PersonalData,
+                severe: ids > 0,
+                url: url.clone(),
+                location: String::new(),
+                note: tr!(
+                    "个人信息：{url}（{}）公开了{ids}个身份证号、{phones}个手机号",
+                    "personal data: {url} ({}) shows {ids} identity numbers and {phones} mobile numbers",
+                    facts.title
+                ),
+                items: facts.personal.iter().map(|p| p.masked.clone()).collect(),
+                status: status(severe.personal_data),
+                confirmed_note: None,
+            });
+        }
+        if severe.future_dates.enabled {
+            let mut future: Vec<String> = Vec::new();
+            if page.class == PageClass::Article
+                && let Some(d) = facts.article_date.filter(|d| *d > ctx.as_of)
+            {
+                future.push(format!("{d} {}", facts.url));
+            }
+            for item in &facts.items {
+                if let Some((d, _)) = ctx.item_date(item).filter(|(d, _)| *d > ctx.as_of) {
+                    future.push(format!("{d} {} {}", item.url, item.text));
+                }
+            }
+            future.sort();
+            future.dedup();
+            if !future.is_empty() {
+                let (n, url, as_of) = (future.len(), &facts.url, ctx.as_of);
+                out.push(Finding {
+                    id: finding_id(FindingKind::FutureDates, url),
+                    kind: FindingKind::FutureDates,
+                    severe: false,
+                    url: url.clone(),
+                    location: String::new(),
+                    note: tr!(
+                        "未来日期：{url} 上有{n}条的日期晚于评估日期{as_of}",
+                        "future dates: {n} items on {url} are dated after the evaluation date {as_of}"
+                    ),
+                    items: future,
+                    status: status(severe.future_dates),
+                    confirmed_note: None,
+                });
+            }
+        }
+    }
+    if let Some(manual) = extras.manual {
+        for f in &mut out {
+            if let Some(c) = manual.confirmation(&ev.key, &f.id) {
+                f.status = FindingStatus::Confirmed;
+                f.confirmed_note = c.note.clone();
+            }
+        }
+    }
+    out
+}
+
+/// The flag a site with pending findings carries in the tables: `待核实：暗链 2、个人信息 1`.
+pub fn flag(findings: &[Finding], lang: Lang) -> Option<String> {
+    let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
+    for f in findings.iter().filter(|f| !f.vetoes()) {
+        *counts.entry(f.kind).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.name(lang)))
+        .collect();
+    Some(match lang {
+        Lang::Zh => format!("待核实：{}", parts.join("、")),
+        Lang::En => format!("to verify: {}", parts.join(", ")),
+    })
+}
