@@ -208,6 +208,14 @@ fn findings(out: &mut String, site: &SiteResult, lang: Lang) {
             ""
         };
         let _ = writeln!(out, "  {} [{status}] {severe}{}", f.id, f.note.get(lang));
+        if !f.also_on.is_empty() {
+            let _ = writeln!(
+                out,
+                "      {}{}",
+                l("同一区块也见于：", "the same block is also on: "),
+                f.also_on.join(" ")
+            );
+        }
         for item in f.items.iter().take(20) {
             let _ = writeln!(out, "      {item}");
         }

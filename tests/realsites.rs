@@ -252,6 +252,35 @@ fn real_homepages_read_as_an_evaluator_reads_them() {
             site.folder,
             late["identity"]
         );
+        let kinds: Vec<String> = fresh["findings"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .map(|f| {
+                        format!(
+                            "{} {} {} +{}",
+                            f["kind"].as_str().unwrap(),
+                            f["url"].as_str().unwrap().replace(&*_server.url("/"), "/"),
+                            f["items"].as_array().unwrap().len(),
+                            f["also_on"].as_array().map_or(0, Vec::len)
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The planted link blocks (each on `/` and again on `/index.html`), the 公示 with
+        // two identity numbers, and on jspn a column listing two items of 2020-12-25, after
+        // this evaluation date: nothing else.
+        let expected: &[&str] = match site.folder {
+            "gzdzhrss" => &[
+                "hidden_links / 40 +1",
+                "personal_data /gzdt/tzgg/202007/t20200702_61314308.html 2 +0",
+            ],
+            "lgedu" => &["hidden_links / 40 +1"],
+            "jspn" => &["future_dates /col7/articlecolumn.html 2 +0"],
+            _ => &[],
+        };
+        assert_eq!(kinds, expected, "{}: findings", site.folder);
         let code = check(&late, "manage-site-code");
         assert_eq!(
             code["score"] == code["max"],

@@ -81,6 +81,10 @@ pub struct Finding {
     pub note: Text,
     /// The links (URL and text), masked numbers or dated items found.
     pub items: Vec<String>,
+    /// Other pages that show the very same block (a template's planted links appear on
+    /// every page it renders, and `/` and `/index.html` are often one page).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub also_on: Vec<String>,
     /// Pending, confirmed, or vetoing by itself.
     pub status: FindingStatus,
     /// The evaluator's words on confirming it.
@@ -139,6 +143,16 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                 if links.len() < severe.hidden_links_min as usize && spammy == 0 {
                     continue;
                 }
+                let items: Vec<String> = links
+                    .iter()
+                    .map(|l| format!("{} {}", l.url, l.text))
+                    .collect();
+                if let Some(same) = out.iter_mut().find(|f| {
+                    f.kind == FindingKind::HiddenLinks && f.location == block && f.items == items
+                }) {
+                    same.also_on.push(facts.url.clone());
+                    continue;
+                }
                 let (n, how, url) = (links.len(), links[0].how.to_string(), &facts.url);
                 let mut note = tr!(
                     "暗链：{url} 的 {block} 以 {how} 隐藏了{n}个指向其他网站的链接",
@@ -157,10 +171,8 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                     url: url.clone(),
                     location: block.to_owned(),
                     note,
-                    items: links
-                        .iter()
-                        .map(|l| format!("{} {}", l.url, l.text))
-                        .collect(),
+                    items,
+                    also_on: Vec::new(),
                     status: status(severe.hidden_links),
                     confirmed_note: None,
                 });
@@ -192,6 +204,7 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                     facts.title
                 ),
                 items: facts.personal.iter().map(|p| p.masked.clone()).collect(),
+                also_on: Vec::new(),
                 status: status(severe.personal_data),
                 confirmed_note: None,
             });
@@ -223,6 +236,7 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                         "future dates: {n} items on {url} are dated after the evaluation date {as_of}"
                     ),
                     items: future,
+                    also_on: Vec::new(),
                     status: status(severe.future_dates),
                     confirmed_note: None,
                 });
