@@ -7,17 +7,7 @@ use std::time::Duration;
 
 use common::{Reply, Server, closed_port, crawl, gbk, resolve_arg};
 
-const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
-
-fn site(server: &Server, name: &str) -> String {
-    format!("{} district {name}", server.url("/"))
-}
-
-fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = LOOPBACK.to_vec();
-    v.extend_from_slice(extra);
-    v
-}
+use common::{loopback_args as args, site_line as site};
 
 #[test]
 fn a_gbk_page_with_its_charset_only_in_meta_is_decoded() {

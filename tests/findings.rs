@@ -42,29 +42,13 @@ fn site() -> Server {
 }
 
 fn run(dir: &std::path::Path, server: &Server, extra: &[&str]) -> (common::Outcome, Value) {
-    std::fs::write(
-        dir.join("sites.txt"),
-        format!("{} district 示例县\n", server.url("/")),
-    )
-    .unwrap();
-    let mut args = vec![
-        "run",
-        "--sites",
-        "sites.txt",
-        "--out",
-        "report",
-        "--as-of",
-        "2026-11-20",
-        "--delay",
-        "0",
-        "--allow-net",
-        "127.0.0.0/8",
-        "--check-links",
-        "0",
-        "-q",
-    ];
+    let mut args = vec!["--check-links", "0"];
     args.extend_from_slice(extra);
-    let out = govscore_in(dir, &args);
+    let out = common::run_sites(
+        dir,
+        &[format!("{} district 示例县", server.url("/"))],
+        &args,
+    );
     let results = serde_json::from_str(
         &std::fs::read_to_string(dir.join("report/results.json")).unwrap_or_default(),
     )

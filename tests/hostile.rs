@@ -7,17 +7,7 @@ mod common;
 
 use common::{Reply, Server, crawl, govscore_in};
 
-const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
-
-fn site(server: &Server, name: &str) -> String {
-    format!("{} district {name}", server.url("/"))
-}
-
-fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = LOOPBACK.to_vec();
-    v.extend_from_slice(extra);
-    v
-}
+use common::{loopback_args as args, site_line as site};
 
 /// 100,000 nested `<div>`s (1.1 MB) with a link at the bottom, and 100,000 nested
 /// `<ul><li>`: before the depth cap, minutes of parsing in the crawl and again in `score`.
@@ -188,24 +178,7 @@ fn hosts_that_would_share_or_hide_archive_files_are_refused() {
 /// Runs `govscore run` over `lines` in a fresh folder; the folder and the outcome.
 fn run(lines: &[String], extra: &[&str]) -> (tempfile::TempDir, common::Outcome) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sites.txt"), lines.join("\n") + "\n").unwrap();
-    let mut a = vec![
-        "run",
-        "--sites",
-        "sites.txt",
-        "--out",
-        "report",
-        "--as-of",
-        "2026-11-20",
-        "--delay",
-        "0",
-        "--timeout",
-        "5s",
-        "-q",
-    ];
-    a.extend_from_slice(&LOOPBACK);
-    a.extend_from_slice(extra);
-    let out = govscore_in(dir.path(), &a);
+    let out = common::run_sites(dir.path(), lines, extra);
     (dir, out)
 }
 
@@ -287,24 +260,11 @@ fn crawled_text_cannot_drive_the_terminal_or_the_markdown() {
 /// its evidence says the crawl was cut short.
 #[test]
 fn repeated_timeouts_cut_a_sites_crawl_short() {
-    let mut routes = vec![(
-        "/".to_owned(),
-        Reply::html(
-            &(0..20)
-                .map(|i| format!("<a href=\"/s{i}.html\">慢{i}</a>"))
-                .collect::<String>(),
-        ),
-    )];
-    for i in 0..20 {
-        routes.push((
-            format!("/s{i}.html"),
-            Reply::Slow(
-                std::time::Duration::from_millis(1500),
-                Box::new(Reply::html("<p>慢</p>")),
-            ),
-        ));
-    }
-    let server = Server::start_with(|_| routes);
+    let slow = Reply::Slow(
+        std::time::Duration::from_millis(1500),
+        Box::new(Reply::html("<p>慢</p>")),
+    );
+    let server = Server::start_with(|_| common::homepage_and_pages(20, "s", slow));
     let c = crawl(
         &[site(&server, "慢速区")],
         &args(&["--timeout", "1s", "--retries", "0", "--per-host", "1"]),
@@ -349,24 +309,11 @@ fn repeated_timeouts_cut_a_sites_crawl_short() {
 /// (in 300 ms), but the site's two seconds run out long before its forty pages are fetched.
 #[test]
 fn a_site_timeout_bounds_one_sites_crawl() {
-    let mut routes = vec![(
-        "/".to_owned(),
-        Reply::html(
-            &(0..40)
-                .map(|i| format!("<a href=\"/p{i}.html\">页{i}</a>"))
-                .collect::<String>(),
-        ),
-    )];
-    for i in 0..40 {
-        routes.push((
-            format!("/p{i}.html"),
-            Reply::Slow(
-                std::time::Duration::from_millis(300),
-                Box::new(Reply::html("<p>页</p>")),
-            ),
-        ));
-    }
-    let server = Server::start_with(|_| routes);
+    let page = Reply::Slow(
+        std::time::Duration::from_millis(300),
+        Box::new(Reply::html("<p>页</p>")),
+    );
+    let server = Server::start_with(|_| common::homepage_and_pages(40, "p", page));
     let c = crawl(
         &[site(&server, "限时区")],
         &args(&["--site-timeout", "2s", "--per-host", "1", "--probes", "3"]),
@@ -389,18 +336,7 @@ fn a_site_timeout_bounds_one_sites_crawl() {
 /// slowed by it.
 #[test]
 fn one_ports_crawl_delay_does_not_slow_another_port() {
-    let pages = |n: usize| -> Vec<(String, Reply)> {
-        let mut r = vec![(
-            "/".to_owned(),
-            Reply::html(
-                &(0..n)
-                    .map(|i| format!("<a href=\"/p{i}.html\">页{i}</a>"))
-                    .collect::<String>(),
-            ),
-        )];
-        r.extend((0..n).map(|i| (format!("/p{i}.html"), Reply::html("<p>页</p>"))));
-        r
-    };
+    let pages = |n: usize| common::homepage_and_pages(n, "p", Reply::html("<p>页</p>"));
     let slow = Server::start_with(|_| {
         let mut r = pages(2);
         r.push((

@@ -358,6 +358,54 @@ impl Crawl {
     }
 }
 
+/// The crawl's address guard opened to loopback, where the fixture servers listen.
+pub const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
+
+/// A `sites.txt` line for a fixture server's site, as a district.
+pub fn site_line(server: &Server, name: &str) -> String {
+    format!("{} district {name}", server.url("/"))
+}
+
+/// [`LOOPBACK`] and `extra`.
+pub fn loopback_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = LOOPBACK.to_vec();
+    v.extend_from_slice(extra);
+    v
+}
+
+/// A homepage linking `n` pages `/{prefix}{i}.html`, each answering `page`.
+pub fn homepage_and_pages(n: usize, prefix: &str, page: Reply) -> Vec<(String, Reply)> {
+    let home: String = (0..n)
+        .map(|i| format!("<a href=\"/{prefix}{i}.html\">页{i}</a>"))
+        .collect();
+    let mut routes = vec![("/".to_owned(), Reply::html(&home))];
+    routes.extend((0..n).map(|i| (format!("/{prefix}{i}.html"), page.clone())));
+    routes
+}
+
+/// Writes `lines` as `dir/sites.txt` and runs `govscore run` there on loopback, reports in
+/// `dir/report`, at the fixtures' evaluation date 2026-11-20, with `extra` arguments.
+pub fn run_sites(dir: &std::path::Path, lines: &[String], extra: &[&str]) -> Outcome {
+    std::fs::write(dir.join("sites.txt"), lines.join("\n") + "\n").unwrap();
+    let mut args = vec![
+        "run",
+        "--sites",
+        "sites.txt",
+        "--out",
+        "report",
+        "--as-of",
+        "2026-11-20",
+        "--delay",
+        "0",
+        "--timeout",
+        "5s",
+        "-q",
+    ];
+    args.extend_from_slice(&LOOPBACK);
+    args.extend_from_slice(extra);
+    govscore_in(dir, &args)
+}
+
 /// Writes a sites file into a fresh folder and runs `govscore crawl` on it with the given
 /// extra arguments; `--delay 0` unless the test gives a delay.
 pub fn crawl(sites: &[String], args: &[&str]) -> Crawl {
