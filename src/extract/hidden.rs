@@ -164,8 +164,11 @@ impl StyleRules {
             let Some((selectors, body)) = rule.split_once('{') else {
                 continue;
             };
-            // `@media … {` opens a block of rules: what follows its brace is a rule.
-            let selectors = selectors.rsplit('{').next().unwrap_or(selectors);
+            // A rule inside `@media … {` (its text holds a second brace) is skipped: what a
+            // page hides in print or on a small screen, it shows on the screen evaluated.
+            if selectors.trim_start().starts_with('@') || body.contains('{') {
+                continue;
+            }
             if hiding_declarations(body).is_none() {
                 continue;
             }
@@ -383,6 +386,10 @@ mod tests {
             Some(Concealment::StyleRule("#dl".into()))
         );
         assert_eq!(concealment(first(&doc, ".nav ul"), &rules), None);
+        assert!(
+            !rules.classes.contains_key("noprint"),
+            "print-only rules do not hide"
+        );
         assert_eq!(concealment(first(&doc, "p"), &rules), None);
     }
 

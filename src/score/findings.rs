@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Extras;
 use super::rules::Ctx;
 use crate::extract::PageClass;
+use crate::extract::facts::HiddenLink;
 use crate::extract::personal::PersonalKind;
 use crate::files::sha256_hex;
 use crate::input::indicators::Detector;
@@ -121,21 +122,15 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
     for page in ev.own_pages() {
         let facts = &page.facts;
         if severe.hidden_links.enabled && !facts.hidden_links.is_empty() {
-            // One finding per hiding block, its links in page order.
-            let mut blocks: BTreeMap<&str, Vec<&crate::extract::facts::HiddenLink>> =
-                BTreeMap::new();
+            // One finding per hiding block, blocks and links in page order.
+            let mut blocks: Vec<(&str, Vec<&HiddenLink>)> = Vec::new();
             for link in &facts.hidden_links {
-                blocks.entry(link.block.as_str()).or_default().push(link);
+                match blocks.iter_mut().find(|(b, _)| *b == link.block) {
+                    Some((_, links)) => links.push(link),
+                    None => blocks.push((&link.block, vec![link])),
+                }
             }
-            let mut ordered: Vec<(&str, Vec<&crate::extract::facts::HiddenLink>)> =
-                blocks.into_iter().collect();
-            ordered.sort_by_key(|(_, links)| {
-                facts
-                    .hidden_links
-                    .iter()
-                    .position(|l| std::ptr::eq(l, links[0]))
-            });
-            for (block, links) in ordered {
+            for (block, links) in blocks {
                 let spammy = links
                     .iter()
                     .filter(|l| spam(&l.text) || spam(&l.url))
