@@ -19,8 +19,10 @@ use crate::charset::decode_html;
 use crate::extract::{ExtractConfig, page_facts};
 use crate::input::indicators::IndicatorSet;
 use crate::input::{Method, Site, SiteList};
+use crate::lang::Text;
 use crate::rank::rank;
 use crate::results::{CategoryInfo, Results, SCHEMA, no_resolver_note};
+use crate::score::findings::unmatched_verdicts;
 use crate::score::{
     CheckedLink, CrawlStats, Extras, LinkVerdict, Page, SiteEvidence, Status, Visit, score_site,
 };
@@ -96,6 +98,8 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
     };
     let mut results = Vec::with_capacity(sites.sites.len());
     let mut no_resolver = false;
+    // Rulings in manual.yaml that name no finding: said in the results, never silently ignored.
+    let mut notes: Vec<Text> = Vec::new();
     let selected = sites
         .sites
         .iter()
@@ -103,12 +107,16 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
     for site in selected {
         let evidence = pool.install(|| site_evidence(crawl_dir, site, &method.indicators))?;
         no_resolver |= evidence.resolver_works == Some(false);
-        results.push(score_site(
-            &evidence,
-            &method.indicators,
-            &extras,
-            inputs.as_of,
+        let result = score_site(&evidence, &method.indicators, &extras, inputs.as_of);
+        notes.extend(unmatched_verdicts(
+            &method.manual,
+            &site.key(),
+            &result.findings,
         ));
+        results.push(result);
+    }
+    if no_resolver {
+        notes.insert(0, no_resolver_note());
     }
     results.sort_by(|a, b| a.url.cmp(&b.url));
     // A shard cannot rank: the other sites of its categories are in other parts.
@@ -123,11 +131,7 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         year: inputs.year,
         indicators_sha256: method.indicators_sha256.clone(),
         indicators_file: method.indicators_file.clone(),
-        notes: if no_resolver {
-            vec![no_resolver_note()]
-        } else {
-            Vec::new()
-        },
+        notes,
         categories: sites
             .categories()
             .into_iter()

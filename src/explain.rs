@@ -11,7 +11,6 @@ use crate::input::{Lookup, SiteKey, lookup};
 use crate::lang::Lang;
 use crate::points::fmt_cents as p;
 use crate::results::Results;
-use crate::score::findings::FindingStatus;
 use crate::score::{PageSummary, SiteResult};
 
 /// The site a user means: by URL, host, full name, or a part of one name only (see
@@ -181,6 +180,9 @@ pub fn explain(results: &Results, site: &SiteResult, lang: Lang) -> String {
     out
 }
 
+/// Other pages of a finding `explain` names; results.json keeps them all.
+const ALSO_ON_SHOWN: usize = 5;
+
 /// The severe-problem findings, first of all: what an evaluator must look at before any
 /// score, each with its id (to confirm it in manual.yaml), page, element and items.
 fn findings(out: &mut String, site: &SiteResult, lang: Lang) {
@@ -192,28 +194,35 @@ fn findings(out: &mut String, site: &SiteResult, lang: Lang) {
         out,
         "\n{}",
         l(
-            "严重问题线索（待评估人员核实；在 manual.yaml 中以 {site, confirm: 编号} 确认后否决）：",
-            "severe-problem findings (to verify; confirm one in manual.yaml with {site, confirm: ID} to veto):"
+            "严重问题线索（待评估人员核实；在 manual.yaml 中以 {site, confirm: 编号} 确认后否决，以 {site, dismiss: 编号} 排除）：",
+            "severe-problem findings (to verify; in manual.yaml, {site, confirm: ID} makes one veto, {site, dismiss: ID} clears it):"
         )
     );
     for f in &site.findings {
-        let status = match f.status {
-            FindingStatus::Pending => l("待核实", "to verify"),
-            FindingStatus::Confirmed => l("已确认，否决", "confirmed: vetoes"),
-            FindingStatus::AutoVeto => l("自动否决", "auto veto"),
-        };
+        let status = f.status.label(lang);
         let severe = if f.severe {
             l("【严重】", "[severe] ")
         } else {
             ""
         };
         let _ = writeln!(out, "  {} [{status}] {severe}{}", f.id, f.note.get(lang));
+        if let Some(note) = &f.evaluator_note {
+            let _ = writeln!(out, "      {}{note}", l("评估人员：", "evaluator: "));
+        }
         if !f.also_on.is_empty() {
+            let shown = f.also_on.len().min(ALSO_ON_SHOWN);
+            let mut pages = f.also_on[..shown].join(" ");
+            if f.also_on.len() > shown {
+                let more = f.also_on.len() - shown;
+                pages.push_str(&match lang {
+                    Lang::Zh => format!(" ……另有{more}个页面"),
+                    Lang::En => format!(" … {more} more pages"),
+                });
+            }
             let _ = writeln!(
                 out,
-                "      {}{}",
-                l("同一区块也见于：", "the same block is also on: "),
-                f.also_on.join(" ")
+                "      {}{pages}",
+                l("同样也见于：", "the same is also on: "),
             );
         }
         for item in f.items.iter().take(20) {

@@ -81,9 +81,9 @@ fn innocent_hidden_or_visible_links_are_not_seen() {
         "<div style=\"display:none\"><a href=\"https://www.gdzwfw.gov.cn/\">我要办</a></div>",
         // A fallback for readers without scripts: shown, not hidden.
         "<noscript><a href=\"https://www.bocai-example.com/\">澳门娱乐城</a></noscript>",
-        // The 找错 service and a CMS vendor's credit, hidden by every portal that has them.
-        "<div style=\"display:none\"><a href=\"http://121.43.68.40/exposure/jiucuo.html?site_code=1\">找错</a></div>\
-         <a href=\"http://www.hanweb.com/\" style=\"display:none\">Produced By 大汉网络</a>",
+        // (The 找错 service and a CMS vendor's credit, hidden by every portal that has them,
+        // are read here and left out by scoring, from the indicator file's trusted hosts:
+        // tests/tampering.rs.)
         // Tiny but not hidden: a 1px box whose overflow shows.
         "<div style=\"height:1px\"><a href=\"https://www.bocai-example.com/\">澳门娱乐城</a></div>",
     ] {

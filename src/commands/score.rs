@@ -39,6 +39,12 @@ pub fn inputs<'a>(eval: &EvalArgs, method: &'a Method) -> ScoreInputs<'a> {
 /// The tables, or for a shard's part where it went and what to do next.
 pub fn print_scored(scored: &Scored, eval: &EvalArgs, out: &Path) -> Outcome {
     let results = &scored.results;
+    // The notes (a ruling in manual.yaml that names no finding, a resolver that did not
+    // work) are in the reports too, but whoever ran the command must see them now.
+    let mut err = super::stderr();
+    for note in &results.notes {
+        writeln!(err, "govscore: note: {}", note.get(eval.output.lang.lang))?;
+    }
     if let Some(shard) = results.shard {
         let file: PathBuf = scored
             .written

@@ -20,6 +20,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
+use super::foreign::{ForeignScript, SpamLink, foreign_scripts, spam_link};
 use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
@@ -27,7 +28,7 @@ use super::rows::ItemRows;
 use super::{ExtractConfig, anchor_text, collapse, collapse_all};
 use crate::dates;
 use crate::tr;
-use crate::urls::{article_shape, is_government_host, normalize, root_of};
+use crate::urls::{article_shape, normalize, root_of};
 
 /// Where a link sits on its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -150,10 +151,14 @@ pub struct PageFacts {
     pub signals: Vec<crate::lang::Text>,
     /// Start tags dropped because they nested deeper than the parse allows.
     pub cut_tags: u32,
-    /// Links to other sites, not government ones (`*.gov.cn`) nor the benign kinds of
-    /// [`super::hidden::benign`], that the page hides from its readers (暗链 candidates), in
-    /// page order, each with the element that hides it.
+    /// Links to other sites, not government ones (`*.gov.cn`), that the page hides from its
+    /// readers (暗链 candidates), in page order, each with the element that hides it.
     pub hidden_links: Vec<HiddenLink>,
+    /// Visible links to other, non-government sites whose text or address carries a spam
+    /// word of the indicator file (篡改 signs).
+    pub spam_links: Vec<SpamLink>,
+    /// Scripts loaded from other, non-government sites, in page order.
+    pub scripts: Vec<ForeignScript>,
     /// Identity and mobile numbers in the visible text, masked (个人信息泄露 candidates).
     pub personal: Vec<PersonalDatum>,
     /// The portal identifiers: the codes as found in `footer_text`, conac and 找错 anywhere.
@@ -259,6 +264,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     // the page's prose: body text outside links, by the block that holds it.
     let walk = walk(&doc);
     let mut hidden_links: Vec<HiddenLink> = Vec::new();
+    let mut spam_links: Vec<SpamLink> = Vec::new();
 
     let own_root = root_of(url);
     let mut links = Vec::new();
@@ -273,9 +279,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         // A hidden panel or menu that links other government sites (a slide-out 我要办
         // pointing at the province's service platform) is a menu a script opens, not 暗链.
         if let (Some(block), Some(t)) = (concealed, &target)
-            && root_of(t) != own_root
-            && !t.host_str().is_some_and(is_government_host)
-            && !super::hidden::benign(t)
+            && super::foreign::is_foreign(t, &own_root)
             && let Some(hider) = doc.tree.get(block).and_then(ElementRef::wrap)
         {
             hidden_links.push(HiddenLink {
@@ -292,6 +296,11 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             continue;
         }
         let text = anchor_text(a);
+        if let Some(t) = &target
+            && let Some(spam) = spam_link(a, t, &text, &own_root, config.spam_words)
+        {
+            spam_links.push(spam);
+        }
         if zone == Zone::Body {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
@@ -384,6 +393,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         signals,
         cut_tags: parsed.cut_tags,
         hidden_links,
+        spam_links,
+        scripts: foreign_scripts(&doc, &base, &own_root),
         personal: personal_data(&body_text),
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),

@@ -3,6 +3,7 @@
 //! works from, classified by the page model ([`model`]).
 
 pub mod facts;
+pub mod foreign;
 pub mod hidden;
 pub mod model;
 pub mod parse;
@@ -28,6 +29,9 @@ pub struct ExtractConfig<'a> {
     pub guide_elements: &'a [GuideElement],
     /// Elements with values that make a page a guide; 0 finds no guides.
     pub guide_min_elements: u32,
+    /// The severe section's spam words, which make a visible link to another site a
+    /// tampering sign.
+    pub spam_words: &'a [String],
 }
 
 impl<'a> ExtractConfig<'a> {
@@ -37,6 +41,7 @@ impl<'a> ExtractConfig<'a> {
             selectors: set.selectors(),
             guide_elements: &set.guides.elements,
             guide_min_elements: set.guides.min_elements,
+            spam_words: &set.severe.spam_words,
         }
     }
 }

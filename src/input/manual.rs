@@ -2,8 +2,9 @@
 //! rule is `manual` — things a crawl cannot judge, such as the quality of replies — a list of
 //! `{site, check, points, note}`. Sites are named as in `sites.txt`; `check` must be the id of
 //! a `manual` check of the indicator file, and `points` between zero and that check's points.
-//! The same list confirms severe-problem findings: `{site, confirm: FINDING-ID, note}`, the id
-//! as `explain` and `results.json` give it; a confirmed finding vetoes the site.
+//! The same list rules on severe-problem findings, by the id `explain` and `results.json` give:
+//! `{site, confirm: FINDING-ID, note}` makes the finding veto the site, `{site, dismiss:
+//! FINDING-ID, note}` clears it (the evaluator looked and found it harmless).
 
 use std::path::Path;
 
@@ -27,14 +28,35 @@ pub struct ManualScore {
     pub line: usize,
 }
 
-/// An evaluator's confirmation of a severe-problem finding.
+/// What an evaluator ruled on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ruling {
+    /// The finding is real: it vetoes the site.
+    Confirm,
+    /// The finding is harmless: it no longer flags the site.
+    Dismiss,
+}
+
+impl Ruling {
+    /// The key that writes it in the file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Ruling::Confirm => "confirm",
+            Ruling::Dismiss => "dismiss",
+        }
+    }
+}
+
+/// An evaluator's ruling on a severe-problem finding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Confirmation {
+pub struct Verdict {
     /// The site, as listed in `sites.txt`.
     pub site: SiteKey,
     /// The finding's id (`hidden-links-1a2b3c4d`).
     pub finding: String,
-    /// The evaluator's words, if given; shown with the veto.
+    /// Confirmed or dismissed.
+    pub ruling: Ruling,
+    /// The evaluator's words, if given; shown with the veto or the dismissal.
     pub note: Option<String>,
     /// 1-based line of the manual file where the entry starts.
     pub line: usize,
@@ -45,8 +67,8 @@ pub struct Confirmation {
 pub struct ManualScores {
     /// In file order, at most one per site and check.
     pub scores: Vec<ManualScore>,
-    /// Findings confirmed, in file order.
-    pub confirmed: Vec<Confirmation>,
+    /// Rulings on findings, in file order, at most one per site and finding.
+    pub verdicts: Vec<Verdict>,
 }
 
 impl ManualScores {
@@ -79,49 +101,44 @@ impl ManualScores {
             return Self::default();
         };
         let mut scores: Vec<ManualScore> = Vec::new();
-        let mut confirmed: Vec<Confirmation> = Vec::new();
+        let mut verdicts: Vec<Verdict> = Vec::new();
         for item in items {
             let Some(m) = item.map(
                 diags,
                 "a manual score",
-                &["site", "check", "points", "note", "confirm"],
+                &["site", "check", "points", "note", "confirm", "dismiss"],
             ) else {
                 continue;
             };
-            if let Some(node) = m.get("confirm") {
-                let site = m.required("site", diags).and_then(|node| {
-                    let reference = node.str(diags, "`site`")?;
-                    sites.key_named(reference, node.loc.line, node.loc.column, diags)
-                });
-                let id = node.str(diags, "`confirm`").and_then(|id| {
-                    if is_finding_id(id) {
-                        Some(id.to_owned())
-                    } else {
-                        diags.at(
-                            node.loc.line,
-                            Some(node.loc.column),
-                            format!("`{id}` is not a finding id; copy one from `govscore explain` (e.g. `hidden-links-1a2b3c4d`)"),
-                        );
-                        None
-                    }
-                });
-                for key in ["check", "points"] {
-                    if let Some(n) = m.get(key) {
-                        diags.at(
-                            n.loc.line,
-                            Some(n.loc.column),
-                            format!("a confirmation takes `site`, `confirm` and `note`, not `{key}`; give points in an entry of their own"),
-                        );
-                    }
+            let rulings: Vec<(Ruling, &yaml::Node)> = [Ruling::Confirm, Ruling::Dismiss]
+                .into_iter()
+                .filter_map(|r| m.get(r.key()).map(|n| (r, n)))
+                .collect();
+            if let Some(&(ruling, node)) = rulings.first() {
+                if rulings.len() > 1 {
+                    diags.at(
+                        m.loc().line,
+                        Some(m.loc().column),
+                        "an entry either confirms or dismisses a finding, not both",
+                    );
+                    continue;
                 }
-                let note = m.opt_str("note", diags).map(str::to_owned);
-                if let (Some(site), Some(finding)) = (site, id) {
-                    confirmed.push(Confirmation {
-                        site,
-                        finding,
-                        note,
-                        line: m.loc().line,
-                    });
+                if let Some(v) = verdict(&m, ruling, node, sites, diags) {
+                    if let Some(first) = verdicts
+                        .iter()
+                        .find(|f| f.site == v.site && f.finding == v.finding)
+                    {
+                        diags.at(
+                            v.line,
+                            None,
+                            format!(
+                                "finding `{}` is ruled on twice for this site (first at line {})",
+                                v.finding, first.line
+                            ),
+                        );
+                    } else {
+                        verdicts.push(v);
+                    }
                 }
                 continue;
             }
@@ -189,14 +206,14 @@ impl ManualScores {
                 line: m.loc().line,
             });
         }
-        Self { scores, confirmed }
+        Self { scores, verdicts }
     }
 
-    /// The evaluator's confirmation of finding `id` on `site`, if given.
-    pub fn confirmation(&self, site: &SiteKey, id: &str) -> Option<&Confirmation> {
-        self.confirmed
+    /// The evaluator's ruling on finding `id` of `site`, if given.
+    pub fn verdict(&self, site: &SiteKey, id: &str) -> Option<&Verdict> {
+        self.verdicts
             .iter()
-            .find(|c| &c.site == site && c.finding == id)
+            .find(|v| &v.site == site && v.finding == id)
     }
 
     /// The points given to `site` for the check with id `check`; `None` when the evaluators
@@ -206,6 +223,50 @@ impl ManualScores {
             .iter()
             .find(|s| &s.site == site && s.check == check)
     }
+}
+
+/// One `{site, confirm|dismiss: ID, note}` entry, its problems reported to `diags`.
+fn verdict(
+    m: &yaml::MapReader,
+    ruling: Ruling,
+    node: &yaml::Node,
+    sites: &SiteList,
+    diags: &mut Diagnostics,
+) -> Option<Verdict> {
+    let key = ruling.key();
+    let site = m.required("site", diags).and_then(|node| {
+        let reference = node.str(diags, "`site`")?;
+        sites.key_named(reference, node.loc.line, node.loc.column, diags)
+    });
+    let id = node.str(diags, &format!("`{key}`")).and_then(|id| {
+        if is_finding_id(id) {
+            Some(id.to_owned())
+        } else {
+            diags.at(
+                node.loc.line,
+                Some(node.loc.column),
+                format!("`{id}` is not a finding id; copy one from `govscore explain` (e.g. `hidden-links-1a2b3c4d`)"),
+            );
+            None
+        }
+    });
+    for other in ["check", "points"] {
+        if let Some(n) = m.get(other) {
+            diags.at(
+                n.loc.line,
+                Some(n.loc.column),
+                format!("an entry that rules on a finding takes `site`, `{key}` and `note`, not `{other}`; give points in an entry of their own"),
+            );
+        }
+    }
+    let note = m.opt_str("note", diags).map(str::to_owned);
+    Some(Verdict {
+        site: site?,
+        finding: id?,
+        ruling,
+        note,
+        line: m.loc().line,
+    })
 }
 
 /// A finding id: a detector's name and eight hex digits (`hidden-links-1a2b3c4d`).
@@ -230,7 +291,11 @@ guides: {min_elements: 1, elements: [{name: 办理材料, headings: [申请材�
 platform: {hosts: [zwfw], max_pages: 40, max_depth: 2}
 severe:
   spam_words: [博彩]
+  trusted_hosts: [conac.cn]
   hidden_links: {enabled: true, auto_veto: false, min_links: 3}
+  spam_content: {enabled: true, auto_veto: false, min_words: 5}
+  title_drift: {enabled: true, auto_veto: false, min_pages: 10, min_share: 0.8}
+  external_scripts: {enabled: true, auto_veto: false}
   personal_data: {enabled: true, auto_veto: false, page_words: [公示]}
   future_dates: {enabled: true, auto_veto: false}
 columns: [{id: news, name: 要闻, patterns: [要闻], update_within: 14}]
@@ -285,6 +350,52 @@ bonus: {name: 优秀创新案例, cap: 5}
         assert!(msgs[2].contains("takes 0 to 4"), "{msgs:?}");
         assert!(
             msgs[3].contains("site `西安市` is not in the sites file"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn rulings_confirm_or_dismiss_once_each() {
+        let (sites, set) = setup();
+        let key = sites.sites[0].key();
+        let mut d = Diagnostics::new("manual.yaml");
+        let m = ManualScores::parse_lenient(
+            "- {site: 成都市, confirm: hidden-links-0a1b2c3d, note: 已核实}\n\
+             - {site: 成都市, dismiss: external-scripts-00ff00ff}\n",
+            &sites,
+            &set,
+            &mut d,
+        );
+        assert!(d.is_empty());
+        let v = m.verdict(&key, "hidden-links-0a1b2c3d").unwrap();
+        assert_eq!(
+            (v.ruling, v.note.as_deref()),
+            (Ruling::Confirm, Some("已核实"))
+        );
+        let v = m.verdict(&key, "external-scripts-00ff00ff").unwrap();
+        assert_eq!((v.ruling, v.line), (Ruling::Dismiss, 2));
+        assert!(m.verdict(&key, "title-drift-00000000").is_none());
+
+        let mut d = Diagnostics::new("manual.yaml");
+        ManualScores::parse_lenient(
+            "- {site: 成都市, confirm: hidden-links-0a1b2c3d, dismiss: hidden-links-0a1b2c3d}\n\
+             - {site: 成都市, dismiss: Hidden-Links-0A1B2C3D}\n\
+             - {site: 成都市, confirm: title-drift-11112222}\n\
+             - {site: 成都市, dismiss: title-drift-11112222, points: 1}\n",
+            &sites,
+            &set,
+            &mut d,
+        );
+        let msgs: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs[0].contains("not both"), "{msgs:?}");
+        assert!(msgs[1].contains("is not a finding id"), "{msgs:?}");
+        assert!(
+            msgs[2].contains("ruled on twice") && msgs[2].contains("line 3"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[3].contains("takes `site`, `dismiss` and `note`, not `points`"),
             "{msgs:?}"
         );
     }

@@ -10,6 +10,7 @@ use super::{CategoryTable, Row, identity_heading, title, verdict};
 use crate::lang::Lang;
 use crate::points::fmt_cents;
 use crate::results::Results;
+use crate::score::findings::FindingStatus;
 
 /// A link to an evidence URL, or plain text when it is not http(s): a crawled page must not
 /// be able to put a `javascript:` link into the report.
@@ -130,7 +131,7 @@ fn chart(t: &CategoryTable, lang: Lang) -> String {
 }
 
 /// The report's whole style sheet: the page carries no external styles, fonts or scripts.
-const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}.bad{color:#b00}section.site{border-top:1px solid #ddd;margin-top:2em}small{color:#666}";
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}td.n{text-align:right}.bad{color:#b00}.muted{color:#666}section.site{border-top:1px solid #ddd;margin-top:2em}small{color:#666}";
 
 /// The whole self-contained page: tables, charts, and a section per site with its evidence.
 pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) -> String {
@@ -206,10 +207,16 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) ->
         if !site.findings.is_empty() {
             h.push_str("<ul>");
             for f in &site.findings {
+                let class = if f.status == FindingStatus::Dismissed {
+                    "muted"
+                } else {
+                    "bad"
+                };
                 let _ = write!(
                     h,
-                    "<li class=\"bad\"><code>{}</code> {}<br><small>{}</small></li>",
+                    "<li class=\"{class}\"><code>{}</code> [{}] {}<br><small>{}</small></li>",
                     html_escape(&f.id),
+                    f.status.label(lang),
                     linkify(f.note.get(lang)),
                     f.items
                         .iter()

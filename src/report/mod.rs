@@ -392,9 +392,10 @@ fn report_md(results: &Results, previous: Option<&Results>, lang: Lang) -> Strin
             for f in &site.findings {
                 let _ = writeln!(
                     out,
-                    "- {} `{}` — {}",
+                    "- {} `{}` [{}] — {}",
                     md_escape(&site.name),
                     f.id,
+                    f.status.label(lang),
                     md_escape(f.note.get(lang))
                 );
             }

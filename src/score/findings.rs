@@ -1,9 +1,10 @@
 //! Severe-problem findings (严重问题): what the detectors of the indicator file's `severe`
-//! section see on a site — hidden blocks of links to other sites (暗链), identity and mobile
-//! numbers on public notices (个人信息泄露), items dated after the evaluation date (伪造发稿日期
-//! signs). A finding is evidence for an evaluator to verify, with the page, the element and
-//! the quoted links or masked numbers; it vetoes only once the evaluator confirms it by its id
-//! in `manual.yaml`, or at once when its detector has `auto_veto`.
+//! section see on a site — hidden blocks of links to other sites (暗链), signs of tampering
+//! (篡改, in [`super::tamper`]), identity and mobile numbers on public notices (个人信息泄露),
+//! items dated after the evaluation date (伪造发稿日期 signs). A finding is evidence for an
+//! evaluator to verify, with the page, the element and the quoted links, text or masked
+//! numbers; it vetoes only once the evaluator confirms it by its id in `manual.yaml`, or at
+//! once when its detector has `auto_veto`; a dismissed one no longer flags the site.
 
 use std::collections::BTreeMap;
 
@@ -11,11 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::Extras;
 use super::rules::Ctx;
+use super::tamper::{self, Scope};
 use crate::extract::PageClass;
 use crate::extract::facts::HiddenLink;
 use crate::extract::personal::PersonalKind;
 use crate::files::sha256_hex;
 use crate::input::indicators::Detector;
+use crate::input::manual::{ManualScores, Ruling};
+use crate::input::sites::SiteKey;
 use crate::lang::{Lang, Text};
 use crate::tr;
 
@@ -25,6 +29,12 @@ use crate::tr;
 pub enum FindingKind {
     /// A hidden block of links to other sites (暗链).
     HiddenLinks,
+    /// Spam in what a page shows readers or search engines (篡改 sign).
+    SpamContent,
+    /// A title without the name the site's titles carry (篡改 sign).
+    TitleDrift,
+    /// Scripts loaded from a host outside gov.cn, the site and the trusted list.
+    ExternalScripts,
     /// Identity or mobile numbers on a public notice or list of people (个人信息泄露).
     PersonalData,
     /// Items or an article dated after the evaluation date (伪造发稿日期 sign).
@@ -36,6 +46,9 @@ impl FindingKind {
     pub fn slug(self) -> &'static str {
         match self {
             FindingKind::HiddenLinks => "hidden-links",
+            FindingKind::SpamContent => "spam-content",
+            FindingKind::TitleDrift => "title-drift",
+            FindingKind::ExternalScripts => "external-scripts",
             FindingKind::PersonalData => "personal-data",
             FindingKind::FutureDates => "future-dates",
         }
@@ -45,6 +58,9 @@ impl FindingKind {
     pub fn name(self, lang: Lang) -> &'static str {
         match self {
             FindingKind::HiddenLinks => lang.pick("暗链", "hidden links"),
+            FindingKind::SpamContent => lang.pick("可疑内容", "spam content"),
+            FindingKind::TitleDrift => lang.pick("标题异常", "title drift"),
+            FindingKind::ExternalScripts => lang.pick("外部脚本", "external scripts"),
             FindingKind::PersonalData => lang.pick("个人信息", "personal data"),
             FindingKind::FutureDates => lang.pick("未来日期", "future dates"),
         }
@@ -61,6 +77,20 @@ pub enum FindingStatus {
     Confirmed,
     /// Its detector vetoes without confirmation (`auto_veto: true`).
     AutoVeto,
+    /// Found harmless by an evaluator in `manual.yaml`: no flag, no veto.
+    Dismissed,
+}
+
+impl FindingStatus {
+    /// How reports and `explain` say it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FindingStatus::Pending => lang.pick("待核实", "to verify"),
+            FindingStatus::Confirmed => lang.pick("已确认，否决", "confirmed: vetoes"),
+            FindingStatus::AutoVeto => lang.pick("自动否决", "auto veto"),
+            FindingStatus::Dismissed => lang.pick("已排除", "dismissed"),
+        }
+    }
 }
 
 /// One finding, with what an evaluator needs to check it.
@@ -88,20 +118,36 @@ pub struct Finding {
     pub also_on: Vec<String>,
     /// Pending, confirmed, or vetoing by itself.
     pub status: FindingStatus,
-    /// The evaluator's words on confirming it.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub confirmed_note: Option<String>,
+    /// The evaluator's words on confirming or dismissing it.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        alias = "confirmed_note"
+    )]
+    pub evaluator_note: Option<String>,
 }
 
 impl Finding {
     /// Whether it vetoes the site.
     pub fn vetoes(&self) -> bool {
-        self.status != FindingStatus::Pending
+        matches!(
+            self.status,
+            FindingStatus::Confirmed | FindingStatus::AutoVeto
+        )
+    }
+}
+
+/// A new finding's status: from its detector's `auto_veto`, until an evaluator rules.
+pub(super) fn status(d: Detector) -> FindingStatus {
+    if d.auto_veto {
+        FindingStatus::AutoVeto
+    } else {
+        FindingStatus::Pending
     }
 }
 
 /// `kind-` and eight hex digits of the SHA-256 of what places the finding.
-fn finding_id(kind: FindingKind, place: &str) -> String {
+pub(super) fn finding_id(kind: FindingKind, place: &str) -> String {
     format!("{}-{}", kind.slug(), &sha256_hex(place.as_bytes())[..8])
 }
 
@@ -111,20 +157,18 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
     let ev = ctx.ev;
     let severe = &ctx.set.severe;
     let spam = |text: &str| severe.spam_words.iter().any(|w| text.contains(w.as_str()));
+    let scope = Scope::of(ctx);
     let mut out: Vec<Finding> = Vec::new();
-    let status = |d: Detector| {
-        if d.auto_veto {
-            FindingStatus::AutoVeto
-        } else {
-            FindingStatus::Pending
-        }
-    };
     for page in ev.own_pages() {
         let facts = &page.facts;
         if severe.hidden_links.enabled && !facts.hidden_links.is_empty() {
             // One finding per hiding block, blocks and links in page order.
             let mut blocks: Vec<(&str, Vec<&HiddenLink>)> = Vec::new();
-            for link in &facts.hidden_links {
+            for link in facts
+                .hidden_links
+                .iter()
+                .filter(|l| scope.foreign(&l.url, severe))
+            {
                 match blocks.iter_mut().find(|(b, _)| *b == link.block) {
                     Some((_, links)) => links.push(link),
                     None => blocks.push((&link.block, vec![link])),
@@ -169,8 +213,18 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                     items,
                     also_on: Vec::new(),
                     status: status(severe.hidden_links),
-                    confirmed_note: None,
+                    evaluator_note: None,
                 });
+            }
+        }
+        if severe.spam_content.enabled
+            && let Some(found) = tamper::spam_content(facts, severe, &scope)
+        {
+            match out.iter_mut().find(|f| {
+                f.kind == found.kind && f.location == found.location && f.items == found.items
+            }) {
+                Some(same) => same.also_on.push(found.url),
+                None => out.push(found),
             }
         }
         if severe.personal_data.enabled
@@ -201,7 +255,7 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                 items: facts.personal.iter().map(|p| p.masked.clone()).collect(),
                 also_on: Vec::new(),
                 status: status(severe.personal_data),
-                confirmed_note: None,
+                evaluator_note: None,
             });
         }
         if severe.future_dates.enabled {
@@ -233,26 +287,55 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                     items: future,
                     also_on: Vec::new(),
                     status: status(severe.future_dates),
-                    confirmed_note: None,
+                    evaluator_note: None,
                 });
             }
         }
     }
+    if severe.title_drift.enabled {
+        out.extend(tamper::title_drift(ctx, severe));
+    }
+    if severe.external_scripts.enabled {
+        out.extend(tamper::external_scripts(ctx, severe, &scope));
+    }
     if let Some(manual) = extras.manual {
         for f in &mut out {
-            if let Some(c) = manual.confirmation(&ev.key, &f.id) {
-                f.status = FindingStatus::Confirmed;
-                f.confirmed_note = c.note.clone();
+            if let Some(v) = manual.verdict(&ev.key, &f.id) {
+                f.status = match v.ruling {
+                    Ruling::Confirm => FindingStatus::Confirmed,
+                    Ruling::Dismiss => FindingStatus::Dismissed,
+                };
+                f.evaluator_note = v.note.clone();
             }
         }
     }
     out
 }
 
+/// The evaluators' rulings on `site` that name no finding of this run (the pages changed, the
+/// detector was switched off, or the id was mistyped): each rules on nothing, and says so.
+pub fn unmatched_verdicts(manual: &ManualScores, site: &SiteKey, found: &[Finding]) -> Vec<Text> {
+    manual
+        .verdicts
+        .iter()
+        .filter(|v| &v.site == site && !found.iter().any(|f| f.id == v.finding))
+        .map(|v| {
+            let (id, line, key) = (&v.finding, v.line, v.ruling.key());
+            tr!(
+                "manual.yaml 第{line}行的 {key}: {id} 不是本次评估中 {site} 的发现（页面已变化、检测已关闭或编号有误），未生效",
+                "manual.yaml line {line}: `{key}: {id}` names no finding of {site} in this run (the pages changed, the detector is off, or the id is mistyped); it has no effect"
+            )
+        })
+        .collect()
+}
+
 /// The flag a site with pending findings carries in the tables: `待核实：暗链 2、个人信息 1`.
 pub fn flag(findings: &[Finding], lang: Lang) -> Option<String> {
     let mut counts: BTreeMap<FindingKind, usize> = BTreeMap::new();
-    for f in findings.iter().filter(|f| !f.vetoes()) {
+    for f in findings
+        .iter()
+        .filter(|f| f.status == FindingStatus::Pending)
+    {
         *counts.entry(f.kind).or_default() += 1;
     }
     if counts.is_empty() {

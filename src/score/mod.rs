@@ -9,6 +9,7 @@ pub mod findings;
 mod freshness;
 mod identity;
 mod rules;
+mod tamper;
 mod vetoes;
 
 pub use identity::{Identity, Read};
@@ -517,7 +518,7 @@ fn confirmed_findings_veto(
     let reason = Text::join(vetoing.iter().map(|f| &f.note), "；", "; ");
     let mut evidence: Vec<Text> = Vec::new();
     for f in &vetoing {
-        let who = match &f.confirmed_note {
+        let who = match &f.evaluator_note {
             Some(note) => tr!("（评估人员确认：{note}）", " (confirmed: {note})"),
             None if f.status == findings::FindingStatus::Confirmed => {
                 tr!("（评估人员已确认）", " (confirmed)")

@@ -60,17 +60,54 @@ pub struct Severe {
     /// Words of gambling, pornographic, medical and other spam: a finding whose links or
     /// text carry one is of high severity.
     pub spam_words: Vec<String>,
+    /// Hosts whose links and scripts are part of a government site (conac, the 找错
+    /// service, statistics), lower-case; each covers its subdomains.
+    pub trusted_hosts: Vec<String>,
     /// Hidden blocks of links to other sites (暗链).
     pub hidden_links: Detector,
     /// At least this many hidden links to other sites make a block a finding (one spam
     /// word always does).
     pub hidden_links_min: u32,
+    /// Spam in what readers and search engines see: links to other sites, the head, the text.
+    pub spam_content: Detector,
+    /// Different spam words that make a page's visible text a finding by themselves.
+    pub spam_content_min_words: u32,
+    /// Titles that no longer carry the name the site's titles carry.
+    pub title_drift: Detector,
+    /// Titled pages a site needs before its titles' name is judged.
+    pub title_drift_min_pages: u32,
+    /// The share of a page's siblings that must carry the name for its absence to count.
+    pub title_drift_min_share: f64,
+    /// Scripts from hosts outside gov.cn, the site and the trusted hosts.
+    pub external_scripts: Detector,
     /// Identity and mobile numbers on pages of public notices and name lists.
     pub personal_data: Detector,
     /// Words of a page's title that make it a notice or a list of people (公示, 名单).
     pub personal_data_pages: Vec<String>,
     /// Items and articles dated after the evaluation date (伪造发稿日期).
     pub future_dates: Detector,
+}
+
+impl Severe {
+    /// Whether `host` is one of the trusted hosts or under one.
+    pub fn trusts(&self, host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.trusted_hosts.iter().any(|t| {
+            host == *t
+                || host
+                    .strip_suffix(t.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+
+    /// The spam words `text` carries, in list order.
+    pub fn spam_in<'s>(&'s self, text: &str) -> Vec<&'s str> {
+        self.spam_words
+            .iter()
+            .filter(|w| text.contains(w.as_str()))
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// Whether a detector runs, and whether its findings veto without an evaluator's word.

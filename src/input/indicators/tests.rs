@@ -15,7 +15,11 @@ guides:
 platform: {hosts: ['zwfw'], max_pages: 40, max_depth: 2}
 severe:
   spam_words: [博彩]
+  trusted_hosts: [conac.cn]
   hidden_links: {enabled: true, auto_veto: false, min_links: 3}
+  spam_content: {enabled: true, auto_veto: false, min_words: 5}
+  title_drift: {enabled: true, auto_veto: false, min_pages: 10, min_share: 0.8}
+  external_scripts: {enabled: true, auto_veto: false}
   personal_data: {enabled: true, auto_veto: false, page_words: [公示]}
   future_dates: {enabled: true, auto_veto: false}
 columns:

@@ -68,27 +68,79 @@ impl Loader<'_> {
             "`severe`",
             &[
                 "spam_words",
+                "trusted_hosts",
                 "hidden_links",
+                "spam_content",
+                "title_drift",
+                "external_scripts",
                 "personal_data",
                 "future_dates",
             ],
         )?;
         let spam = self.words(&m, "spam_words");
+        let trusted = self.hosts(&m, "trusted_hosts");
         let hidden = self.detector(&m, "hidden_links", &["min_links"]);
+        let content = self.detector(&m, "spam_content", &["min_words"]);
+        let drift = self.detector(&m, "title_drift", &["min_pages", "min_share"]);
+        let scripts = self.detector(&m, "external_scripts", &[]);
         let personal = self.detector(&m, "personal_data", &["page_words"]);
         let future = self.detector(&m, "future_dates", &[]);
         let (hidden, hidden_m) = hidden?;
+        let (content, content_m) = content?;
+        let (drift, drift_m) = drift?;
         let (personal, personal_m) = personal?;
         let min = hidden_m.positive_int("min_links", true, self.diags);
+        let min_words = content_m.positive_int("min_words", true, self.diags);
+        let min_pages = drift_m.positive_int("min_pages", true, self.diags);
+        let min_share = self.share(&drift_m, "min_share");
         let pages = self.words(&personal_m, "page_words");
         Some(Severe {
             spam_words: spam?,
+            trusted_hosts: trusted?,
             hidden_links: hidden,
             hidden_links_min: min?,
+            spam_content: content,
+            spam_content_min_words: min_words?,
+            title_drift: drift,
+            title_drift_min_pages: min_pages?,
+            title_drift_min_share: min_share?,
+            external_scripts: scripts?.0,
             personal_data: personal,
             personal_data_pages: pages?,
             future_dates: future?.0,
         })
+    }
+
+    /// A list of host names (`conac.cn`, or an IP address), lower-cased: no scheme, path or
+    /// port, since each is matched against a link's host and the hosts under it.
+    fn hosts(&mut self, m: &MapReader, key: &str) -> Option<Vec<String>> {
+        let node = m.required(key, self.diags)?;
+        let items = node.str_list(self.diags, &format!("`{key}`"))?;
+        let mut out: Vec<String> = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (host, loc) in items {
+            let lower = host.trim().to_ascii_lowercase();
+            let plain = !lower.is_empty()
+                && !lower.starts_with('.')
+                && !lower.ends_with('.')
+                && !lower.contains("..")
+                && lower
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+            if !plain {
+                self.error(
+                    loc,
+                    format!("`{host}` in `{key}` is not a host name; write the host alone, such as `conac.cn` (it covers its subdomains)"),
+                );
+                ok = false;
+            } else if out.contains(&lower) {
+                self.error(loc, format!("`{host}` is listed twice in `{key}`"));
+                ok = false;
+            } else {
+                out.push(lower);
+            }
+        }
+        ok.then_some(out)
     }
 
     /// A detector's map: `enabled` and `auto_veto` (both required, so a file says what it
