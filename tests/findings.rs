@@ -108,6 +108,48 @@ fn findings_flag_a_site_and_veto_only_once_confirmed() {
     let first_section = explain.stdout.split("\n\n").nth(1).unwrap_or_default();
     assert!(first_section.contains("严重问题线索"), "{}", explain.stdout);
     assert!(!explain.stdout.contains(&id_number()));
+    assert!(explain.stdout.contains(&masked), "{}", explain.stdout);
+    // Masked in every output: each file of the report folder (JSON, CSV, Markdown, HTML), the
+    // tables printed in each format, and the crawl log; the WARC keeps the page as served.
+    let mut outputs: Vec<(String, String)> = std::fs::read_dir(dir.path().join("report"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+            (p.display().to_string(), text)
+        })
+        .collect();
+    assert!(outputs.iter().any(|(_, t)| t.contains(&masked)));
+    for format in ["table", "md", "csv", "json"] {
+        let printed = govscore_in(
+            dir.path(),
+            &[
+                "score",
+                "--crawl",
+                "report/crawl",
+                "--out",
+                "again",
+                "--as-of",
+                "2026-11-20",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        outputs.push((format!("score --format {format}"), printed.stdout));
+    }
+    let log = std::fs::read(dir.path().join("report/crawl/crawl-log.jsonl")).unwrap_or_default();
+    outputs.push((
+        "crawl log".into(),
+        String::from_utf8_lossy(&log).into_owned(),
+    ));
+    for (name, text) in &outputs {
+        assert!(
+            !text.contains(&id_number()),
+            "{name} shows the whole number"
+        );
+    }
 
     // The evaluator confirms the hidden block by its id: now the site is vetoed.
     let id = hidden["id"].as_str().unwrap();

@@ -437,6 +437,32 @@ fn thresholds_must_be_positive_and_coherent() {
 }
 
 #[test]
+fn the_severe_section_says_what_each_detector_does() {
+    let line = line_of("trusted_hosts:");
+    let e = errors(&with(
+        "trusted_hosts: [conac.cn]",
+        "trusted_hosts: [conac.cn, 'https://cnzz.com/', Conac.CN]",
+    ));
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e[0].starts_with(&format!("indicators.yaml:{line}:"))
+            && e[0].contains("`https://cnzz.com/` in `trusted_hosts` is not a host name"),
+        "{e:?}"
+    );
+    assert!(e[1].contains("`Conac.CN` is listed twice"), "{e:?}");
+    let e = errors(&with("min_share: 0.8", "min_share: 80"));
+    assert!(e[0].contains("`min_share` is a share"), "{e:?}");
+    let e = errors(&with(
+        "external_scripts: {enabled: true, auto_veto: false}",
+        "external_scripts: {enabled: true}",
+    ));
+    assert!(e[0].contains("`auto_veto`"), "{e:?}");
+    let set = IndicatorSet::parse(BASE, "indicators.yaml").unwrap();
+    assert!(set.severe.trusts("bszs.conac.cn") && set.severe.trusts("CONAC.cn."));
+    assert!(!set.severe.trusts("notconac.cn") && !set.severe.trusts("conac.cn.example.com"));
+}
+
+#[test]
 fn column_rules_need_a_known_class_or_patterns() {
     let e = errors(&with("class: news, min_items", "class: newz, min_items"));
     assert_eq!(e.len(), 1, "{e:?}");
