@@ -83,7 +83,12 @@ fn findings_flag_a_site_and_veto_only_once_confirmed() {
     );
     let personal = &findings[1];
     let masked = format!("4101**********{}", &id_number()[14..]);
-    assert_eq!(personal["items"][0], masked.as_str());
+    assert_eq!(
+        personal["items"][0],
+        format!("{masked} html > body > p").as_str(),
+        "the masked number and the element that holds it"
+    );
+    assert_eq!(personal["location"], "html > body > p");
     assert!(!results.to_string().contains(&id_number()), "never whole");
     assert!(
         findings[2]["items"][0]

@@ -395,7 +395,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         hidden_links,
         spam_links,
         scripts: foreign_scripts(&doc, &base, &own_root),
-        personal: personal_data(&body_text),
+        personal: super::personal::locate(&doc, personal_data(&body_text)),
         marks,
         search_form: doc.select(&SEARCH).next().is_some(),
         images,

@@ -8,7 +8,10 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+
+use super::hidden::css_path;
 use regex::Regex;
+use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
 /// A kind of personal datum.
@@ -28,6 +31,9 @@ pub struct PersonalDatum {
     pub kind: PersonalKind,
     /// The number with its middle masked.
     pub masked: String,
+    /// A CSS path to the element whose text holds it (empty when markup splits it).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub location: String,
 }
 
 /// Runs of digits (and an identity number's closing `X`).
@@ -89,6 +95,7 @@ pub fn personal_data(text: &str) -> Vec<PersonalDatum> {
             PersonalDatum {
                 kind: PersonalKind::IdNumber,
                 masked: mask(&run.to_ascii_uppercase(), 4, 4),
+                location: String::new(),
             }
         } else if run.len() == 11
             && run.starts_with('1')
@@ -98,12 +105,39 @@ pub fn personal_data(text: &str) -> Vec<PersonalDatum> {
             PersonalDatum {
                 kind: PersonalKind::Mobile,
                 masked: mask(run, 3, 4),
+                location: String::new(),
             }
         } else {
             continue;
         };
         if !found.contains(&datum) {
             found.push(datum);
+        }
+    }
+    found
+}
+
+/// `found` (from the page's visible text) with each datum's element: the parent of the first
+/// text node of `doc` that holds it. Only run on the rare page with personal data.
+pub fn locate(doc: &Html, mut found: Vec<PersonalDatum>) -> Vec<PersonalDatum> {
+    if found.is_empty() {
+        return found;
+    }
+    for node in doc.tree.nodes() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        for datum in personal_data(text) {
+            if let Some(f) = found
+                .iter_mut()
+                .find(|f| f.location.is_empty() && f.masked == datum.masked)
+                && let Some(parent) = node.parent().and_then(ElementRef::wrap)
+            {
+                f.location = css_path(parent);
+            }
+        }
+        if found.iter().all(|f| !f.location.is_empty()) {
+            break;
         }
     }
     found
@@ -163,13 +197,35 @@ mod tests {
                 PersonalDatum {
                     kind: PersonalKind::IdNumber,
                     masked: format!("4101**********{}", &id[14..]),
+                    location: String::new(),
                 },
                 PersonalDatum {
                     kind: PersonalKind::Mobile,
                     masked: "138****5678".into(),
+                    location: String::new(),
                 },
             ]
         );
         assert!(!format!("{found:?}").contains(&id), "never whole");
+    }
+
+    #[test]
+    fn each_number_is_located_in_its_element() {
+        let id = with_check("41010119900307123");
+        let doc = Html::parse_document(&format!(
+            "<table><tr><td>张三</td><td>{id}</td></tr><tr><td>李四</td><td>电话13812345678</td></tr></table>"
+        ));
+        let found = locate(
+            &doc,
+            personal_data(&format!("张三 {id} 李四 电话13812345678")),
+        );
+        let places: Vec<&str> = found.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "html > body > table > tbody > tr:nth-of-type(1) > td:nth-of-type(2)",
+                "html > body > table > tbody > tr:nth-of-type(2) > td:nth-of-type(2)"
+            ]
+        );
     }
 }

@@ -246,13 +246,22 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                 kind: FindingKind::PersonalData,
                 severe: ids > 0,
                 url: url.clone(),
-                location: String::new(),
+                location: facts
+                    .personal
+                    .iter()
+                    .map(|p| p.location.clone())
+                    .find(|l| !l.is_empty())
+                    .unwrap_or_default(),
                 note: tr!(
                     "个人信息：{url}（{}）公开了{ids}个身份证号、{phones}个手机号",
                     "personal data: {url} ({}) shows {ids} identity numbers and {phones} mobile numbers",
                     facts.title
                 ),
-                items: facts.personal.iter().map(|p| p.masked.clone()).collect(),
+                items: facts
+                    .personal
+                    .iter()
+                    .map(|p| format!("{} {}", p.masked, p.location).trim_end().to_owned())
+                    .collect(),
                 also_on: Vec::new(),
                 status: status(severe.personal_data),
                 evaluator_note: None,
