@@ -269,6 +269,10 @@ pub struct NetArgs {
     /// Requests in flight over all sites.
     #[arg(long, default_value_t = fetch_defaults().concurrency as u32, value_parser = clap::value_parser!(u32).range(1..))]
     pub concurrency: u32,
+    /// Sites crawled at once (each at most --per-host requests, --delay apart): the crawl's
+    /// rate under politeness, and its memory and open files.
+    #[arg(long, default_value_t = defaults().sites_in_flight as u32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sites_in_flight: u32,
     /// Requests in flight to one host.
     #[arg(long, default_value_t = fetch_defaults().per_host as u32, value_parser = clap::value_parser!(u32).range(1..))]
     pub per_host: u32,
@@ -350,6 +354,7 @@ impl NetArgs {
                 ..defaults.fetch
             },
             max_depth: self.max_depth,
+            sites_in_flight: self.sites_in_flight as usize,
             max_pages: self.max_pages as usize,
             check_links: self.check_links as usize,
             probes: self.probes,

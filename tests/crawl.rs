@@ -620,6 +620,8 @@ fn a_crawl_killed_midway_resumes_where_it_stopped() {
         "127.0.0.0/8",
         "--delay",
         "0",
+        "--sites-in-flight",
+        "1",
         "--concurrency",
         "1",
         "--per-host",

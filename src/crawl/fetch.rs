@@ -75,7 +75,7 @@ pub struct FetchOptions {
 impl Default for FetchOptions {
     fn default() -> Self {
         Self {
-            concurrency: 64,
+            concurrency: 512,
             per_host: 2,
             delay: Duration::from_millis(500),
             max_crawl_delay: Duration::from_secs(10),

@@ -37,6 +37,11 @@ pub struct CrawlOptions {
     pub fetch: FetchOptions,
     /// Link depth from the homepage.
     pub max_depth: u32,
+    /// Sites crawled at once. Each holds at most `per_host` requests to its host and waits
+    /// `delay` between them, so under politeness the crawl's rate is about this many sites
+    /// times a site's rate (2 pages/s at the defaults): a national run needs hundreds in
+    /// flight, a few dozen keep a loopback test busy.
+    pub sites_in_flight: usize,
     /// Pages fetched per site, the homepage included.
     pub max_pages: usize,
     /// Links checked per site beyond the homepage's (which are all checked).
@@ -105,6 +110,7 @@ impl Default for CrawlOptions {
         Self {
             fetch: FetchOptions::default(),
             max_depth: 3,
+            sites_in_flight: SITES_IN_FLIGHT,
             max_pages: 300,
             check_links: 50,
             probes: 0,
@@ -121,10 +127,29 @@ impl Default for CrawlOptions {
     }
 }
 
+/// Sites in flight by default: chosen from the census simulation (BENCHMARKS.md), where
+/// this many sites at the default politeness keep the projected national run within 12 hours
+/// and the crawler's memory far below 500 MiB.
+pub const SITES_IN_FLIGHT: usize = 256;
+
+/// Files a crawl may hold open besides its sites' and requests': the standard streams, the
+/// manifest, the runtime's own, a resolver's.
+const BASE_OPEN_FILES: u64 = 64;
+
+impl CrawlOptions {
+    /// The most files and sockets the crawl may hold open at once: per site in flight its
+    /// WARC and log; per request in flight a socket, and as many idle connections kept for
+    /// reuse (each host keeps at most `per_host`, for two seconds).
+    pub fn open_files_needed(&self) -> u64 {
+        2 * self.sites_in_flight as u64 + 2 * self.fetch.concurrency as u64 + BASE_OPEN_FILES
+    }
+}
+
 /// The options as recorded in the manifest and each WARC's `warcinfo`.
 #[derive(Debug, Serialize)]
 struct RecordedOptions<'a> {
     concurrency: usize,
+    sites_in_flight: usize,
     per_host: usize,
     delay_ms: u128,
     timeout_ms: u128,
@@ -157,6 +182,7 @@ impl CrawlOptions {
     fn recorded(&self) -> RecordedOptions<'_> {
         RecordedOptions {
             concurrency: self.fetch.concurrency,
+            sites_in_flight: self.sites_in_flight,
             per_host: self.fetch.per_host,
             delay_ms: self.fetch.delay.as_millis(),
             timeout_ms: self.fetch.timeout.as_millis(),
@@ -244,6 +270,20 @@ pub enum CrawlError {
     /// reqwest could not build the HTTP client.
     #[error("cannot build the HTTP client: {0}")]
     Client(#[from] reqwest::Error),
+    /// The system lets the process open fewer files than the crawl may hold at once.
+    #[error(
+        "this crawl may hold {needed} files and sockets open at once ({sites} sites in flight, {requests} requests), but the system allows {limit} (`ulimit -n`); lower --sites-in-flight or --concurrency, or raise the limit"
+    )]
+    OpenFiles {
+        /// What the options may need.
+        needed: u64,
+        /// The limit after raising the soft limit as far as the hard one allows.
+        limit: u64,
+        /// `--sites-in-flight`.
+        sites: usize,
+        /// `--concurrency`.
+        requests: usize,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CrawlError + '_ {
@@ -263,6 +303,18 @@ pub async fn crawl(
     out: &Path,
     progress: Arc<dyn Progress>,
 ) -> Result<CrawlReport, CrawlError> {
+    // Many sites in flight need more descriptors than a shell's usual soft limit of 1024:
+    // raise it (up to the hard limit) before the first file is opened, or say what to do.
+    let needed = options.open_files_needed();
+    let limit = rlimit::increase_nofile_limit(needed).unwrap_or(0);
+    if limit != 0 && limit < needed {
+        return Err(CrawlError::OpenFiles {
+            needed,
+            limit,
+            sites: options.sites_in_flight,
+            requests: options.fetch.concurrency,
+        });
+    }
     std::fs::create_dir_all(out).map_err(io_err(out))?;
     let copy = out.join(archive::SITES_COPY);
     match std::fs::read_to_string(&copy) {
@@ -327,11 +379,10 @@ pub async fn crawl(
     };
     progress.start(selected.len(), report.resumed);
 
-    // Each site in flight holds up to `per_host` connections to its main host; this many
-    // sites keep the global bound busy without piling up waiting sites in memory.
-    let site_slots = Arc::new(Semaphore::new(
-        (options.fetch.concurrency / options.fetch.per_host.max(1)).max(1),
-    ));
+    // Sites in flight are bounded on their own, not derived from the request bounds: under
+    // politeness a site fetches slowly whatever the global bound, so the crawl's rate comes
+    // from how many sites are open, and its memory and descriptors from the same number.
+    let site_slots = Arc::new(Semaphore::new(options.sites_in_flight.max(1)));
     let options = Arc::new(options.clone());
     let out = Arc::new(out.to_path_buf());
     let mut tasks = JoinSet::new();

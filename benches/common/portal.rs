@@ -1,0 +1,31 @@
+//! The generated gov-like portal page the crawl benches serve: about 15 KB, with navigation,
+//! dated list items linking to other pages and the footer's identifiers. `/` links to the
+//! first twenty pages and every page to ten others, so a breadth-first crawl to depth 3
+//! reaches them all.
+
+/// Page `n` of a portal of `pages` pages (`/` is page 0, the others `/p/{n}.html`).
+pub fn page(n: usize, pages: usize) -> String {
+    let links: Vec<usize> = if n == 0 {
+        (1..pages.min(21)).collect()
+    } else {
+        (0..10)
+            .map(|k| (n * 7 + k * 13 + 1) % pages)
+            .filter(|&p| p != 0)
+            .collect()
+    };
+    let mut html = String::with_capacity(16 * 1024);
+    html.push_str(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>示例区人民政府门户网站</title>",
+    );
+    html.push_str("<meta name=\"SiteName\" content=\"示例区人民政府\"><meta name=\"SiteIDCode\" content=\"5101000001\"></head><body>");
+    html.push_str("<div class=\"nav\"><a href=\"/\">首页</a><a href=\"/p/1.html\">要闻动态</a><a href=\"/p/2.html\">通知公告</a><a href=\"/p/3.html\">政策文件</a><a href=\"/p/4.html\">政务服务</a><a href=\"/p/5.html\">互动交流</a></div><ul>");
+    for l in links {
+        html.push_str(&format!("<li><a href=\"/p/{l}.html\">关于做好第{l}项重点工作的通知</a><span>[2026-11-{:02}]</span></li>", 1 + l % 28));
+    }
+    html.push_str("</ul><div class=\"content\">");
+    for _ in 0..40 {
+        html.push_str("<p>为深入贯彻落实党中央、国务院决策部署，进一步提升政府网站建设管理水平，推进政务公开和政务服务工作，现将有关事项通知如下。</p>");
+    }
+    html.push_str("</div><div class=\"footer\">主办单位：示例区人民政府办公室 网站标识码：5101000001 蜀ICP备12345678号 川公网安备 51010402000507号</div></body></html>");
+    html
+}
