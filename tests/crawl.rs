@@ -891,3 +891,48 @@ fn unanswered_link_checks_are_retried_once_at_most() {
     assert_eq!(check["error"]["class"], "connect", "{check}");
     assert_eq!(check["attempts"], 2, "{check}");
 }
+
+/// More sites in flight than the open-file limit can hold: the crawl raises the soft limit
+/// as far as the hard one allows, and where that is not enough it stops before opening
+/// anything, saying what to lower. (`ulimit -n` in the shell sets both limits.)
+#[test]
+fn too_few_open_files_for_the_sites_in_flight_is_a_clear_error() {
+    let server = Server::start(vec![("/", Reply::html("<p>首页</p>"))]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sites.txt"), site(&server, "示例区") + "\n").unwrap();
+    let command = format!(
+        "ulimit -n 256 && exec '{}' crawl --sites sites.txt --out crawl --allow-net 127.0.0.0/8 --sites-in-flight 1000",
+        common::govscore_path().display()
+    );
+    let shell = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&shell.stderr);
+    assert_ne!(shell.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("but the system allows 256")
+            && stderr.contains("lower --sites-in-flight or --concurrency"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(server.seen().is_empty(), "nothing fetched");
+
+    // Within the limit the same crawl runs.
+    let command = command.replace(
+        "--sites-in-flight 1000",
+        "--sites-in-flight 8 --concurrency 16",
+    );
+    let shell = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        shell.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&shell.stderr)
+    );
+}
