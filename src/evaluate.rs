@@ -24,7 +24,8 @@ use crate::rank::rank;
 use crate::results::{CategoryInfo, Results, SCHEMA, no_resolver_note};
 use crate::score::findings::unmatched_verdicts;
 use crate::score::{
-    CheckedLink, CrawlStats, Extras, LinkVerdict, Page, SiteEvidence, Status, Visit, score_site,
+    CheckedLink, CrawlStats, Extras, LinkVerdict, Page, SiteEvidence, SiteResult, Status, Visit,
+    score_site,
 };
 use crate::shard::Shard;
 use crate::tr;
@@ -54,6 +55,9 @@ pub enum EvaluateError {
         /// rayon's error.
         message: String,
     },
+    /// What took each site's result as it was scored (the report writer) failed.
+    #[error("{0}")]
+    Output(std::io::Error),
 }
 
 /// What scoring a crawl folder needs besides the folder.
@@ -80,8 +84,31 @@ pub fn crawl_sites(crawl_dir: &Path) -> Result<SiteList, EvaluateError> {
     SiteList::parse(&text, &path.display().to_string()).map_err(EvaluateError::Sites)
 }
 
-/// Scores every site of a crawl folder.
+/// Scores every site of a crawl folder, all results in memory: for a library user or a
+/// small folder; the command line streams them ([`evaluate_each`]).
 pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, EvaluateError> {
+    let mut sites = Vec::new();
+    let mut results = evaluate_each(crawl_dir, inputs, |site| {
+        sites.push(site);
+        Ok(())
+    })?;
+    if results.shard.is_none() {
+        results.rankings = rank(&sites);
+    }
+    results.sites = sites;
+    Ok(results)
+}
+
+/// Scores every site of a crawl folder one at a time, in the order of their URLs (the
+/// order results list them), handing each result to `each` as soon as it is made: only one
+/// site's pages and evidence are in memory at once, whatever the number of sites. Returns
+/// the results' header — method, date, notes, categories — with no sites and no rankings:
+/// ranking needs every site, and is the caller's.
+pub fn evaluate_each(
+    crawl_dir: &Path,
+    inputs: &ScoreInputs,
+    mut each: impl FnMut(SiteResult) -> std::io::Result<()>,
+) -> Result<Results, EvaluateError> {
     let sites = crawl_sites(crawl_dir)?;
     let method = inputs.method;
     let mut pool = rayon::ThreadPoolBuilder::new();
@@ -96,34 +123,31 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
         cases: Some(&method.cases),
         manual: Some(&method.manual),
     };
-    let mut results = Vec::with_capacity(sites.sites.len());
     let mut no_resolver = false;
     // Rulings in manual.yaml that name no finding: said in the results, never silently ignored.
     let mut notes: Vec<Text> = Vec::new();
-    let selected = sites
+    let mut selected: Vec<(String, &Site)> = sites
         .sites
         .iter()
-        .filter(|s| inputs.shard.is_none_or(|sh| sh.contains(s)));
-    for site in selected {
+        .filter(|s| inputs.shard.is_none_or(|sh| sh.contains(s)))
+        .map(|s| (s.url.to_string(), s))
+        .collect();
+    selected.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, site) in selected {
         let evidence = pool.install(|| site_evidence(crawl_dir, site, &method.indicators))?;
         no_resolver |= evidence.resolver_works == Some(false);
         let result = score_site(&evidence, &method.indicators, &extras, inputs.as_of);
+        drop(evidence);
         notes.extend(unmatched_verdicts(
             &method.manual,
             &site.key(),
             &result.findings,
         ));
-        results.push(result);
+        each(result).map_err(EvaluateError::Output)?;
     }
     if no_resolver {
         notes.insert(0, no_resolver_note());
     }
-    results.sort_by(|a, b| a.url.cmp(&b.url));
-    // A shard cannot rank: the other sites of its categories are in other parts.
-    let rankings = match inputs.shard {
-        Some(_) => BTreeMap::new(),
-        None => rank(&results),
-    };
     Ok(Results {
         schema: SCHEMA.to_owned(),
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -141,8 +165,8 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
             })
             .collect(),
         shard: inputs.shard,
-        sites: results,
-        rankings,
+        sites: Vec::new(),
+        rankings: BTreeMap::new(),
     })
 }
 

@@ -42,7 +42,8 @@ pub enum PipelineError {
 /// A scored crawl and the report files written for it.
 #[derive(Debug)]
 pub struct Scored {
-    /// The results, as written to `results.json`.
+    /// The results with each site's summary ([`crate::score::SiteResult::summary`]): what
+    /// the tables print; `results.json` has each site in full.
     pub results: Results,
     /// The files of the report folder (`results.json` alone for a shard's part).
     pub written: Vec<PathBuf>,
@@ -58,16 +59,24 @@ pub fn score(
     previous: Option<&Results>,
     lang: Lang,
 ) -> Result<Scored, PipelineError> {
-    let results = evaluate::evaluate(crawl_dir, inputs).map_err(|source| PipelineError::Score {
-        dir: crawl_dir.display().to_string(),
+    let write_error = |source| PipelineError::Write {
+        dir: out.display().to_string(),
         source,
-    })?;
-    let written = report::write_reports(&results, previous, out, lang).map_err(|source| {
-        PipelineError::Write {
-            dir: out.display().to_string(),
-            source,
-        }
-    })?;
+    };
+    // Each site's result goes to the report folder as it is scored; only its summary stays.
+    let mut writer =
+        report::ReportWriter::new(out, lang, inputs.shard.is_some()).map_err(write_error)?;
+    let header =
+        evaluate::evaluate_each(crawl_dir, inputs, |site| writer.add(site)).map_err(|source| {
+            match source {
+                evaluate::EvaluateError::Output(e) => write_error(e),
+                source => PipelineError::Score {
+                    dir: crawl_dir.display().to_string(),
+                    source,
+                },
+            }
+        })?;
+    let (results, written) = writer.finish(header, previous).map_err(write_error)?;
     Ok(Scored { results, written })
 }
 

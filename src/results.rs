@@ -126,12 +126,18 @@ impl Results {
     /// The sites whose total rose most since `previous` (sites present in both), largest
     /// gain first, ties by name, at most `n`; gains are compared to the cent.
     pub fn most_improved<'a>(&'a self, previous: &Results, n: usize) -> Vec<(&'a SiteResult, f64)> {
+        // By URL: a national run has thousands of sites on each side.
+        let before: std::collections::HashMap<&str, f64> = previous
+            .sites
+            .iter()
+            .map(|p| (p.url.as_str(), p.total))
+            .collect();
         let mut gains: Vec<(&SiteResult, f64)> = self
             .sites
             .iter()
             .filter_map(|s| {
-                let old = previous.sites.iter().find(|p| p.url == s.url)?;
-                Some((s, round_to_cents(s.total - old.total)))
+                let old = before.get(s.url.as_str())?;
+                Some((s, round_to_cents(s.total - old)))
             })
             .filter(|(_, d)| *d > 0.0)
             .collect();

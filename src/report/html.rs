@@ -10,6 +10,7 @@ use super::{CategoryTable, Row, identity_heading, title, verdict};
 use crate::lang::Lang;
 use crate::points::fmt_cents;
 use crate::results::Results;
+use crate::score::SiteResult;
 use crate::score::findings::FindingStatus;
 
 /// A link to an evidence URL, or plain text when it is not http(s): a crawled page must not
@@ -135,6 +136,20 @@ const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft Ya
 
 /// The whole self-contained page: tables, charts, and a section per site with its evidence.
 pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) -> String {
+    let mut h = head(results, tables, lang);
+    for site in &results.sites {
+        h.push_str(&site_section(site, lang));
+    }
+    h.push_str(TAIL);
+    h
+}
+
+/// The page's end, after the sites' sections.
+pub(super) const TAIL: &str = "</body></html>\n";
+
+/// The page up to the sites' sections: title, notes, each category's chart and table, the
+/// identifiers, and the sections' heading. `results` may hold the sites' summaries.
+pub(super) fn head(results: &Results, tables: &[CategoryTable], lang: Lang) -> String {
     let mut h = String::new();
     let l = |zh, en| lang.pick(zh, en);
     let title = title(results.year, lang);
@@ -184,108 +199,112 @@ pub(super) fn report(results: &Results, tables: &[CategoryTable], lang: Lang) ->
         h.push_str(&identities.to_html());
     }
     let _ = write!(h, "<h2>{}</h2>", l("各网站得分依据", "Sites"));
-    for site in &results.sites {
-        let (total, bonus, deductions) = (
-            fmt_cents(site.total),
-            fmt_cents(site.bonus),
-            fmt_cents(site.deductions),
-        );
-        let _ = write!(
-            h,
-            "<section class=\"site\" id=\"site-{}\"><h3>{}</h3><p>{} · {}</p>",
-            anchor(&site.url),
-            html_escape(&site.name),
-            evidence_link(&site.url),
-            match lang {
-                Lang::Zh => format!("总分 {total}（加分 {bonus}，扣分 {deductions}）"),
-                Lang::En => format!("total {total} (bonus {bonus}, deductions {deductions})"),
-            }
-        );
-        if let Some(v) = verdict(site, lang) {
-            let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(&v));
+    h
+}
+
+/// One site's section with all its evidence: from its full result, as it is scored.
+pub(super) fn site_section(site: &SiteResult, lang: Lang) -> String {
+    let mut h = String::new();
+    let l = |zh, en| lang.pick(zh, en);
+    let (total, bonus, deductions) = (
+        fmt_cents(site.total),
+        fmt_cents(site.bonus),
+        fmt_cents(site.deductions),
+    );
+    let _ = write!(
+        h,
+        "<section class=\"site\" id=\"site-{}\"><h3>{}</h3><p>{} · {}</p>",
+        anchor(&site.url),
+        html_escape(&site.name),
+        evidence_link(&site.url),
+        match lang {
+            Lang::Zh => format!("总分 {total}（加分 {bonus}，扣分 {deductions}）"),
+            Lang::En => format!("total {total} (bonus {bonus}, deductions {deductions})"),
         }
-        if !site.findings.is_empty() {
-            h.push_str("<ul>");
-            for f in &site.findings {
-                let class = if f.status == FindingStatus::Dismissed {
-                    "muted"
-                } else {
-                    "bad"
-                };
-                let _ = write!(
-                    h,
-                    "<li class=\"{class}\"><code>{}</code> [{}] {}<br><small>{}</small></li>",
-                    html_escape(&f.id),
-                    f.status.label(lang),
-                    linkify(f.note.get(lang)),
-                    f.items
-                        .iter()
-                        .take(20)
-                        .map(|i| linkify(i))
-                        .collect::<Vec<_>>()
-                        .join("<br>")
-                );
-            }
-            h.push_str("</ul>");
-        }
-        if let Some(cut) = &site.crawl.cut_short {
-            let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(cut.get(lang)));
-        }
-        for hit in site.veto.iter().flatten() {
-            let _ = write!(
-                h,
-                "<p class=\"bad\">{}{}{}</p><ul>",
-                html_escape(&hit.name),
-                l("：", ": "),
-                html_escape(hit.reason.get(lang))
-            );
-            for e in &hit.evidence {
-                let _ = write!(h, "<li>{}</li>", linkify(e.get(lang)));
-            }
-            h.push_str("</ul>");
-        }
-        let _ = write!(
-            h,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            l("指标", "Indicator"),
-            l("得分", "Points"),
-            l("满分", "Max"),
-            l("依据", "Evidence")
-        );
-        for ind in &site.indicators {
-            let _ = write!(
-                h,
-                "<tr><th>{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr>",
-                html_escape(&ind.name),
-                fmt_cents(ind.score),
-                fmt_cents(ind.max)
-            );
-            for c in &ind.children {
-                let links: Vec<String> = c.evidence.urls.iter().map(|u| evidence_link(u)).collect();
-                let _ = write!(
-                    h,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}<br><small>{}</small></td></tr>",
-                    html_escape(&c.name),
-                    fmt_cents(c.score),
-                    fmt_cents(c.max),
-                    html_escape(c.evidence.note.get(lang)),
-                    links.join(" ")
-                );
-            }
-        }
-        for d in &site.deduction_items {
-            let _ = write!(
-                h,
-                "<tr><td>{} ({})</td><td class=\"n\">−{}</td><td></td><td>{}</td></tr>",
-                html_escape(&d.name),
-                l("扣分", "deduction"),
-                fmt_cents(d.points),
-                html_escape(d.evidence.note.get(lang))
-            );
-        }
-        h.push_str("</tbody></table></section>");
+    );
+    if let Some(v) = verdict(site, lang) {
+        let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(&v));
     }
-    h.push_str("</body></html>\n");
+    if !site.findings.is_empty() {
+        h.push_str("<ul>");
+        for f in &site.findings {
+            let class = if f.status == FindingStatus::Dismissed {
+                "muted"
+            } else {
+                "bad"
+            };
+            let _ = write!(
+                h,
+                "<li class=\"{class}\"><code>{}</code> [{}] {}<br><small>{}</small></li>",
+                html_escape(&f.id),
+                f.status.label(lang),
+                linkify(f.note.get(lang)),
+                f.items
+                    .iter()
+                    .take(20)
+                    .map(|i| linkify(i))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            );
+        }
+        h.push_str("</ul>");
+    }
+    if let Some(cut) = &site.crawl.cut_short {
+        let _ = write!(h, "<p class=\"bad\">{}</p>", html_escape(cut.get(lang)));
+    }
+    for hit in site.veto.iter().flatten() {
+        let _ = write!(
+            h,
+            "<p class=\"bad\">{}{}{}</p><ul>",
+            html_escape(&hit.name),
+            l("：", ": "),
+            html_escape(hit.reason.get(lang))
+        );
+        for e in &hit.evidence {
+            let _ = write!(h, "<li>{}</li>", linkify(e.get(lang)));
+        }
+        h.push_str("</ul>");
+    }
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        l("指标", "Indicator"),
+        l("得分", "Points"),
+        l("满分", "Max"),
+        l("依据", "Evidence")
+    );
+    for ind in &site.indicators {
+        let _ = write!(
+            h,
+            "<tr><th>{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr>",
+            html_escape(&ind.name),
+            fmt_cents(ind.score),
+            fmt_cents(ind.max)
+        );
+        for c in &ind.children {
+            let links: Vec<String> = c.evidence.urls.iter().map(|u| evidence_link(u)).collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}<br><small>{}</small></td></tr>",
+                html_escape(&c.name),
+                fmt_cents(c.score),
+                fmt_cents(c.max),
+                html_escape(c.evidence.note.get(lang)),
+                links.join(" ")
+            );
+        }
+    }
+    for d in &site.deduction_items {
+        let _ = write!(
+            h,
+            "<tr><td>{} ({})</td><td class=\"n\">−{}</td><td></td><td>{}</td></tr>",
+            html_escape(&d.name),
+            l("扣分", "deduction"),
+            fmt_cents(d.points),
+            html_escape(d.evidence.note.get(lang))
+        );
+    }
+    h.push_str("</tbody></table></section>");
     h
 }
 

@@ -7,7 +7,10 @@
 //! the format; each grid is a [`table::Table`], the one renderer `diff` uses too.
 
 mod html;
+mod stream;
 pub mod table;
+
+pub use stream::ReportWriter;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -405,6 +405,28 @@ pub struct SiteResult {
 }
 
 impl SiteResult {
+    /// The result without what only the site's own report section and `results.json` show
+    /// (each check and its evidence, veto and deduction evidence, findings' items, pages):
+    /// what the tables, the rankings and report.md need — a few KB, so that scoring many
+    /// thousands of sites keeps the details of one at a time.
+    pub fn summary(mut self) -> Self {
+        for indicator in &mut self.indicators {
+            indicator.children = Vec::new();
+        }
+        for hit in self.veto.iter_mut().flatten() {
+            hit.evidence = Vec::new();
+        }
+        for d in &mut self.deduction_items {
+            d.evidence.urls = Vec::new();
+        }
+        for f in &mut self.findings {
+            f.items = Vec::new();
+            f.also_on = Vec::new();
+        }
+        self.pages = Vec::new();
+        self
+    }
+
     /// Ranked: reachable and no veto hit.
     pub fn rankable(&self) -> bool {
         self.status.is_ok() && self.veto.is_none()
