@@ -15,17 +15,19 @@
 //! leaves only complete files under their final names, and a resumed crawl knows a site is
 //! done when its WARC exists.
 //!
-//! WARC records are written with the `warc` crate, one gzip member per record (flate2), as
-//! WARC readers expect. The crate's writer issues bare `write` calls, which a compressor may
-//! accept only in part, so it is given a writer whose `write` always writes everything.
+//! WARC records are written with the `warc` crate, one gzip member per record, as WARC
+//! readers expect. Each record is serialised into a buffer and deflated whole by a compressor
+//! kept per thread and reset between records: a fresh compressor per record spent most of
+//! its time allocating and zeroing its tables (BENCHMARKS.md), and one per site would hold
+//! some 300 KB for each of hundreds of sites in flight.
 
+use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::{Compress, Compression, Crc, FlushCompress};
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 use warc::{RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcWriter};
@@ -208,12 +210,11 @@ impl SiteArchive {
     }
 
     fn write_record(&mut self, record: &warc::Record<warc::BufferedBody>) -> io::Result<()> {
-        // The fastest level: HTML still shrinks several times, and at the default level
-        // compression was a fifth of the crawler's CPU time (benches/crawl.rs).
-        let mut gz = GzEncoder::new(WriteAll(&mut self.warc), Compression::fast());
-        WarcWriter::new(WriteAll(&mut gz)).write(record)?;
-        gz.finish()?;
-        Ok(())
+        GZIP.with_borrow_mut(|gz| {
+            gz.plain.clear();
+            WarcWriter::new(&mut gz.plain).write(record)?;
+            gz.member(&mut self.warc)
+        })
     }
 
     /// Appends one event to the site's crawl log.
@@ -254,18 +255,65 @@ fn digest(bytes: &[u8]) -> String {
     )
 }
 
-/// A writer whose `write` writes the whole buffer: the `warc` crate's writer uses `write`
-/// where it means `write_all`, and a gzip encoder may take less than it is given.
-struct WriteAll<W>(W);
+thread_local! {
+    /// This thread's gzip writer, reused for every record it archives.
+    static GZIP: RefCell<Gzip> = RefCell::new(Gzip::new());
+}
 
-impl<W: Write> Write for WriteAll<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write_all(buf)?;
-        Ok(buf.len())
+/// A deflate state and its buffers, reset for each gzip member.
+struct Gzip {
+    deflate: Compress,
+    /// The record as serialised.
+    plain: Vec<u8>,
+    /// Its deflated form.
+    packed: Vec<u8>,
+}
+
+/// Buffers grown past this by a large record are given back after it.
+const KEEP_BUFFER: usize = 1 << 20;
+
+impl Gzip {
+    fn new() -> Self {
+        // The fastest level: HTML still shrinks several times, and at the default level
+        // compression was a fifth of the crawler's CPU time (benches/crawl.rs).
+        Self {
+            deflate: Compress::new(Compression::fast(), false),
+            plain: Vec::new(),
+            packed: Vec::new(),
+        }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+    /// Writes `plain` to `out` as one gzip member (RFC 1952): header, raw deflate, CRC-32
+    /// and length.
+    fn member(&mut self, out: &mut impl Write) -> io::Result<()> {
+        self.deflate.reset();
+        self.packed.clear();
+        self.packed.reserve(self.plain.len() / 2 + 1024);
+        loop {
+            let done = self.deflate.total_in() as usize;
+            let status = self
+                .deflate
+                .compress_vec(&self.plain[done..], &mut self.packed, FlushCompress::Finish)
+                .map_err(io::Error::other)?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            self.packed.reserve(self.packed.capacity().max(4096));
+        }
+        let mut crc = Crc::new();
+        crc.update(&self.plain);
+        // No name, no time: the same record makes the same bytes. XFL 4 says the fastest
+        // level; OS 255 is "unknown".
+        out.write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255])?;
+        out.write_all(&self.packed)?;
+        out.write_all(&crc.sum().to_le_bytes())?;
+        out.write_all(&(self.plain.len() as u32).to_le_bytes())?;
+        for buffer in [&mut self.plain, &mut self.packed] {
+            if buffer.capacity() > KEEP_BUFFER {
+                *buffer = Vec::new();
+            }
+        }
+        Ok(())
     }
 }
 
