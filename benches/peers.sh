@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# govscore's crawl beside other crawlers, in one run, on one corpus: the crawl bench's
+# generated portals (SITES sites × PAGES pages of 15 KB, served by a separate process on
+# loopback under the names www.site0000.gov.cn…), politeness off. Each peer that is
+# installed crawls every site to depth 3, WIDE processes (or requests) at a time; the script
+# prints each one's pages/s and govscore's rate as a share of it. A peer that is not
+# installed is named and skipped.
+#
+#   benches/peers.sh [SITES] [PAGES] [WIDE]      (default 100 100 16)
+#
+# Peers: wget (`wget -r`, one process per site, WIDE at once) and spider_cli (`spider`,
+# `cargo install spider_cli`). govscore runs as a user would run it: the release binary's
+# `crawl`, WARC and log written, WIDE sites in flight, 4 requests per site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SITES=${1:-100}
+PAGES=${2:-100}
+WIDE=${3:-16}
+
+echo "== building govscore and the corpus server (release)"
+cargo build --release --quiet --bin govscore
+server_bin=$(cargo bench --bench crawl --no-run --message-format=json 2>/dev/null \
+  | grep -o '"executable":"[^"]*crawl-[^"]*"' | head -1 | cut -d'"' -f4)
+[ -x "$server_bin" ] || { echo "the crawl bench binary was not built" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+coproc SERVER { exec "$server_bin" serve "$PAGES"; }
+server_pid=$SERVER_PID
+read -r port <&"${SERVER[0]}"
+echo "corpus: $SITES sites × $PAGES pages on 127.0.0.1:$port, $WIDE wide, politeness off"
+
+host() { printf 'www.site%04d.gov.cn' "$1"; }
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v t0="$2" -v t1="$3" 'BEGIN { printf "%.0f", n / (t1 - t0) }'; }
+expected=$((SITES * PAGES))
+declare -A rates
+
+# govscore: the sites under their own names, resolved to the server.
+: > "$work/sites.txt"
+resolve=()
+for ((i = 0; i < SITES; i++)); do
+  echo "http://$(host "$i"):$port/ district 第${i}区" >> "$work/sites.txt"
+  resolve+=(--resolve "$(host "$i"):$port:127.0.0.1")
+done
+t0=$(now)
+target/release/govscore crawl --sites "$work/sites.txt" --out "$work/govscore" -q \
+  --allow-net 127.0.0.0/8 --delay 0 --sites-in-flight "$WIDE" --per-host 4 \
+  --concurrency $((WIDE * 4)) --max-pages "$PAGES" --max-depth 3 --check-links 0 \
+  --dns-probe probe.invalid "${resolve[@]}" > /dev/null
+t1=$(now)
+rates[govscore]=$(rate "$expected" "$t0" "$t1")
+echo "govscore: $expected pages in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s = ${rates[govscore]} pages/s (WARC and log written)"
+
+if command -v wget > /dev/null; then
+  t0=$(now)
+  seq 0 $((SITES - 1)) | xargs -P "$WIDE" -I{} sh -c \
+    'wget -q -r -l 3 -e robots=on -P "$0/wget/$1" --header "Host: $(printf www.site%04d.gov.cn "$1"):'"$port"'" "http://127.0.0.1:'"$port"'/" || true' \
+    "$work" {}
+  t1=$(now)
+  fetched=$(find "$work/wget" -type f -name '*.html' | wc -l)
+  rates[wget]=$(rate "$fetched" "$t0" "$t1")
+  echo "wget -r, $WIDE processes: $fetched pages in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s = ${rates[wget]} pages/s (files written, no WARC)"
+else
+  echo "wget: not installed, skipped"
+fi
+
+if command -v spider > /dev/null; then
+  t0=$(now)
+  seq 0 $((SITES - 1)) | xargs -P "$WIDE" -I{} sh -c \
+    'spider --url "http://127.0.0.1:'"$port"'/" --depth 3 crawl > /dev/null 2>&1 || true'
+  t1=$(now)
+  rates[spider_cli]=$(rate "$expected" "$t0" "$t1")
+  echo "spider_cli, $WIDE processes: about ${rates[spider_cli]} pages/s (pages assumed all fetched)"
+else
+  echo "spider_cli: not installed (cargo install spider_cli), skipped"
+fi
+
+for peer in wget spider_cli; do
+  if [ -n "${rates[$peer]:-}" ]; then
+    awk -v g="${rates[govscore]}" -v p="${rates[$peer]}" -v n="$peer" \
+      'BEGIN { printf "govscore / %s: %.2f\n", n, g / p }'
+  fi
+done
