@@ -13,9 +13,8 @@
 //! the library's default). Figures go in BENCHMARKS.md.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,10 +33,7 @@ const CENSUS_SITES: f64 = 14_000.0;
 const CENSUS_PAGES: f64 = 300.0;
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = portal::args();
     match args.first().map(String::as_str) {
         Some("serve") => {
             let pages = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(30);
@@ -57,16 +53,7 @@ fn main() {
         .and_then(|p| p.parse().ok())
         .unwrap_or(CrawlOptions::default().sites_in_flight);
 
-    let mut server = Command::new(std::env::current_exe().unwrap())
-        .args(["serve", &pages.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line.trim().parse().unwrap();
+    let (mut server, port) = portal::spawn_server(pages);
 
     let dir = tempfile::tempdir().unwrap();
     let crawl_dir = dir.path().join("crawl");
@@ -251,7 +238,7 @@ impl Sampler {
                     secs: started.elapsed().as_secs_f64(),
                     fetches: counter.pages.load(Ordering::Relaxed),
                     sites: counter.sites.load(Ordering::Relaxed),
-                    rss_kib: status_kib("VmRSS:"),
+                    rss_kib: portal::status_kib("VmRSS:"),
                     fds: std::fs::read_dir("/proc/self/fd").map_or(0, Iterator::count),
                 });
                 std::thread::sleep(Duration::from_secs(1));
@@ -265,18 +252,6 @@ impl Sampler {
         self.stop.store(true, Ordering::Relaxed);
         self.handle.join().unwrap()
     }
-}
-
-fn status_kib(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 fn dir_size(dir: &Path) -> u64 {
@@ -313,7 +288,7 @@ fn score(crawl_dir: &Path) {
     println!(
         "{} {}",
         started.elapsed().as_secs_f64(),
-        status_kib("VmHWM:")
+        portal::status_kib("VmHWM:")
     );
 }
 
@@ -362,10 +337,7 @@ fn serve(pages: usize) {
         .build()
         .unwrap();
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        println!("{port}");
-        std::io::stdout().flush().unwrap();
+        let listener = portal::listen().await;
         let throttled: Arc<Mutex<HashSet<(usize, String)>>> = Arc::default();
         let requests = Arc::new(AtomicU64::new(0));
         let app = axum::Router::new().fallback(move |req: Request<Body>| {
@@ -398,14 +370,7 @@ fn serve(pages: usize) {
                         .body(Body::empty())
                         .unwrap();
                 }
-                let n: Option<usize> = if path == "/" {
-                    Some(0)
-                } else {
-                    path.strip_prefix("/p/")
-                        .and_then(|p| p.strip_suffix(".html"))
-                        .and_then(|p| p.parse().ok())
-                };
-                match n {
+                match portal::page_number(&path) {
                     Some(n) if n < pages => Response::builder()
                         .header("content-type", "text/html; charset=utf-8")
                         .body(Body::from(portal::page(n, pages)))

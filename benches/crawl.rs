@@ -7,8 +7,6 @@
 //! `cargo bench --bench crawl -- [SITES] [PAGES]` (default 100 × 100). Figures go in
 //! BENCHMARKS.md.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,10 +23,7 @@ const CONCURRENCY: usize = 64;
 const PER_HOST: usize = 4;
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = portal::args();
     if args.first().map(String::as_str) == Some("serve") {
         let pages: usize = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(100);
         serve(pages);
@@ -36,17 +31,7 @@ fn main() {
     }
     let sites: usize = args.first().and_then(|p| p.parse().ok()).unwrap_or(100);
     let pages: usize = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(100);
-
-    let mut server = Command::new(std::env::current_exe().unwrap())
-        .args(["serve", &pages.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line.trim().parse().unwrap();
+    let (mut server, port) = portal::spawn_server(pages);
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -127,7 +112,11 @@ async fn crawl(port: u16, sites: usize, pages: usize) -> (f64, u64, u64) {
     assert_eq!(report.unreachable, 0);
     assert_eq!(report.pages, (sites * pages) as u64, "every page crawled");
     // pages + one robots.txt per site
-    (secs, report.pages + sites as u64, peak_rss_kib())
+    (
+        secs,
+        report.pages + sites as u64,
+        portal::status_kib("VmHWM:"),
+    )
 }
 
 /// The same pages with a bare client: no guard, no robots, no parsing, no archive.
@@ -161,18 +150,6 @@ async fn baseline(port: u16, sites: usize, pages: usize) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// Serves generated portals: `/` links to the first twenty pages, every page links to ten
 /// others, so a breadth-first crawl to depth 3 reaches all of them.
 fn serve(pages: usize) {
@@ -181,20 +158,9 @@ fn serve(pages: usize) {
         .build()
         .unwrap();
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        println!("{port}");
-        std::io::stdout().flush().unwrap();
+        let listener = portal::listen().await;
         let app = axum::Router::new().fallback(move |req: Request<Body>| async move {
-            let path = req.uri().path().to_owned();
-            let n: Option<usize> = if path == "/" {
-                Some(0)
-            } else {
-                path.strip_prefix("/p/")
-                    .and_then(|p| p.strip_suffix(".html"))
-                    .and_then(|p| p.parse().ok())
-            };
-            match n {
+            match portal::page_number(req.uri().path()) {
                 Some(n) if n < pages => Response::builder()
                     .header("content-type", "text/html; charset=utf-8")
                     .body(Body::from(page(n, pages)))

@@ -1,7 +1,67 @@
-//! The generated gov-like portal page the crawl benches serve: about 15 KB, with navigation,
-//! dated list items linking to other pages and the footer's identifiers. `/` links to the
-//! first twenty pages and every page to ten others, so a breadth-first crawl to depth 3
-//! reaches them all.
+//! The generated gov-like portals the crawl benches serve, and the separate process that
+//! serves them (so a bench's peak memory is its crawler's own). A page is about 15 KB, with
+//! navigation, dated list items linking to other pages and the footer's identifiers. `/`
+//! links to the first twenty pages and every page to ten others, so a breadth-first crawl to
+//! depth 3 reaches them all.
+
+#![allow(dead_code)] // each bench uses its part
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+/// The bench's arguments, without the `--bench` cargo adds.
+pub fn args() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect()
+}
+
+/// Starts this bench's own binary as the server (`serve PAGES`) and returns it with the
+/// port it listens on.
+pub fn spawn_server(pages: usize) -> (Child, u16) {
+    let mut server = Command::new(std::env::current_exe().unwrap())
+        .args(["serve", &pages.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (server, line.trim().parse().unwrap())
+}
+
+/// The server's socket on an ephemeral loopback port, the port printed for [`spawn_server`].
+pub async fn listen() -> tokio::net::TcpListener {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    println!("{}", listener.local_addr().unwrap().port());
+    std::io::stdout().flush().unwrap();
+    listener
+}
+
+/// The page number of `path`: `/` is 0, `/p/{n}.html` is n.
+pub fn page_number(path: &str) -> Option<usize> {
+    if path == "/" {
+        return Some(0);
+    }
+    path.strip_prefix("/p/")
+        .and_then(|p| p.strip_suffix(".html"))
+        .and_then(|p| p.parse().ok())
+}
+
+/// A `/proc/self/status` figure in KiB (`VmRSS:`, `VmHWM:`); 0 where there is none.
+pub fn status_kib(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
 
 /// Page `n` of a portal of `pages` pages (`/` is page 0, the others `/p/{n}.html`).
 pub fn page(n: usize, pages: usize) -> String {
