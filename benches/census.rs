@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, Response};
 use govscore::archive::log::SiteStatus;
-use govscore::crawl::{CrawlOptions, Progress, guard::NameOverride};
+use govscore::crawl::{CrawlOptions, Progress};
 use govscore::input::{Site, SiteList};
 
 #[path = "common/portal.rs"]
@@ -170,21 +170,13 @@ async fn crawl(
     out: &Path,
     progress: Arc<Counter>,
 ) -> govscore::crawl::CrawlReport {
-    let list: String = (0..sites)
-        .map(|i| format!("http://{}:{port}/ district 第{i}县\n", host(i)))
-        .collect();
+    let (list, resolve) = portal::loopback_sites(sites, port, host);
     let site_list = SiteList::parse(&list, "census-sites.txt").unwrap();
     let options = CrawlOptions {
         sites_in_flight: in_flight,
         max_pages: pages,
         allow_net: vec!["127.0.0.0/8".parse().unwrap()],
-        resolve: (0..sites)
-            .map(|i| NameOverride {
-                host: host(i),
-                port,
-                addr: "127.0.0.1".parse().unwrap(),
-            })
-            .collect(),
+        resolve,
         dns_probes: Vec::new(),
         ..CrawlOptions::default()
     };

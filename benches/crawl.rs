@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, Response};
-use govscore::crawl::{CrawlOptions, NoProgress, fetch::FetchOptions, guard::NameOverride};
+use govscore::crawl::{CrawlOptions, NoProgress, fetch::FetchOptions};
 use govscore::input::SiteList;
 
 #[path = "common/portal.rs"]
@@ -69,9 +69,7 @@ fn host(i: usize) -> String {
 /// Crawls the generated sites; returns seconds, fetches made, and peak resident memory
 /// (KiB) of this process, which holds only the crawler.
 async fn crawl(port: u16, sites: usize, pages: usize) -> (f64, u64, u64) {
-    let list: String = (0..sites)
-        .map(|i| format!("http://{}:{port}/ district 第{i}区\n", host(i)))
-        .collect();
+    let (list, resolve) = portal::loopback_sites(sites, port, host);
     let site_list = SiteList::parse(&list, "bench-sites.txt").unwrap();
     let options = CrawlOptions {
         fetch: FetchOptions {
@@ -88,13 +86,7 @@ async fn crawl(port: u16, sites: usize, pages: usize) -> (f64, u64, u64) {
         max_pages: pages,
         check_links: 0,
         allow_net: vec!["127.0.0.0/8".parse().unwrap()],
-        resolve: (0..sites)
-            .map(|i| NameOverride {
-                host: host(i),
-                port,
-                addr: "127.0.0.1".parse().unwrap(),
-            })
-            .collect(),
+        resolve,
         ..CrawlOptions::default()
     };
     let out = tempfile::tempdir().unwrap();

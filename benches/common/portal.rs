@@ -40,6 +40,26 @@ pub async fn listen() -> tokio::net::TcpListener {
     listener
 }
 
+/// `sites` sites under the names `host(i)`, all served by the server on `port`: the site
+/// list's text, and the `--resolve` overrides that send each name to 127.0.0.1.
+pub fn loopback_sites(
+    sites: usize,
+    port: u16,
+    host: impl Fn(usize) -> String,
+) -> (String, Vec<govscore::crawl::guard::NameOverride>) {
+    let list = (0..sites)
+        .map(|i| format!("http://{}:{port}/ district 第{i}区\n", host(i)))
+        .collect();
+    let resolve = (0..sites)
+        .map(|i| govscore::crawl::guard::NameOverride {
+            host: host(i),
+            port,
+            addr: "127.0.0.1".parse().unwrap(),
+        })
+        .collect();
+    (list, resolve)
+}
+
 /// The page number of `path`: `/` is 0, `/p/{n}.html` is n.
 pub fn page_number(path: &str) -> Option<usize> {
     if path == "/" {

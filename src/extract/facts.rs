@@ -20,7 +20,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use url::Url;
 
-use super::foreign::{ForeignScript, SpamLink, foreign_scripts, spam_link};
+use super::foreign::{ForeignScript, SpamLink, foreign_given_root, foreign_scripts, spam_link};
 use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
@@ -276,10 +276,17 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         };
         let href = a.value().attr("href").unwrap_or_default();
         let target = normalize(&base, href);
+        // The target's registrable domain, found once: the hidden-link, spam-link and
+        // list-row tests all ask whether the link leaves the site.
+        let target_root = target.as_ref().map(root_of);
+        let foreign = match (&target, &target_root) {
+            (Some(t), Some(r)) => foreign_given_root(t, r, &own_root),
+            _ => false,
+        };
         // A hidden panel or menu that links other government sites (a slide-out 我要办
         // pointing at the province's service platform) is a menu a script opens, not 暗链.
         if let (Some(block), Some(t)) = (concealed, &target)
-            && super::foreign::is_foreign(t, &own_root)
+            && foreign
             && let Some(hider) = doc.tree.get(block).and_then(ElementRef::wrap)
         {
             hidden_links.push(HiddenLink {
@@ -297,14 +304,14 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         }
         let text = anchor_text(a);
         if let Some(t) = &target
-            && let Some(spam) = spam_link(a, t, &text, &own_root, config.spam_words)
+            && let Some(spam) = spam_link(a, t, &text, foreign, config.spam_words)
         {
             spam_links.push(spam);
         }
         if zone == Zone::Body {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
-            let same_site = target.as_ref().is_none_or(|t| root_of(t) == own_root);
+            let same_site = target_root.as_ref().is_none_or(|r| *r == own_root);
             rows.add(a, target.as_ref(), &text, same_site);
         }
         let target = target.map(String::from);

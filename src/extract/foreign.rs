@@ -40,7 +40,13 @@ pub struct SpamLink {
 /// Whether `target` is on another site than the page's own domain `own_root`, and not a
 /// government host: the only links and scripts the tampering detectors consider.
 pub fn is_foreign(target: &Url, own_root: &Option<String>) -> bool {
-    root_of(target) != *own_root && !target.host_str().is_some_and(is_government_host)
+    foreign_given_root(target, &root_of(target), own_root)
+}
+
+/// [`is_foreign`] with `target`'s registrable domain already found (`root`): the page's
+/// link loop finds it once for every use.
+pub fn foreign_given_root(target: &Url, root: &Option<String>, own_root: &Option<String>) -> bool {
+    root != own_root && !target.host_str().is_some_and(is_government_host)
 }
 
 /// The scripts `doc` loads from other, non-government sites, in page order, each address once.
@@ -61,16 +67,16 @@ pub fn foreign_scripts(doc: &Html, base: &Url, own_root: &Option<String>) -> Vec
     out
 }
 
-/// The link `a` to `target` with `text`, when it leaves the site and carries one of
-/// `spam_words` in its text or address.
+/// The link `a` to `target` with `text`, when it leaves the site (`foreign`, from
+/// [`foreign_given_root`]) and carries one of `spam_words` in its text or address.
 pub fn spam_link(
     a: ElementRef<'_>,
     target: &Url,
     text: &str,
-    own_root: &Option<String>,
+    foreign: bool,
     spam_words: &[String],
 ) -> Option<SpamLink> {
-    if spam_words.is_empty() || !is_foreign(target, own_root) {
+    if !foreign || spam_words.is_empty() {
         return None;
     }
     let url = target.as_str();

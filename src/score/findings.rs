@@ -156,7 +156,6 @@ pub(super) fn finding_id(kind: FindingKind, place: &str) -> String {
 pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
     let ev = ctx.ev;
     let severe = &ctx.set.severe;
-    let spam = |text: &str| severe.spam_words.iter().any(|w| text.contains(w.as_str()));
     let scope = Scope::of(ctx);
     let mut out: Vec<Finding> = Vec::new();
     for page in ev.own_pages() {
@@ -177,7 +176,9 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
             for (block, links) in blocks {
                 let spammy = links
                     .iter()
-                    .filter(|l| spam(&l.text) || spam(&l.url))
+                    .filter(|l| {
+                        !severe.spam_in(&l.text).is_empty() || !severe.spam_in(&l.url).is_empty()
+                    })
                     .count();
                 if links.len() < severe.hidden_links_min as usize && spammy == 0 {
                     continue;
