@@ -4,7 +4,8 @@
 //! own writer — holding the five real government pages of `tests/fixtures/realworld/` and
 //! generated list and article pages, 2 000 pages over 20 sites. `extract_and_score` runs the
 //! whole `govscore score` stage on it (read the WARC, decode, extract facts, score, rank);
-//! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread.
+//! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread;
+//! `crawl_link_scan` reads their links as the crawler does, off the token stream.
 //! Figures go in BENCHMARKS.md.
 
 use std::path::Path;
@@ -164,6 +165,18 @@ fn benches(c: &mut Criterion) {
             for body in &bodies {
                 let text = std::str::from_utf8(body).unwrap();
                 std::hint::black_box(scraper::Html::parse_document(text));
+            }
+        })
+    });
+    // What the crawler reads off each page it fetches (links, their text and tags), from the
+    // token stream without building the document: beside the bare parse above, it shows
+    // what the crawl saves.
+    group.bench_function("crawl_link_scan_1_thread", |b| {
+        let page = url::Url::parse("http://www.site00.gov.cn/p/1.html").unwrap();
+        b.iter(|| {
+            for body in &bodies {
+                let text = std::str::from_utf8(body).unwrap();
+                std::hint::black_box(govscore::extract::links(text, &page));
             }
         })
     });

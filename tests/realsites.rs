@@ -12,30 +12,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 use common::results::{check, veto_ids};
-use common::{Server, govscore_in};
+use common::{Server, govscore_in, realsites};
 use govscore::charset::decode_html;
 use govscore::extract::{ExtractConfig, PageClass, page_facts};
 use govscore::input::IndicatorSet;
 use serde_json::Value;
 use url::Url;
-
-/// `../shared/realsites`, or `None` (with a message) when it is not there.
-fn realsites() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realsites");
-    if dir.join("SOURCES.md").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("GOVSCORE_REQUIRE_REALSITES").is_none(),
-        "GOVSCORE_REQUIRE_REALSITES is set but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "SKIPPED: {} not found; the real-site tests need the shared folder beside the project",
-        dir.display()
-    );
-    None
-}
 
 fn repo(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)

@@ -1,5 +1,5 @@
 //! Extraction: every HTML parse of govscore lives here. [`links`] is what the crawler follows
-//! and checks; [`facts::page_facts`] reads a page once into the compact facts that scoring
+//! and checks, read off the token stream without building the document ([`scan`]); [`facts::page_facts`] reads a page once into the compact facts that scoring
 //! works from, classified by the page model ([`model`]).
 
 pub mod facts;
@@ -9,16 +9,17 @@ pub mod model;
 pub mod parse;
 pub mod personal;
 mod rows;
+mod scan;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
+pub use scan::links;
 
 use scraper::Selector;
 use std::sync::LazyLock;
 use url::Url;
 
 use crate::input::indicators::{GuideElement, IndicatorSet};
-use crate::urls::normalize;
 
 /// What the indicator file asks extraction to look for on every page.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +50,7 @@ impl<'a> ExtractConfig<'a> {
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The absolute target, normalised by [`normalize`]: http(s) only, no fragment.
+    /// The absolute target, normalised by [`crate::urls::normalize`]: http(s) only, no fragment.
     pub url: Url,
     /// The anchor text, whitespace collapsed (the `alt` of an image link when it has no
     /// text), cut to a sensible length: column names are matched against it.
@@ -59,52 +60,7 @@ pub struct Link {
     pub tag: &'static str,
 }
 
-static LINK_SELECTOR: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("a[href], area[href], frame[src], iframe[src], base[href]")
-        .expect("static selector")
-});
-
 const MAX_TEXT_CHARS: usize = 200;
-
-/// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
-/// its text, wins). Relative links resolve against `<base href>` when the page has one.
-pub fn links(html: &str, page: &Url) -> Vec<Link> {
-    let doc = parse::parse_document(html).doc;
-    let mut base = page.clone();
-    let mut out: Vec<Link> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for el in doc.select(&LINK_SELECTOR) {
-        let name = el.value().name();
-        if name == "base" {
-            if let Some(b) = el
-                .value()
-                .attr("href")
-                .and_then(|h| page.join(h.trim()).ok())
-            {
-                base = b;
-            }
-            continue;
-        }
-        let (attr, tag) = match name {
-            "a" => ("href", "a"),
-            "area" => ("href", "area"),
-            "frame" => ("src", "frame"),
-            _ => ("src", "iframe"),
-        };
-        let Some(url) = el.value().attr(attr).and_then(|h| normalize(&base, h)) else {
-            continue;
-        };
-        if !seen.insert(url.as_str().to_owned()) {
-            continue;
-        }
-        out.push(Link {
-            url,
-            text: anchor_text(el),
-            tag,
-        });
-    }
-    out
-}
 
 /// A link's text as a reader takes it: its own text, else its `title`, else the `alt` of an
 /// image inside it (portals make many columns image links).

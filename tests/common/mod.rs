@@ -359,6 +359,24 @@ impl Crawl {
 }
 
 /// The crawl's address guard opened to loopback, where the fixture servers listen.
+/// `../shared/realsites`, or `None` (with a message) when it is not there.
+pub fn realsites() -> Option<PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realsites");
+    if dir.join("SOURCES.md").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("GOVSCORE_REQUIRE_REALSITES").is_none(),
+        "GOVSCORE_REQUIRE_REALSITES is set but {} is missing",
+        dir.display()
+    );
+    eprintln!(
+        "SKIPPED: {} not found; the real-site tests need the shared folder beside the project",
+        dir.display()
+    );
+    None
+}
+
 pub const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
 
 /// A `sites.txt` line for a fixture server's site, as a district.

@@ -1,0 +1,369 @@
+//! The crawler's link scan: the links of a page read off html5ever's token stream, with no
+//! tree built. The crawler needs only each link's address, its text and its tag, and
+//! building the whole document (tree builder, nodes, attributes, then a selector pass over
+//! it) to learn that cost more than the rest of handling a fetched page; the scoring stage
+//! still reads each page through the full parse ([`super::facts`]).
+//!
+//! What the tree builder would decide and a token stream does not show is approximated the
+//! way pages are written: an `<a>` ends at its end tag, at the next `<a>` (the parser closes
+//! an open link before it opens another), at the end tag of an element it sits in, and at
+//! a start tag that closes the list item, definition, cell or paragraph it sits in (the
+//! parser closes the enclosing element, link and all). The tokenizer is switched into raw text for the
+//! elements the tree builder would switch it for (`script`, `style`, `textarea`, `iframe`, …,
+//! and `noscript`, as a browser running scripts reads it), so a link written inside a script
+//! is not a link here either. Checked against the full parse on every page of the real sites
+//! (`tests/link_scan.rs`).
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::{LocalName, TokenizerResult, local_name};
+use url::Url;
+
+use super::{Link, collapse};
+use crate::urls::normalize;
+
+/// How much raw text a link's text is read from: more than any anchor text shown (200
+/// characters once collapsed), and a bound when a page never closes its `<a>`.
+const MAX_RAW_TEXT: usize = 4096;
+
+/// How many open elements are tracked; deeper nesting is not followed (a hostile page's
+/// 100,000 nested `<div>`s cost no memory), and only ends links early.
+const MAX_TRACKED: usize = 512;
+
+/// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
+/// its text, wins). Relative links resolve against `<base href>` when the page has one.
+pub fn links(html: &str, page: &Url) -> Vec<Link> {
+    let sink = Scan {
+        state: RefCell::new(State {
+            base: page.clone(),
+            page: page.clone(),
+            out: Vec::new(),
+            seen: HashSet::new(),
+            open: Vec::new(),
+            anchor: None,
+        }),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    let mut state = tokenizer.sink.state.into_inner();
+    state.close_anchor();
+    state.out
+}
+
+struct Scan {
+    state: RefCell<State>,
+}
+
+/// A link element whose text is being read: an `<a>`, or an `<iframe>` (its fallback text
+/// is its text, as the parse reads it).
+struct Anchor {
+    /// Its index in the output, or `None` when it is not one (no address, or a duplicate):
+    /// it still closes as a link would.
+    index: Option<usize>,
+    text: String,
+    title: Option<String>,
+    /// The `alt` of the first image inside it.
+    alt: Option<String>,
+    /// Where the link sits in `State::open`: elements above it were opened inside it.
+    depth: usize,
+}
+
+struct State {
+    base: Url,
+    page: Url,
+    out: Vec<Link>,
+    seen: HashSet<String>,
+    /// Elements opened and not yet closed, as a plain stack: an end tag closes the nearest
+    /// element of its name; one with no such open element is ignored, as the parser does.
+    open: Vec<LocalName>,
+    anchor: Option<Anchor>,
+}
+
+fn attr(tag: &Tag, name: LocalName) -> Option<&str> {
+    tag.attrs
+        .iter()
+        .find(|a| a.name.local == name && a.name.ns.is_empty())
+        .map(|a| &*a.value)
+}
+
+/// Elements that hold no content: never on the open stack.
+fn is_void(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("frame")
+            | local_name!("param")
+            | local_name!("keygen")
+    )
+}
+
+/// The tokenizer state the tree builder would set after this start tag.
+fn raw_kind(name: &LocalName) -> Option<TokenSinkResult<()>> {
+    Some(match *name {
+        local_name!("script") => TokenSinkResult::RawData(RawKind::ScriptData),
+        local_name!("style")
+        | local_name!("xmp")
+        | local_name!("iframe")
+        | local_name!("noembed")
+        | local_name!("noframes")
+        | local_name!("noscript") => TokenSinkResult::RawData(RawKind::Rawtext),
+        local_name!("textarea") | local_name!("title") => TokenSinkResult::RawData(RawKind::Rcdata),
+        local_name!("plaintext") => TokenSinkResult::Plaintext,
+        _ => return None,
+    })
+}
+
+/// The elements a start tag closes when one is open (the list item, definition, cell or
+/// paragraph a link sits in, and the link with it), and the elements that shield an open
+/// one from it: an `<li>` closes the open `<li>` unless a nested list or another block
+/// (a cell, a table) stands between them.
+fn closes(name: &LocalName) -> Option<(&'static [LocalName], &'static [LocalName])> {
+    const LI: &[LocalName] = &[local_name!("li")];
+    const DEF: &[LocalName] = &[local_name!("dd"), local_name!("dt")];
+    const CELL: &[LocalName] = &[local_name!("td"), local_name!("th")];
+    const P: &[LocalName] = &[local_name!("p")];
+    // The standard's "special" elements that commonly hold links, less address, div and p.
+    const SPECIAL: &[LocalName] = &[
+        local_name!("ul"),
+        local_name!("ol"),
+        local_name!("dl"),
+        local_name!("table"),
+        local_name!("td"),
+        local_name!("th"),
+        local_name!("tr"),
+        local_name!("body"),
+        local_name!("html"),
+        local_name!("section"),
+        local_name!("article"),
+        local_name!("nav"),
+        local_name!("aside"),
+        local_name!("header"),
+        local_name!("footer"),
+        local_name!("form"),
+        local_name!("center"),
+        local_name!("button"),
+        local_name!("object"),
+        local_name!("template"),
+    ];
+    const TABLE_SCOPE: &[LocalName] = &[
+        local_name!("table"),
+        local_name!("html"),
+        local_name!("template"),
+    ];
+    const BUTTON_SCOPE: &[LocalName] = &[
+        local_name!("button"),
+        local_name!("table"),
+        local_name!("td"),
+        local_name!("th"),
+        local_name!("caption"),
+        local_name!("object"),
+        local_name!("marquee"),
+        local_name!("applet"),
+        local_name!("html"),
+        local_name!("template"),
+    ];
+    match *name {
+        local_name!("li") => Some((LI, SPECIAL)),
+        local_name!("dd") | local_name!("dt") => Some((DEF, SPECIAL)),
+        local_name!("td") | local_name!("th") | local_name!("tr") => Some((CELL, TABLE_SCOPE)),
+        local_name!("p")
+        | local_name!("div")
+        | local_name!("ul")
+        | local_name!("ol")
+        | local_name!("dl")
+        | local_name!("h1")
+        | local_name!("h2")
+        | local_name!("h3")
+        | local_name!("h4")
+        | local_name!("h5")
+        | local_name!("h6") => Some((P, BUTTON_SCOPE)),
+        _ => None,
+    }
+}
+
+impl State {
+    fn close_anchor(&mut self) {
+        let Some(anchor) = self.anchor.take() else {
+            return;
+        };
+        self.open.truncate(anchor.depth);
+        let Some(index) = anchor.index else {
+            return;
+        };
+        let mut text = collapse(&anchor.text);
+        if text.is_empty() {
+            text = anchor
+                .title
+                .map(|t| collapse(&t))
+                .filter(|t| !t.is_empty())
+                .or_else(|| anchor.alt.map(|t| collapse(&t)))
+                .unwrap_or_default();
+        }
+        self.out[index].text = text;
+    }
+
+    /// Adds a link (text filled in when it closes); its index, or `None` for a duplicate or
+    /// an address that is not a page.
+    fn add(&mut self, href: Option<&str>, tag: &'static str) -> Option<usize> {
+        let url = normalize(&self.base, href?)?;
+        if !self.seen.insert(url.as_str().to_owned()) {
+            return None;
+        }
+        self.out.push(Link {
+            url,
+            text: String::new(),
+            tag,
+        });
+        Some(self.out.len() - 1)
+    }
+
+    fn start(&mut self, tag: &Tag) {
+        let name = &tag.name;
+        if *name == local_name!("a") {
+            self.close_anchor();
+        }
+        if let Some(at) = self.implied_close(name) {
+            if self.anchor.as_ref().is_some_and(|a| at < a.depth) {
+                self.close_anchor();
+            }
+            self.open.truncate(at);
+        }
+        match *name {
+            local_name!("base") => {
+                if let Some(b) =
+                    attr(tag, local_name!("href")).and_then(|h| self.page.join(h.trim()).ok())
+                {
+                    self.base = b;
+                }
+            }
+            local_name!("a") | local_name!("iframe") => {
+                let (attr_name, kind) = if *name == local_name!("a") {
+                    (local_name!("href"), "a")
+                } else {
+                    (local_name!("src"), "iframe")
+                };
+                let index = self.add(attr(tag, attr_name), kind);
+                self.anchor = Some(Anchor {
+                    index,
+                    text: String::new(),
+                    title: attr(tag, local_name!("title")).map(str::to_owned),
+                    alt: None,
+                    depth: self.open.len(),
+                });
+                self.push(name);
+                return;
+            }
+            local_name!("area") => {
+                if let Some(i) = self.add(attr(tag, local_name!("href")), "area") {
+                    self.out[i].text = attr(tag, local_name!("title"))
+                        .map(collapse)
+                        .unwrap_or_default();
+                }
+            }
+            local_name!("frame") => {
+                if let Some(i) = self.add(attr(tag, local_name!("src")), "frame") {
+                    self.out[i].text = attr(tag, local_name!("title"))
+                        .map(collapse)
+                        .unwrap_or_default();
+                }
+            }
+            local_name!("img") => {
+                if let Some(anchor) = &mut self.anchor
+                    && anchor.alt.is_none()
+                {
+                    anchor.alt = attr(tag, local_name!("alt")).map(str::to_owned);
+                }
+            }
+            _ => {}
+        }
+        // A self-closing slash on an HTML element that is not void is ignored by browsers.
+        if !is_void(name) {
+            self.push(name);
+        }
+    }
+
+    /// Where the element this start tag closes sits in the open elements, as the parser
+    /// would find it: the nearest of the elements it closes, with no shielding element above
+    /// it.
+    fn implied_close(&self, name: &LocalName) -> Option<usize> {
+        let (targets, shields) = closes(name)?;
+        for (at, open) in self.open.iter().enumerate().rev() {
+            if targets.contains(open) {
+                return Some(at);
+            }
+            if shields.contains(open) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn push(&mut self, name: &LocalName) {
+        if self.open.len() < MAX_TRACKED {
+            self.open.push(name.clone());
+        }
+    }
+
+    fn end(&mut self, name: &LocalName) {
+        let Some(at) = self.open.iter().rposition(|n| n == name) else {
+            return;
+        };
+        if let Some(anchor) = &self.anchor
+            && at <= anchor.depth
+        {
+            // The link's own end tag, or one of an element it sits in.
+            self.close_anchor();
+        }
+        self.open.truncate(at);
+    }
+}
+
+impl TokenSink for Scan {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => match tag.kind {
+                TagKind::StartTag => {
+                    state.start(&tag);
+                    // `<script src=… />` still opens a script: the slash is ignored.
+                    if let Some(raw) = raw_kind(&tag.name) {
+                        return raw;
+                    }
+                }
+                TagKind::EndTag => state.end(&tag.name),
+            },
+            Token::CharacterTokens(text) => {
+                if let Some(anchor) = &mut state.anchor
+                    && anchor.text.len() < MAX_RAW_TEXT
+                {
+                    anchor.text.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
