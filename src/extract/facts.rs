@@ -188,12 +188,6 @@ macro_rules! selector {
     };
 }
 
-selector!(TITLE, "title");
-selector!(META, "meta[name]");
-selector!(HTML_EL, "html");
-selector!(LINKS, "a[href], area[href]");
-selector!(BASE, "base[href]");
-selector!(IMG, "img");
 selector!(JIUCUO_SCRIPT, "script#_jiucuo_");
 selector!(
     CONAC,
@@ -222,47 +216,17 @@ static POLICE: LazyLock<Regex> =
 pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     let parsed = super::parse::parse_document(html);
     let doc = parsed.doc;
-    let base = doc
-        .select(&BASE)
-        .next()
-        .and_then(|b| b.value().attr("href"))
-        .and_then(|h| url.join(h.trim()).ok())
-        .unwrap_or_else(|| url.clone());
-
-    let title = doc
-        .select(&TITLE)
-        .next()
-        .map(|t| collapse(&t.text().collect::<String>()))
-        .unwrap_or_default();
-    let mut meta = BTreeMap::new();
-    for m in doc.select(&META) {
-        let name = m
-            .value()
-            .attr("name")
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let content = m
-            .value()
-            .attr("content")
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        // The first declaration wins, as browsers and crawlers read it.
-        meta.entry(name).or_insert(content);
-    }
-    let lang = doc
-        .select(&HTML_EL)
-        .next()
-        .and_then(|h| h.value().attr("lang"))
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty());
-
     // One walk over the tree: each element's zone (the nearest enclosing footer or
     // navigation decides, so it is inherited from the parent unless the element itself is
-    // one), whether it is hidden, the visible text, the text of the outermost footers, and
-    // the page's prose: body text outside links, by the block that holds it.
-    let walk = walk(&doc);
+    // one), whether it is hidden, the visible text, the text of the outermost footers, the
+    // page's prose (body text outside links, by the block that holds it), the head's title,
+    // meta and base, the links, images, and which selectors match.
+    let walk = walk(&doc, config);
+    let base = walk
+        .base
+        .as_deref()
+        .and_then(|h| url.join(h.trim()).ok())
+        .unwrap_or_else(|| url.clone());
     let mut hidden_links: Vec<HiddenLink> = Vec::new();
     let mut spam_links: Vec<SpamLink> = Vec::new();
 
@@ -270,8 +234,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     let mut links = Vec::new();
     let mut seen = BTreeSet::new();
     let mut rows = ItemRows::default();
-    for a in doc.select(&LINKS) {
-        let Some(&(zone, hidden, concealed)) = walk.elements.get(&a.id()) else {
+    for &(id, zone, hidden, concealed) in &walk.links {
+        let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
         };
         let href = a.value().attr("href").unwrap_or_default();
@@ -341,25 +305,13 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         site_code: SITE_CODE.captures(&footer_text).map(|c| c[1].to_owned()),
         icp: ICP.find(&footer_text).map(|m| m.as_str().to_owned()),
         police: POLICE.find(&footer_text).map(|m| m.as_str().to_owned()),
-        conac: doc.select(&CONAC).next().is_some(),
+        conac: walk.conac,
         conac_id: conac_id(&links),
         sponsor: SPONSOR.captures(&footer_text).map(|c| c[1].to_owned()),
         jiucuo: jiucuo(&doc, &links),
     };
 
-    let mut images = 0;
-    let mut images_with_alt = 0;
-    for img in doc.select(&IMG) {
-        images += 1;
-        if img
-            .value()
-            .attr("alt")
-            .is_some_and(|a| !a.trim().is_empty())
-        {
-            images_with_alt += 1;
-        }
-    }
-
+    let meta = walk.meta;
     let pub_date = meta.get("pubdate").and_then(|d| dates::parse_date(d));
     let labelled_date = DATE_LABEL
         .captures(&body_text)
@@ -388,11 +340,11 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
 
     PageFacts {
         url: url.to_string(),
-        title,
+        title: walk.title.unwrap_or_default(),
         article_date: pub_date.or(labelled_date.map(|(_, d)| d)),
         pub_date,
         meta,
-        lang,
+        lang: walk.lang,
         links,
         items: rows.items,
         structure,
@@ -404,16 +356,12 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         scripts: foreign_scripts(&doc, &base, &own_root),
         personal: super::personal::locate(&doc, personal_data(&body_text)),
         marks,
-        search_form: doc.select(&SEARCH).next().is_some(),
-        images,
-        images_with_alt,
+        search_form: walk.search,
+        images: walk.images,
+        images_with_alt: walk.images_with_alt,
         text: body_text,
         footer_text,
-        selectors: config
-            .selectors
-            .iter()
-            .map(|s| doc.select(s).next().is_some())
-            .collect(),
+        selectors: walk.selectors,
     }
 }
 
@@ -513,9 +461,27 @@ pub struct HiddenLink {
 
 /// What one walk over the document finds.
 struct Walk {
-    /// Each element's zone, whether it is hidden (for the visible text and links), and the
-    /// outermost element that conceals it by any means the hidden-link detector knows.
-    elements: HashMap<NodeId, (Zone, bool, Option<NodeId>)>,
+    /// Each `a[href]` and `area[href]` in document order, with its zone, whether it is
+    /// hidden (for the visible links), and the outermost element that conceals it by any
+    /// means the hidden-link detector knows.
+    links: Vec<(NodeId, Zone, bool, Option<NodeId>)>,
+    /// The first `<base href>`, as written.
+    base: Option<String>,
+    /// The first `<title>`'s text, collapsed.
+    title: Option<String>,
+    /// `<meta name content>`, names lower-cased; the first declaration of a name wins, as
+    /// browsers and crawlers read it.
+    meta: BTreeMap<String, String>,
+    /// The root element's `lang`.
+    lang: Option<String>,
+    images: u32,
+    images_with_alt: u32,
+    /// Which of the indicator file's selectors match, by index.
+    selectors: Vec<bool>,
+    /// A link, image or script of 开普云/CONAC's 党政机关 mark.
+    conac: bool,
+    /// A search form or box.
+    search: bool,
     /// The elements that conceal themselves, and how.
     concealers: HashMap<NodeId, Concealment>,
     /// The visible text (no script, style, template or hidden element), collapsed.
@@ -537,21 +503,29 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-fn walk(doc: &Html) -> Walk {
+fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     struct Frame {
         zone: Zone,
         hidden: bool,
         concealed: Option<NodeId>,
         invisible: bool,
         in_link: bool,
-        /// Index into `footers` when this element opened a footer.
+        /// Index into `footers` of the outermost footer it sits in.
         footer: Option<usize>,
         /// Index into `blocks` of the nearest block element.
         block: Option<usize>,
     }
     let rules = StyleRules::of(doc);
-    let mut elements = HashMap::new();
+    let mut links = Vec::new();
     let mut concealers = HashMap::new();
+    let mut base = None;
+    let mut title = None;
+    let mut meta = BTreeMap::new();
+    let mut lang = None;
+    let mut root_seen = false;
+    let (mut images, mut images_with_alt) = (0, 0);
+    let mut selectors = vec![false; config.selectors.len()];
+    let (mut conac, mut search) = (false, false);
     let mut text = String::new();
     let mut prose = String::new();
     let mut blocks: Vec<u32> = Vec::new();
@@ -598,18 +572,60 @@ fn walk(doc: &Html) -> Walk {
                     let invisible = parent.invisible
                         || hidden
                         || matches!(name, "script" | "style" | "noscript" | "template" | "head");
-                    let footer =
-                        (own == Some(Zone::Footer) && parent.zone != Zone::Footer).then(|| {
-                            footers.push(String::new());
-                            footers.len() - 1
-                        });
+                    let footer = if own == Some(Zone::Footer) && parent.zone != Zone::Footer {
+                        footers.push(String::new());
+                        Some(footers.len() - 1)
+                    } else {
+                        parent.footer
+                    };
                     let block = if is_block(name) {
                         blocks.push(0);
                         Some(blocks.len() - 1)
                     } else {
                         parent.block
                     };
-                    elements.insert(node.id(), (zone, hidden, concealed));
+                    let v = el.value();
+                    match name {
+                        "a" | "area" if v.attr("href").is_some() => {
+                            links.push((node.id(), zone, hidden, concealed));
+                        }
+                        "base" if base.is_none() => base = v.attr("href").map(str::to_owned),
+                        "title" if title.is_none() => {
+                            title = Some(collapse(&el.text().collect::<String>()));
+                        }
+                        "meta" => {
+                            if let Some(n) = v.attr("name") {
+                                let content = v.attr("content").unwrap_or_default().trim();
+                                meta.entry(n.trim().to_ascii_lowercase())
+                                    .or_insert_with(|| content.to_owned());
+                            }
+                        }
+                        "html" if !root_seen => {
+                            root_seen = true;
+                            lang = v
+                                .attr("lang")
+                                .map(|l| l.trim().to_owned())
+                                .filter(|l| !l.is_empty());
+                        }
+                        "img" => {
+                            images += 1;
+                            if v.attr("alt").is_some_and(|a| !a.trim().is_empty()) {
+                                images_with_alt += 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                    for (found, s) in selectors.iter_mut().zip(&config.selectors) {
+                        if !*found && s.may_match(name) && s.selector.matches(&el) {
+                            *found = true;
+                        }
+                    }
+                    if !conac && matches!(name, "a" | "img" | "script") && CONAC.matches(&el) {
+                        conac = true;
+                    }
+                    if !search && matches!(name, "input" | "form") && SEARCH.matches(&el) {
+                        search = true;
+                    }
                     stack.push(Frame {
                         zone,
                         hidden,
@@ -633,7 +649,7 @@ fn walk(doc: &Html) -> Walk {
                         }
                     }
                     // Footer text, visible or not, as `text()` would give it.
-                    if let Some(i) = stack.iter().rev().find_map(|f| f.footer) {
+                    if let Some(i) = frame.footer {
                         footers[i].push_str(t);
                     }
                 }
@@ -646,7 +662,16 @@ fn walk(doc: &Html) -> Walk {
         }
     }
     Walk {
-        elements,
+        links,
+        base,
+        title,
+        meta,
+        lang,
+        images,
+        images_with_alt,
+        selectors,
+        conac,
+        search,
         concealers,
         text: collapse_all(&text),
         footers: footers.iter().map(|f| collapse(f)).collect(),

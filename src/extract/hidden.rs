@@ -204,7 +204,14 @@ impl StyleRules {
         {
             return Some(Concealment::StyleRule(s.clone()));
         }
-        v.classes()
+        if self.classes.is_empty() {
+            return None;
+        }
+        // The attribute split as is: `classes()` would build and keep a list for every
+        // element of the page.
+        v.attr("class")
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace)
             .filter_map(|c| self.classes.get(c))
             .find(|s| matches(s))
             .map(|s| Concealment::StyleRule(s.clone()))
@@ -240,7 +247,9 @@ fn compound_matches(selector: &str, el: ElementRef<'_>) -> bool {
         let end = body.find(['.', '#']).unwrap_or(body.len());
         let name = &body[..end];
         let ok = match kind {
-            b'.' => v.classes().any(|c| c == name),
+            b'.' => v
+                .attr("class")
+                .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == name)),
             _ => v.id() == Some(name),
         };
         if !ok {

@@ -25,7 +25,7 @@ use crate::input::indicators::{GuideElement, IndicatorSet};
 #[derive(Debug, Clone, Default)]
 pub struct ExtractConfig<'a> {
     /// The selector rules' CSS selectors, by their index.
-    pub selectors: Vec<&'a Selector>,
+    pub selectors: Vec<PageSelector<'a>>,
     /// The key elements of a service guide, each with the headings guides write it under.
     pub guide_elements: &'a [GuideElement],
     /// Elements with values that make a page a guide; 0 finds no guides.
@@ -39,12 +39,86 @@ impl<'a> ExtractConfig<'a> {
     /// What the indicator file `set` asks of every page.
     pub fn for_method(set: &'a IndicatorSet) -> Self {
         Self {
-            selectors: set.selectors(),
+            selectors: set
+                .selectors()
+                .into_iter()
+                .map(|(selector, css)| PageSelector::new(selector, css))
+                .collect(),
             guide_elements: &set.guides.elements,
             guide_min_elements: set.guides.min_elements,
             spam_words: &set.severe.spam_words,
         }
     }
+}
+
+/// A selector of the indicator file, with the element names it can match when its text
+/// says so: extraction tests each element of a page only against the selectors that could
+/// match it, instead of running every selector over the whole document.
+#[derive(Debug, Clone)]
+pub struct PageSelector<'a> {
+    /// The compiled selector, the one test of a match.
+    pub selector: &'a Selector,
+    /// The names of the elements it can match (`meta[name="viewport"]` → `meta`); `None`
+    /// when a part of it matches any element or its text is beyond this simple reading.
+    subjects: Option<Vec<String>>,
+}
+
+impl<'a> PageSelector<'a> {
+    /// `css` is the selector's text as written: its subjects are read off it.
+    pub fn new(selector: &'a Selector, css: &str) -> Self {
+        Self {
+            selector,
+            subjects: subjects(css),
+        }
+    }
+
+    /// Whether it could match an element of this name, before the full test.
+    pub(crate) fn may_match(&self, name: &str) -> bool {
+        self.subjects
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|t| t.eq_ignore_ascii_case(name)))
+    }
+}
+
+/// The element names a selector list can match: the type selector that starts the last
+/// compound of each of its selectors. `None` when one of them has none (`.x`, `*`,
+/// `a > *`), or when the text has what this reading does not follow (functional
+/// pseudo-classes, namespaces, escapes): then every element is tested.
+fn subjects(css: &str) -> Option<Vec<String>> {
+    if css.contains(['(', '|', '\\']) {
+        return None;
+    }
+    // Attribute tests (with any quoted commas or spaces in them) name no element.
+    let mut bare = String::with_capacity(css.len());
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for c in css.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if depth > 0 => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') => depth = depth.saturating_sub(1),
+            (None, c) if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    if quote.is_some() || depth > 0 {
+        return None;
+    }
+    bare.split(',')
+        .map(|part| {
+            let last = part
+                .trim()
+                .rsplit(|c: char| c.is_whitespace() || matches!(c, '>' | '+' | '~'))
+                .next()?;
+            let tag: String = last
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            (!tag.is_empty()).then(|| tag.to_ascii_lowercase())
+        })
+        .collect()
 }
 
 /// A link found on a page.
@@ -138,6 +212,28 @@ mod tests {
                 ("http://www.a.gov.cn/sub/frame.html", "", "iframe"),
             ]
         );
+    }
+
+    #[test]
+    fn a_selector_names_the_elements_it_can_match() {
+        let names = |css: &str| subjects(css);
+        assert_eq!(names(r#"meta[name="PubDate"]"#), Some(vec!["meta".into()]));
+        assert_eq!(
+            names(r#"form input[type='search'], form[action*="a, b" i]"#),
+            Some(vec!["input".into(), "form".into()])
+        );
+        assert_eq!(names("script#_jiucuo_"), Some(vec!["script".into()]));
+        assert_eq!(names("div > A.x"), Some(vec!["a".into()]));
+        assert_eq!(names(".banner"), None);
+        assert_eq!(names("div *"), None);
+        assert_eq!(names("a, .b"), None);
+        assert_eq!(names("li:not(.x)"), None);
+        assert_eq!(names("svg|a"), None);
+        assert_eq!(names("a[href='x"), None);
+        // A selector whose subjects are known is still tested in full on those elements.
+        let sel = Selector::parse("input[type=search]").unwrap();
+        let tested = PageSelector::new(&sel, "input[type=search]");
+        assert!(tested.may_match("INPUT") && !tested.may_match("form"));
     }
 
     #[test]

@@ -154,7 +154,9 @@ impl TokenSink for DepthGuard {
                 }
                 TagKind::StartTag => {}
                 TagKind::EndTag => {
-                    if let Some(n) = self.dropped.borrow_mut().get_mut(&tag.name)
+                    // Nothing dropped, nothing to match: most pages never look the name up.
+                    if self.cut.get() > 0
+                        && let Some(n) = self.dropped.borrow_mut().get_mut(&tag.name)
                         && *n > 0
                     {
                         *n -= 1;

@@ -540,10 +540,13 @@ impl IndicatorSet {
     }
 
     /// Every selector rule's selector, by its index.
-    pub fn selectors(&self) -> Vec<&Selector> {
-        fn walk<'a>(rule: &'a Rule, out: &mut Vec<&'a Selector>) {
-            if let Rule::Selector { selector, .. } = rule {
-                out.push(selector);
+    pub fn selectors(&self) -> Vec<(&Selector, &str)> {
+        fn walk<'a>(rule: &'a Rule, out: &mut Vec<(&'a Selector, &'a str)>) {
+            if let Rule::Selector {
+                selector, source, ..
+            } = rule
+            {
+                out.push((selector, source));
             }
             rule.parts().iter().for_each(|r| walk(r, out));
         }
