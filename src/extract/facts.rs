@@ -437,10 +437,14 @@ fn pagination(text: &str, links: &[LinkFact], page: &Url) -> Option<String> {
             .and_then(|rest| rest.strip_prefix('_'))
             .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     };
+    // Only an address that holds the list's stem or a query can be another page of it:
+    // those alone are parsed.
+    let needle = format!("{folder}{stem}_");
     links
         .iter()
         .filter(|l| l.zone != Zone::Footer)
         .filter_map(|l| l.url.as_deref())
+        .filter(|u| u.contains('?') || u.contains(&needle))
         .filter_map(|u| Url::parse(u).ok())
         .find(|u| same_list(u) || u.query().is_some_and(|q| PAGE_QUERY.is_match(q)))
         .map(|u| format!("link to {u}"))
@@ -692,14 +696,17 @@ fn is_control(href: &str) -> bool {
     h.starts_with("javascript:") || h.starts_with('#') || h.is_empty()
 }
 
+/// The element's id and classes. The attributes are read in one pass: asking for each by
+/// name interns the name first, on every element of the page.
 fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = &str> {
-    let id = el.value().attr("id").into_iter();
-    let class = el
-        .value()
-        .attr("class")
-        .into_iter()
-        .flat_map(str::split_whitespace);
-    id.chain(class)
+    el.value().attrs().flat_map(|(name, value)| {
+        let (id, class) = match name {
+            "id" => (Some(value), None),
+            "class" => (None, Some(value.split_whitespace())),
+            _ => (None, None),
+        };
+        id.into_iter().chain(class.into_iter().flatten())
+    })
 }
 
 fn contains_ci(haystack: &str, needle: &str) -> bool {
@@ -743,6 +750,7 @@ fn conac_id(links: &[LinkFact]) -> Option<String> {
     links
         .iter()
         .filter_map(|l| l.url.as_deref())
+        .filter(|u| u.contains("conac.cn"))
         .filter_map(|u| Url::parse(u).ok())
         .filter(|u| u.host_str().is_some_and(|h| h.ends_with("conac.cn")))
         .find_map(|u| {

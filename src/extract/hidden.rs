@@ -264,10 +264,16 @@ fn compound_matches(selector: &str, el: ElementRef<'_>) -> bool {
 /// `<marquee>`, or a rule of the page's `<style>` — not counting its ancestors.
 pub fn concealment(el: ElementRef<'_>, rules: &StyleRules) -> Option<Concealment> {
     let v = el.value();
-    if v.attr("hidden").is_some() {
-        return Some(Concealment::HiddenAttribute);
+    // One pass over the attributes: this runs on every element of every page.
+    let mut style = None;
+    for (name, value) in v.attrs() {
+        match name {
+            "hidden" => return Some(Concealment::HiddenAttribute),
+            "style" => style = Some(value),
+            _ => {}
+        }
     }
-    if let Some(how) = v.attr("style").and_then(hiding_declarations) {
+    if let Some(how) = style.and_then(hiding_declarations) {
         return Some(how);
     }
     if v.name() == "marquee" {

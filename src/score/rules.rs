@@ -505,10 +505,10 @@ impl<'a> Ctx<'a> {
                 if scope == PageScope::Footer && link.zone != Zone::Footer {
                     continue;
                 }
-                let Some(url) = link.url.as_deref().and_then(|u| url::Url::parse(u).ok()) else {
+                let Some(url) = link.url.as_deref() else {
                     continue;
                 };
-                let host_ok = url.host_str().is_some_and(|h| host.is_match(h));
+                let host_ok = crate::urls::host_of(url).is_some_and(|h| host.is_match(h));
                 let text_ok = text.is_none_or(|t| t.is_match(&link.text));
                 if host_ok && text_ok {
                     let from = &page.facts.url;
