@@ -157,31 +157,44 @@ pub(crate) fn anchor_text(el: scraper::ElementRef<'_>) -> String {
 
 /// Whitespace (including the full-width space) collapsed to single spaces and trimmed.
 pub(crate) fn collapse_all(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // Runs of kept characters are copied whole: a page's text is long, and copying it a
-    // character at a time was a tenth of extraction.
-    let mut run = 0;
-    let mut gap = false;
-    let flush = |out: &mut String, gap: &mut bool, part: &str| {
-        if part.is_empty() {
-            return;
-        }
-        if *gap && !out.is_empty() {
-            out.push(' ');
-        }
-        *gap = false;
-        out.push_str(part);
-    };
-    for (i, c) in text.char_indices() {
+    // Runs of kept characters are copied whole, and only the bytes that can start a space
+    // or a control character are decoded: every such character is ASCII or starts with
+    // 0xC2 (U+0080–U+00BF), 0xE1 (U+1680), 0xE2 (U+2000–U+206F) or 0xE3 (U+3000). A page's
+    // text is long, and reading it a character at a time was a tenth of extraction.
+    let (mut run, mut gap, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = match b {
+            0..0x80 => b as char,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().unwrap_or_default(),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
         let space = c.is_whitespace() || c == '\u{3000}';
         // A browser shows no control character; a terminal would act on one.
         if space || crate::text::acts(c) {
-            flush(&mut out, &mut gap, &text[run..i]);
+            if run < i {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push_str(&text[run..i]);
+            }
             gap |= space;
             run = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
-    flush(&mut out, &mut gap, &text[run..]);
+    if run < text.len() {
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[run..]);
+    }
     out
 }
 
@@ -248,6 +261,36 @@ mod tests {
         let sel = Selector::parse("input[type=search]").unwrap();
         let tested = PageSelector::new(&sel, "input[type=search]");
         assert!(tested.may_match("INPUT") && !tested.may_match("form"));
+    }
+
+    #[test]
+    fn collapse_reads_every_space_and_control_character() {
+        let text = "\u{a0}一\u{85}二\u{1680}三\u{2003}四\u{2028}五\u{202f}六\u{205f}七\u{3000}八\r\n\t\u{b}\u{c}九";
+        assert_eq!(collapse_all(text), "一 二 三 四 五 六 七 八 九");
+        // Control and direction characters go, with no space in their place.
+        assert_eq!(
+            collapse_all("a\u{1b}[31mb\u{202e}c\u{2066}d\u{9f}e"),
+            "a[31mbcde"
+        );
+        // Characters that share a first byte with a space stay whole.
+        assert_eq!(collapse_all(" 「通知」 ¥5 ‐ — "), "「通知」 ¥5 ‐ —");
+        let same = |t: &str| {
+            let words: Vec<String> = t
+                .split(|c: char| c.is_whitespace())
+                .map(|w| w.chars().filter(|c| !crate::text::acts(*c)).collect())
+                .filter(|w: &String| !w.is_empty())
+                .collect();
+            words.join(" ")
+        };
+        for t in [
+            "政务\u{3000}公开 通知\n\n公告",
+            "  a  b  ",
+            "",
+            "\u{3000}",
+            "é ü 中",
+        ] {
+            assert_eq!(collapse_all(t), same(t), "{t:?}");
+        }
     }
 
     #[test]
