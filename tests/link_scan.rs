@@ -10,14 +10,13 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use govscore::charset::decode_html;
-use govscore::extract::{collapse, links, parse::parse_document};
-use scraper::{ElementRef, Selector};
+use govscore::extract::{anchor_text, links, parse::parse_document};
+use scraper::Selector;
 use url::Url;
 
 /// The links of a page as the full parse shows them: the reference the scan is held to.
 fn links_of_document(html: &str, page: &Url) -> Vec<(String, String, &'static str)> {
     let all = Selector::parse("a[href], area[href], frame[src], iframe[src], base[href]").unwrap();
-    let img = Selector::parse("img[alt]").unwrap();
     let doc = parse_document(html).doc;
     let mut base = page.clone();
     let mut seen = HashSet::new();
@@ -50,26 +49,9 @@ fn links_of_document(html: &str, page: &Url) -> Vec<(String, String, &'static st
         if !seen.insert(url.to_string()) {
             continue;
         }
-        out.push((url.to_string(), text_of(el, &img), tag));
+        out.push((url.to_string(), anchor_text(el), tag));
     }
     out
-}
-
-fn text_of(el: ElementRef<'_>, img: &Selector) -> String {
-    let text = collapse(&el.text().collect::<String>());
-    if !text.is_empty() {
-        return text;
-    }
-    el.value()
-        .attr("title")
-        .map(collapse)
-        .filter(|t| !t.is_empty())
-        .or_else(|| {
-            el.select(img)
-                .find_map(|i| i.value().attr("alt"))
-                .map(collapse)
-        })
-        .unwrap_or_default()
 }
 
 fn scanned(html: &str, page: &Url) -> Vec<(String, String, &'static str)> {

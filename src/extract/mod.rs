@@ -138,7 +138,7 @@ const MAX_TEXT_CHARS: usize = 200;
 
 /// A link's text as a reader takes it: its own text, else its `title`, else the `alt` of an
 /// image inside it (portals make many columns image links).
-pub(crate) fn anchor_text(el: scraper::ElementRef<'_>) -> String {
+pub fn anchor_text(el: scraper::ElementRef<'_>) -> String {
     let text = collapse(&el.text().collect::<String>());
     if !text.is_empty() {
         return text;

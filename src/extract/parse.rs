@@ -100,10 +100,31 @@ impl DepthGuard {
 /// — a link deep in a hostile page is still a link, and dropping a raw-text element would
 /// change how what follows it is read.
 fn never_dropped(name: &LocalName) -> bool {
+    is_void(name)
+        || matches!(
+            *name,
+            local_name!("a")
+                | local_name!("html")
+                | local_name!("head")
+                | local_name!("body")
+                | local_name!("script")
+                | local_name!("style")
+                | local_name!("textarea")
+                | local_name!("title")
+                | local_name!("xmp")
+                | local_name!("iframe")
+                | local_name!("noembed")
+                | local_name!("noframes")
+                | local_name!("noscript")
+                | local_name!("plaintext")
+        )
+}
+
+/// Elements that never hold content (void elements): a start tag is the whole element.
+pub(super) fn is_void(name: &LocalName) -> bool {
     matches!(
         *name,
-        local_name!("a")
-            | local_name!("area")
+        local_name!("area")
             | local_name!("base")
             | local_name!("br")
             | local_name!("col")
@@ -116,19 +137,9 @@ fn never_dropped(name: &LocalName) -> bool {
             | local_name!("source")
             | local_name!("track")
             | local_name!("wbr")
-            | local_name!("html")
-            | local_name!("head")
-            | local_name!("body")
-            | local_name!("script")
-            | local_name!("style")
-            | local_name!("textarea")
-            | local_name!("title")
-            | local_name!("xmp")
-            | local_name!("iframe")
-            | local_name!("noembed")
-            | local_name!("noframes")
-            | local_name!("noscript")
-            | local_name!("plaintext")
+            | local_name!("frame")
+            | local_name!("param")
+            | local_name!("keygen")
     )
 }
 

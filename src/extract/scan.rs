@@ -25,6 +25,7 @@ use html5ever::tokenizer::{
 use html5ever::{LocalName, TokenizerResult, local_name};
 use url::Url;
 
+use super::parse::is_void;
 use super::{Link, collapse};
 use crate::urls::normalize;
 
@@ -93,29 +94,6 @@ fn attr(tag: &Tag, name: LocalName) -> Option<&str> {
         .iter()
         .find(|a| a.name.local == name && a.name.ns.is_empty())
         .map(|a| &*a.value)
-}
-
-/// Elements that hold no content: never on the open stack.
-fn is_void(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("area")
-            | local_name!("base")
-            | local_name!("br")
-            | local_name!("col")
-            | local_name!("embed")
-            | local_name!("hr")
-            | local_name!("img")
-            | local_name!("input")
-            | local_name!("link")
-            | local_name!("meta")
-            | local_name!("source")
-            | local_name!("track")
-            | local_name!("wbr")
-            | local_name!("frame")
-            | local_name!("param")
-            | local_name!("keygen")
-    )
 }
 
 /// The tokenizer state the tree builder would set after this start tag.
