@@ -9,7 +9,7 @@
 #   benches/peers.sh [SITES] [PAGES] [WIDE]      (default 100 100 16)
 #
 # Peers: wget (`wget -r`, one process per site, WIDE at once) and spider_cli (`spider`,
-# `cargo install spider_cli`). govscore runs as a user would run it: the release binary's
+# `cargo install spider_cli`, one process per site, with and without its WARC). govscore runs as a user would run it: the release binary's
 # `crawl`, WARC and log written, WIDE sites in flight, 4 requests per site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,17 +66,26 @@ else
 fi
 
 if command -v spider > /dev/null; then
-  t0=$(now)
-  seq 0 $((SITES - 1)) | xargs -P "$WIDE" -I{} sh -c \
-    'spider --url "http://127.0.0.1:'"$port"'/" --depth 3 crawl > /dev/null 2>&1 || true'
-  t1=$(now)
-  rates[spider_cli]=$(rate "$expected" "$t0" "$t1")
-  echo "spider_cli, $WIDE processes: about ${rates[spider_cli]} pages/s (pages assumed all fetched)"
+  # spider_cli names no host header, so each process crawls the server's default portal
+  # (the same pages as every other); the pages it lists (`crawl -o`) are counted. Its WARC
+  # (-W) is plain text without digests; govscore's is gzipped per record with sha1 digests.
+  for mode in warc bare; do
+    mkdir -p "$work/spider-$mode"
+    t0=$(now)
+    seq 0 $((SITES - 1)) | xargs -P "$WIDE" -I{} sh -c \
+      'if [ "$1" = warc ]; then set -- -W "$0/spider-warc/$2.warc"; else set --; fi
+       spider --url "http://127.0.0.1:'"$port"'/" --depth 3 "$@" crawl -o 2>/dev/null' \
+      "$work" "$mode" {} > "$work/spider-$mode/pages.txt" || true
+    t1=$(now)
+    fetched=$(grep -c '^http' "$work/spider-$mode/pages.txt" || true)
+    rates[spider_cli_$mode]=$(rate "$fetched" "$t0" "$t1")
+    echo "spider_cli ($mode), $WIDE processes: $fetched pages in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s = ${rates[spider_cli_$mode]} pages/s"
+  done
 else
   echo "spider_cli: not installed (cargo install spider_cli), skipped"
 fi
 
-for peer in wget spider_cli; do
+for peer in wget spider_cli_warc spider_cli_bare; do
   if [ -n "${rates[$peer]:-}" ]; then
     awk -v g="${rates[govscore]}" -v p="${rates[$peer]}" -v n="$peer" \
       'BEGIN { printf "govscore / %s: %.2f\n", n, g / p }'
