@@ -33,10 +33,6 @@ use crate::urls::{SiteScope, is_attachment};
 /// start, never a whole attachment.
 const LINK_CHECK_BYTES: usize = 64 * 1024;
 
-/// Links taken from one page: more than any real portal page carries, few enough that a
-/// hostile page cannot make the crawler hold or check millions.
-const MAX_LINKS_PER_PAGE: usize = 2000;
-
 /// What a finished site reports to the crawl.
 #[derive(Debug, Clone)]
 pub struct SiteOutcome {
@@ -745,8 +741,7 @@ async fn scan_page(resp: &Response, page: &Url) -> PageScan {
     let page = page.clone();
     tokio::task::spawn_blocking(move || {
         let decoded = charset::decode_html(&body, content_type.as_deref(), page.host_str());
-        let mut links = extract::links(&decoded.text, &page);
-        links.truncate(MAX_LINKS_PER_PAGE);
+        let links = extract::links(&decoded.text, &page);
         PageScan {
             links,
             charset: (decoded.encoding.name().to_owned(), decoded.source),

@@ -13,7 +13,7 @@ mod scan;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
-pub use scan::links;
+pub use scan::{MAX_LINKS, links};
 
 use scraper::Selector;
 use std::sync::LazyLock;

@@ -33,12 +33,18 @@ use crate::urls::normalize;
 /// characters once collapsed), and a bound when a page never closes its `<a>`.
 const MAX_RAW_TEXT: usize = 4096;
 
+/// Links taken from one page: more than any real portal page carries, few enough that a
+/// hostile page cannot make the crawler hold or check millions. The scan stops keeping
+/// links at this many, so such a page costs no memory for the rest.
+pub const MAX_LINKS: usize = 2000;
+
 /// How many open elements are tracked; deeper nesting is not followed (a hostile page's
 /// 100,000 nested `<div>`s cost no memory), and only ends links early.
 const MAX_TRACKED: usize = 512;
 
 /// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
-/// its text, wins). Relative links resolve against `<base href>` when the page has one.
+/// its text, wins), at most [`MAX_LINKS`]. Relative links resolve against `<base href>` when
+/// the page has one.
 pub fn links(html: &str, page: &Url) -> Vec<Link> {
     let sink = Scan {
         state: RefCell::new(State {
@@ -204,6 +210,9 @@ impl State {
     /// Adds a link (text filled in when it closes); its index, or `None` for a duplicate or
     /// an address that is not a page.
     fn add(&mut self, href: Option<&str>, tag: &'static str) -> Option<usize> {
+        if self.out.len() >= MAX_LINKS {
+            return None;
+        }
         let url = normalize(&self.base, href?)?;
         if !self.seen.insert(url.as_str().to_owned()) {
             return None;
@@ -343,5 +352,23 @@ impl TokenSink for Scan {
             _ => {}
         }
         TokenSinkResult::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_endless_links_keeps_the_first_ones() {
+        let page = Url::parse("http://www.a.gov.cn/").unwrap();
+        let html: String = (0..50_000)
+            .map(|i| format!("<a href=/{i}.html>第{i}条"))
+            .collect();
+        let found = links(&html, &page);
+        assert_eq!(found.len(), MAX_LINKS);
+        assert_eq!(found[0].url.as_str(), "http://www.a.gov.cn/0.html");
+        assert_eq!(found[0].text, "第0条");
+        assert_eq!(found[MAX_LINKS - 1].text, format!("第{}条", MAX_LINKS - 1));
     }
 }
