@@ -16,7 +16,8 @@
 //! done when its WARC exists.
 //!
 //! WARC records are written with the `warc` crate, one gzip member per record, as WARC
-//! readers expect. Each record is serialised into a buffer and deflated whole by a compressor
+//! readers expect, and read back by [`record`] (the crate's reader took each block a line at
+//! a time). Each record is serialised into a buffer and deflated whole by a compressor
 //! kept per thread and reset between records: a fresh compressor per record spent most of
 //! its time allocating and zeroing its tables (BENCHMARKS.md), and one per site would hold
 //! some 300 KB for each of hundreds of sites in flight.
@@ -33,6 +34,7 @@ use sha1::{Digest, Sha1};
 use warc::{RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcWriter};
 
 pub mod log;
+mod record;
 
 use crate::files::{is_part, part_path};
 use crate::input::SiteKey;
@@ -468,27 +470,28 @@ pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
 /// Every `response` record of an uncompressed WARC stream, in order; `shown` names the
 /// stream in errors. Any input gives records or an error, never a panic (fuzzed:
 /// `fuzz/fuzz_targets/warc.rs`).
-pub fn read_warc(reader: impl io::BufRead, shown: &str) -> Result<Vec<StoredResponse>, ReadError> {
-    let reader = warc::WarcReader::new(reader);
+pub fn read_warc(
+    mut reader: impl io::BufRead,
+    shown: &str,
+) -> Result<Vec<StoredResponse>, ReadError> {
     let mut out = Vec::new();
-    for (n, record) in reader.iter_raw_records().enumerate() {
+    for n in 0.. {
         let malformed = |message: String| ReadError::Malformed {
             path: shown.to_owned(),
             record: n + 1,
             message,
         };
-        let (header, body) = record.map_err(|e| malformed(e.to_string()))?;
-        let fields = header.as_ref();
-        let field = |h: WarcHeader| {
-            fields
-                .get(&h)
-                .map(|v| String::from_utf8_lossy(v).into_owned())
+        let Some(record) = record::next(&mut reader).map_err(malformed)? else {
+            break;
         };
-        if field(WarcHeader::WarcType).as_deref() != Some("response") {
+        if record.field("WARC-Type") != Some("response") {
             continue;
         }
-        let url = field(WarcHeader::TargetURI)
-            .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?;
+        let url = record
+            .field("WARC-Target-URI")
+            .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?
+            .to_owned();
+        let body = record.block;
         let mut parsed_headers = [httparse::EMPTY_HEADER; 128];
         let mut response = httparse::Response::new(&mut parsed_headers);
         let head_len = match response.parse(&body) {
