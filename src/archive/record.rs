@@ -33,12 +33,7 @@ pub(super) fn next(reader: &mut impl BufRead) -> Result<Option<Record>, String> 
     let mut line = Vec::new();
     // The version line, after any blank lines a writer left between records.
     loop {
-        line.clear();
-        if reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| e.to_string())?
-            == 0
-        {
+        if !read_line(reader, &mut line)? {
             return Ok(None);
         }
         if !trim_eol(&line).is_empty() {
@@ -53,12 +48,7 @@ pub(super) fn next(reader: &mut impl BufRead) -> Result<Option<Record>, String> 
     }
     let mut fields: Vec<(String, String)> = Vec::new();
     loop {
-        line.clear();
-        if reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| e.to_string())?
-            == 0
-        {
+        if !read_line(reader, &mut line)? {
             return Err("the file ends inside a record's fields".into());
         }
         let text = trim_eol(&line);
@@ -113,6 +103,12 @@ pub(super) fn next(reader: &mut impl BufRead) -> Result<Option<Record>, String> 
         return Err("the block is not followed by two CRLFs".into());
     }
     Ok(Some(Record { block, ..record }))
+}
+
+/// Reads one line into `line` (replacing what it held); `false` at the end of the file.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> Result<bool, String> {
+    line.clear();
+    Ok(reader.read_until(b'\n', line).map_err(|e| e.to_string())? > 0)
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {
