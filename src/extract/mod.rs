@@ -139,19 +139,29 @@ const MAX_TEXT_CHARS: usize = 200;
 /// A link's text as a reader takes it: its own text, else its `title`, else the `alt` of an
 /// image inside it (portals make many columns image links).
 pub fn anchor_text(el: scraper::ElementRef<'_>) -> String {
-    let text = collapse(&el.text().collect::<String>());
+    link_text(
+        &el.text().collect::<String>(),
+        el.value().attr("title"),
+        || el.select(&IMG_ALT).find_map(|img| img.value().attr("alt")),
+    )
+}
+
+/// The one rule for a link's text, for the document ([`anchor_text`]) and the crawler's token
+/// scan alike: `own` text, else `title`, else the image `alt` (asked only when needed);
+/// collapsed and cut.
+pub(crate) fn link_text<'a>(
+    own: &str,
+    title: Option<&str>,
+    alt: impl FnOnce() -> Option<&'a str>,
+) -> String {
+    let text = collapse(own);
     if !text.is_empty() {
         return text;
     }
-    el.value()
-        .attr("title")
+    title
         .map(collapse)
         .filter(|t| !t.is_empty())
-        .or_else(|| {
-            el.select(&IMG_ALT)
-                .find_map(|img| img.value().attr("alt"))
-                .map(collapse)
-        })
+        .or_else(|| alt().map(collapse))
         .unwrap_or_default()
 }
 

@@ -26,7 +26,7 @@ use html5ever::{LocalName, TokenizerResult, local_name};
 use url::Url;
 
 use super::parse::is_void;
-use super::{Link, collapse};
+use super::{Link, link_text};
 use crate::urls::normalize;
 
 /// How much raw text a link's text is read from: more than any anchor text shown (200
@@ -195,16 +195,9 @@ impl State {
         let Some(index) = anchor.index else {
             return;
         };
-        let mut text = collapse(&anchor.text);
-        if text.is_empty() {
-            text = anchor
-                .title
-                .map(|t| collapse(&t))
-                .filter(|t| !t.is_empty())
-                .or_else(|| anchor.alt.map(|t| collapse(&t)))
-                .unwrap_or_default();
-        }
-        self.out[index].text = text;
+        self.out[index].text = link_text(&anchor.text, anchor.title.as_deref(), || {
+            anchor.alt.as_deref()
+        });
     }
 
     /// Adds a link (text filled in when it closes); its index, or `None` for a duplicate or
@@ -261,18 +254,15 @@ impl State {
                 self.push(name);
                 return;
             }
-            local_name!("area") => {
-                if let Some(i) = self.add(attr(tag, local_name!("href")), "area") {
-                    self.out[i].text = attr(tag, local_name!("title"))
-                        .map(collapse)
-                        .unwrap_or_default();
-                }
-            }
-            local_name!("frame") => {
-                if let Some(i) = self.add(attr(tag, local_name!("src")), "frame") {
-                    self.out[i].text = attr(tag, local_name!("title"))
-                        .map(collapse)
-                        .unwrap_or_default();
+            // Void: no text of their own, their title stands for it.
+            local_name!("area") | local_name!("frame") => {
+                let (attr_name, kind) = if *name == local_name!("area") {
+                    (local_name!("href"), "area")
+                } else {
+                    (local_name!("src"), "frame")
+                };
+                if let Some(i) = self.add(attr(tag, attr_name), kind) {
+                    self.out[i].text = link_text("", attr(tag, local_name!("title")), || None);
                 }
             }
             local_name!("img") => {
