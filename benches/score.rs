@@ -138,8 +138,16 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
 }
 
 fn benches(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let bodies = build_crawl(dir.path());
+    // To profile the stage on the bench's own pages (`valgrind --tool=callgrind govscore
+    // score --crawl DIR ...`), GOVSCORE_BENCH_KEEP=DIR builds the crawl folder there and
+    // keeps it.
+    let temp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var_os("GOVSCORE_BENCH_KEEP") {
+        Some(keep) => std::path::PathBuf::from(keep),
+        None => temp.path().to_path_buf(),
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let bodies = build_crawl(&dir);
     let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
     let method = Method::load(
         &MethodPaths {
@@ -190,7 +198,7 @@ fn benches(c: &mut Criterion) {
                     threads: Some(threads),
                     shard: None,
                 };
-                std::hint::black_box(evaluate(dir.path(), &inputs).unwrap())
+                std::hint::black_box(evaluate(&dir, &inputs).unwrap())
             })
         });
     }

@@ -81,11 +81,20 @@ pub fn sniff(
         return (UTF_8, CharsetSource::Default);
     }
     // The first 64 KiB decide as well as the whole page would, at a fraction of the cost
-    // on multi-megabyte pages. A cut in the middle of a character is harmless: it is the
-    // last byte fed.
+    // on multi-megabyte pages.
     let sample = &body[..body.len().min(DETECT_BYTES)];
+    let whole = sample.len() == body.len();
+    // Text that is valid UTF-8 is UTF-8: chardetng answers UTF-8 whenever UTF-8 is still a
+    // candidate, and checking validity costs a small part of its statistical guess. A
+    // character cut by the sample's end is read whole from the bytes after it.
+    let checked = &body[..body.len().min(DETECT_BYTES + 4)];
+    if Encoding::utf8_valid_up_to(checked) >= sample.len() {
+        return (UTF_8, CharsetSource::Detected);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, true);
+    // A sample cut from a longer page does not end the stream: told it did, chardetng
+    // would take the character cut in half for a malformed one and rule UTF-8 out.
+    detector.feed(sample, whole);
     let tld = host.and_then(|h| h.trim_end_matches('.').rsplit('.').next());
     let guess = detector.guess(tld.map(str::as_bytes), chardetng::Utf8Detection::Allow);
     (guess, CharsetSource::Detected)
@@ -310,6 +319,53 @@ mod tests {
         assert_eq!(prescan(b"<metadata charset=gbk>"), None);
         assert_eq!(prescan(b"<meta name=x content=\"charset=gbk\">"), None);
         assert_eq!(prescan(b"<meta charset"), None);
+    }
+
+    /// What chardetng alone guesses, as `sniff` asked it before its UTF-8 check.
+    fn chardetng_guess(body: &[u8], tld: &[u8]) -> &'static Encoding {
+        let sample = &body[..body.len().min(DETECT_BYTES)];
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(sample, sample.len() == body.len());
+        detector.guess(Some(tld), chardetng::Utf8Detection::Allow)
+    }
+
+    #[test]
+    fn the_utf8_check_answers_as_chardetng_does() {
+        let long_chinese = format!("<p>{}</p>", "政务公开，通知公告。".repeat(3_000));
+        assert!(long_chinese.len() > DETECT_BYTES);
+        let cases: Vec<Vec<u8>> = vec![
+            b"<p>plain ascii only</p>".to_vec(),
+            "<p>中文页面</p>".as_bytes().to_vec(),
+            long_chinese.as_bytes().to_vec(),
+            gbk("<p>政府信息公开目录，通知公告，政策文件。</p>"),
+            gbk(&long_chinese),
+            // Valid UTF-8 but for one stray byte.
+            [b"<p>\xff</p>".as_slice(), "中文".as_bytes()].concat(),
+        ];
+        for body in &cases {
+            for tld in [b"cn".as_slice(), b"com"] {
+                let host = format!("www.x.{}", std::str::from_utf8(tld).unwrap());
+                assert_eq!(
+                    sniff(body, None, Some(&host)).0,
+                    chardetng_guess(body, tld),
+                    "{:?}",
+                    String::from_utf8_lossy(&body[..40.min(body.len())])
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_utf8_page_cut_mid_character_by_the_sample_stays_utf8() {
+        // Three-byte characters from the second byte on: the 64 KiB sample ends inside one.
+        let page = format!("<p{}", "中".repeat(DETECT_BYTES));
+        assert!(!page.is_char_boundary(DETECT_BYTES));
+        assert_eq!(
+            sniff(page.as_bytes(), Some("text/html"), Some("www.x.gov.cn")),
+            (UTF_8, CharsetSource::Detected)
+        );
+        // chardetng on the same sample, told the stream goes on, agrees.
+        assert_eq!(chardetng_guess(page.as_bytes(), b"cn"), UTF_8);
     }
 
     #[test]
