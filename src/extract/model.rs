@@ -13,10 +13,12 @@
 //! Only lists have freshness: a static page (机构职能, 领导信息) is present or absent, never
 //! stale.
 
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ExtractConfig;
+use crate::input::indicators::GuideElement;
 use crate::lang::{Lang, Text};
 use crate::tr;
 
@@ -168,33 +170,67 @@ fn starts_heading(before: Option<char>) -> bool {
     })
 }
 
+/// The indicator file's guide headings in one automaton, so a page's prose is read once for
+/// all of them rather than once per heading (three dozen scans of every page).
+#[derive(Debug, Clone)]
+pub struct GuideHeadings {
+    matcher: AhoCorasick,
+    /// The element (its index in the indicator file) each heading names, by pattern.
+    element: Vec<usize>,
+    /// Every heading, to tell a value from the next heading.
+    headings: Vec<String>,
+    elements: Vec<String>,
+}
+
+impl GuideHeadings {
+    /// `None` when the indicator file names no guide element.
+    pub fn new(elements: &[GuideElement]) -> Option<Self> {
+        let pairs: Vec<(usize, &String)> = elements
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.synonyms.iter().map(move |h| (i, h)))
+            .filter(|(_, h)| !h.is_empty())
+            .collect();
+        if pairs.is_empty() {
+            return None;
+        }
+        let headings: Vec<String> = pairs.iter().map(|(_, h)| (*h).clone()).collect();
+        // Standard match semantics report every occurrence of every heading, overlapping
+        // ones included, as searching for each heading on its own would.
+        let matcher = AhoCorasick::new(&headings).ok()?;
+        Some(Self {
+            matcher,
+            element: pairs.iter().map(|(i, _)| *i).collect(),
+            headings,
+            elements: elements.iter().map(|e| e.name.clone()).collect(),
+        })
+    }
+}
+
 /// The guide elements whose heading (any of its synonyms) starts a line or cell of `prose`
 /// and is followed by a value: some text that is not just the next heading, as in a table
-/// header row without values.
+/// header row without values. Listed in the indicator file's order.
 pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
-    let mut found = Vec::new();
-    if config.guide_elements.is_empty() {
-        return found;
-    }
-    let all_headings: Vec<&str> = config
-        .guide_elements
-        .iter()
-        .flat_map(|e| e.synonyms.iter().map(String::as_str))
-        .collect();
-    for element in config.guide_elements {
-        let has_value = element.synonyms.iter().any(|heading| {
-            prose.match_indices(heading.as_str()).any(|(at, _)| {
-                if !starts_heading(prose[..at].chars().next_back()) {
-                    return false;
-                }
-                let rest = prose[at + heading.len()..]
-                    .trim_start_matches(|c: char| c.is_whitespace() || "】])）:：".contains(c));
-                !rest.is_empty() && !all_headings.iter().any(|h| rest.starts_with(h))
-            })
-        });
-        if has_value {
-            found.push(element.name.clone());
+    let Some(guide) = &config.guide_headings else {
+        return Vec::new();
+    };
+    let mut shown = vec![false; guide.elements.len()];
+    for m in guide.matcher.find_overlapping_iter(prose) {
+        let element = guide.element[m.pattern().as_usize()];
+        if shown[element] || !starts_heading(prose[..m.start()].chars().next_back()) {
+            continue;
+        }
+        let rest = prose[m.end()..]
+            .trim_start_matches(|c: char| c.is_whitespace() || "】])）:：".contains(c));
+        if !rest.is_empty() && !guide.headings.iter().any(|h| rest.starts_with(h.as_str())) {
+            shown[element] = true;
         }
     }
-    found
+    guide
+        .elements
+        .iter()
+        .zip(shown)
+        .filter(|(_, shown)| *shown)
+        .map(|(name, _)| name.clone())
+        .collect()
 }
