@@ -21,6 +21,7 @@ mod tests;
 
 use std::path::Path;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use scraper::Selector;
 
@@ -59,7 +60,7 @@ pub struct IndicatorSet {
 pub struct Severe {
     /// Words of gambling, pornographic, medical and other spam: a finding whose links or
     /// text carry one is of high severity.
-    pub spam_words: Vec<String>,
+    pub spam_words: WordSet,
     /// Hosts whose links and scripts are part of a government site (conac, the 找错
     /// service, statistics), lower-case; each covers its subdomains.
     pub trusted_hosts: Vec<String>,
@@ -102,11 +103,63 @@ impl Severe {
 
     /// The spam words `text` carries, in list order.
     pub fn spam_in<'s>(&'s self, text: &str) -> Vec<&'s str> {
-        self.spam_words
+        self.spam_words.present(text)
+    }
+}
+
+/// Words looked for together: one Aho-Corasick pass tells which of them a text carries,
+/// where a search per word reads a page's whole text once for each of them (the spam words
+/// are three dozen, and every page's text is searched).
+#[derive(Debug, Clone)]
+pub struct WordSet {
+    words: Vec<String>,
+    /// `None` for no words (nothing to find).
+    matcher: Option<AhoCorasick>,
+}
+
+impl WordSet {
+    /// The words as the indicator file lists them.
+    pub fn new(words: Vec<String>) -> Self {
+        // Standard semantics with an overlapping search report every word that occurs,
+        // words inside or across other words included, as `str::contains` would.
+        let matcher = if words.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&words).ok()
+        };
+        Self { words, matcher }
+    }
+
+    /// The words `text` carries, in list order.
+    pub fn present(&self, text: &str) -> Vec<&str> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut seen = vec![false; self.words.len()];
+        for m in matcher.find_overlapping_iter(text) {
+            seen[m.pattern().as_usize()] = true;
+        }
+        self.words
             .iter()
-            .filter(|w| text.contains(w.as_str()))
-            .map(String::as_str)
+            .zip(seen)
+            .filter(|(_, seen)| *seen)
+            .map(|(w, _)| w.as_str())
             .collect()
+    }
+}
+
+/// Two lists are the same when their words are, in the same order.
+impl PartialEq for WordSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
+}
+
+impl std::ops::Deref for WordSet {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.words
     }
 }
 

@@ -594,3 +594,28 @@ fn malformed_yaml_and_wrong_shapes_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_word_set_finds_what_a_search_per_word_finds() {
+    let words: Vec<String> = ["彩票", "时时彩", "博彩", "六合彩", "老虎机", "彩"]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let set = WordSet::new(words.clone());
+    for text in [
+        "",
+        "网站首页",
+        "时时彩票", // two words overlapping, and one inside both
+        "老虎机和博彩，还有六合彩",
+        "六合彩 博彩 彩票 时时彩",
+    ] {
+        let one_by_one: Vec<&str> = words
+            .iter()
+            .filter(|w| text.contains(w.as_str()))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(set.present(text), one_by_one, "{text}");
+    }
+    assert!(WordSet::new(Vec::new()).present("博彩").is_empty());
+    assert_eq!(set.len(), 6);
+}

@@ -2,7 +2,7 @@
 //! `guides` (a service guide's key elements with their synonyms) and `platform` (the
 //! integrated service platform's hosts and crawl budget).
 
-use super::super::{Detector, GuideElement, Guides, PageSettings, Platform, Severe};
+use super::super::{Detector, GuideElement, Guides, PageSettings, Platform, Severe, WordSet};
 use super::{Loader, MapReader};
 
 impl Loader<'_> {
@@ -95,7 +95,7 @@ impl Loader<'_> {
         let min_share = self.share(&drift_m, "min_share");
         let pages = self.words(&personal_m, "page_words");
         Some(Severe {
-            spam_words: spam?,
+            spam_words: WordSet::new(spam?),
             trusted_hosts: trusted?,
             hidden_links: hidden,
             hidden_links_min: min?,
