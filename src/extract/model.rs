@@ -13,12 +13,11 @@
 //! Only lists have freshness: a static page (机构职能, 领导信息) is present or absent, never
 //! stale.
 
-use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ExtractConfig;
-use crate::input::indicators::GuideElement;
+use crate::input::indicators::{GuideElement, WordSet};
 use crate::lang::{Lang, Text};
 use crate::tr;
 
@@ -170,15 +169,13 @@ fn starts_heading(before: Option<char>) -> bool {
     })
 }
 
-/// The indicator file's guide headings in one automaton, so a page's prose is read once for
-/// all of them rather than once per heading (three dozen scans of every page).
+/// The indicator file's guide headings, searched for together.
 #[derive(Debug, Clone)]
 pub struct GuideHeadings {
-    matcher: AhoCorasick,
-    /// The element (its index in the indicator file) each heading names, by pattern.
+    /// Every heading of every element.
+    headings: WordSet,
+    /// The element (its index in the indicator file) each heading names.
     element: Vec<usize>,
-    /// Every heading, to tell a value from the next heading.
-    headings: Vec<String>,
     elements: Vec<String>,
 }
 
@@ -194,14 +191,9 @@ impl GuideHeadings {
         if pairs.is_empty() {
             return None;
         }
-        let headings: Vec<String> = pairs.iter().map(|(_, h)| (*h).clone()).collect();
-        // Standard match semantics report every occurrence of every heading, overlapping
-        // ones included, as searching for each heading on its own would.
-        let matcher = AhoCorasick::new(&headings).ok()?;
         Some(Self {
-            matcher,
+            headings: WordSet::new(pairs.iter().map(|(_, h)| (*h).clone()).collect()),
             element: pairs.iter().map(|(i, _)| *i).collect(),
-            headings,
             elements: elements.iter().map(|e| e.name.clone()).collect(),
         })
     }
@@ -215,12 +207,12 @@ pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
         return Vec::new();
     };
     let mut shown = vec![false; guide.elements.len()];
-    for m in guide.matcher.find_overlapping_iter(prose) {
-        let element = guide.element[m.pattern().as_usize()];
-        if shown[element] || !starts_heading(prose[..m.start()].chars().next_back()) {
+    for (heading, at) in guide.headings.occurrences(prose) {
+        let element = guide.element[heading];
+        if shown[element] || !starts_heading(prose[..at.start].chars().next_back()) {
             continue;
         }
-        let rest = prose[m.end()..]
+        let rest = prose[at.end..]
             .trim_start_matches(|c: char| c.is_whitespace() || "】])）:：".contains(c));
         if !rest.is_empty() && !guide.headings.iter().any(|h| rest.starts_with(h.as_str())) {
             shown[element] = true;

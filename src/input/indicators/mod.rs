@@ -108,36 +108,66 @@ impl Severe {
 }
 
 /// Words looked for together: one Aho-Corasick pass tells which of them a text carries,
-/// where a search per word reads a page's whole text once for each of them (the spam words
-/// are three dozen, and every page's text is searched).
+/// where a search per word reads a page's whole text once for each of them (three dozen
+/// spam words and guide headings, on every page).
 #[derive(Debug, Clone)]
 pub struct WordSet {
     words: Vec<String>,
     /// `None` for no words (nothing to find).
-    matcher: Option<AhoCorasick>,
+    matchers: Option<Matchers>,
+}
+
+#[derive(Debug, Clone)]
+struct Matchers {
+    /// Leftmost-first, which runs a vectorised prefilter: finds where the first word starts,
+    /// and on most pages that there is none.
+    first: AhoCorasick,
+    /// Standard semantics, searched overlapping: every occurrence of every word, words
+    /// inside or across other words included, as a search per word would find them.
+    all: AhoCorasick,
 }
 
 impl WordSet {
     /// The words as the indicator file lists them.
     pub fn new(words: Vec<String>) -> Self {
-        // Standard semantics with an overlapping search report every word that occurs,
-        // words inside or across other words included, as `str::contains` would.
-        let matcher = if words.is_empty() {
-            None
-        } else {
-            AhoCorasick::new(&words).ok()
-        };
-        Self { words, matcher }
+        let matchers = (!words.is_empty())
+            .then(|| {
+                Some(Matchers {
+                    first: AhoCorasick::builder()
+                        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                        .build(&words)
+                        .ok()?,
+                    all: AhoCorasick::new(&words).ok()?,
+                })
+            })
+            .flatten();
+        Self { words, matchers }
+    }
+
+    /// Every occurrence of every word in `text`: the word's index in the list and where
+    /// it starts and ends.
+    pub fn occurrences<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 't {
+        // No occurrence starts before the leftmost match: the overlapping search (which
+        // reads every byte) starts there, and pages without any word skip it.
+        let from = self
+            .matchers
+            .as_ref()
+            .and_then(|m| Some((m, m.first.find(text)?.start())));
+        from.into_iter().flat_map(move |(m, from)| {
+            m.all
+                .find_overlapping_iter(&text[from..])
+                .map(move |o| (o.pattern().as_usize(), from + o.start()..from + o.end()))
+        })
     }
 
     /// The words `text` carries, in list order.
     pub fn present(&self, text: &str) -> Vec<&str> {
-        let Some(matcher) = &self.matcher else {
-            return Vec::new();
-        };
         let mut seen = vec![false; self.words.len()];
-        for m in matcher.find_overlapping_iter(text) {
-            seen[m.pattern().as_usize()] = true;
+        for (word, _) in self.occurrences(text) {
+            seen[word] = true;
         }
         self.words
             .iter()
