@@ -19,16 +19,16 @@ use scraper::Selector;
 use std::sync::LazyLock;
 use url::Url;
 
-use crate::input::indicators::IndicatorSet;
+use crate::input::indicators::{Guides, IndicatorSet};
 
 /// What the indicator file asks extraction to look for on every page.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractConfig<'a> {
     /// The selector rules' CSS selectors, by their index.
     pub selectors: Vec<PageSelector<'a>>,
-    /// The key elements of a service guide, each with the headings guides write it under,
-    /// searched for together; `None` looks for no guide.
-    pub guide_headings: Option<model::GuideHeadings>,
+    /// The key elements of a service guide, each with the headings guides write it under;
+    /// `None` looks for no guide.
+    pub guides: Option<&'a Guides>,
     /// Elements with values that make a page a guide; 0 finds no guides.
     pub guide_min_elements: u32,
     /// The severe section's spam words, which make a visible link to another site a
@@ -45,7 +45,7 @@ impl<'a> ExtractConfig<'a> {
                 .into_iter()
                 .map(|(selector, css)| PageSelector::new(selector, css))
                 .collect(),
-            guide_headings: model::GuideHeadings::new(&set.guides.elements),
+            guides: Some(&set.guides),
             guide_min_elements: set.guides.min_elements,
             spam_words: &set.severe.spam_words,
         }

@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ExtractConfig;
-use crate::input::indicators::{GuideElement, WordSet};
 use crate::lang::{Lang, Text};
 use crate::tr;
 
@@ -169,46 +168,16 @@ fn starts_heading(before: Option<char>) -> bool {
     })
 }
 
-/// The indicator file's guide headings, searched for together.
-#[derive(Debug, Clone)]
-pub struct GuideHeadings {
-    /// Every heading of every element.
-    headings: WordSet,
-    /// The element (its index in the indicator file) each heading names.
-    element: Vec<usize>,
-    elements: Vec<String>,
-}
-
-impl GuideHeadings {
-    /// `None` when the indicator file names no guide element.
-    pub fn new(elements: &[GuideElement]) -> Option<Self> {
-        let pairs: Vec<(usize, &String)> = elements
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.synonyms.iter().map(move |h| (i, h)))
-            .filter(|(_, h)| !h.is_empty())
-            .collect();
-        if pairs.is_empty() {
-            return None;
-        }
-        Some(Self {
-            headings: WordSet::new(pairs.iter().map(|(_, h)| (*h).clone()).collect()),
-            element: pairs.iter().map(|(i, _)| *i).collect(),
-            elements: elements.iter().map(|e| e.name.clone()).collect(),
-        })
-    }
-}
-
 /// The guide elements whose heading (any of its synonyms) starts a line or cell of `prose`
 /// and is followed by a value: some text that is not just the next heading, as in a table
 /// header row without values. Listed in the indicator file's order.
 pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
-    let Some(guide) = &config.guide_headings else {
+    let Some(guide) = config.guides else {
         return Vec::new();
     };
     let mut shown = vec![false; guide.elements.len()];
     for (heading, at) in guide.headings.occurrences(prose) {
-        let element = guide.element[heading];
+        let element = guide.heading_element[heading];
         if shown[element] || !starts_heading(prose[..at.start].chars().next_back()) {
             continue;
         }
@@ -223,6 +192,6 @@ pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
         .iter()
         .zip(shown)
         .filter(|(_, shown)| *shown)
-        .map(|(name, _)| name.clone())
+        .map(|(element, _)| element.name.clone())
         .collect()
 }

@@ -185,6 +185,8 @@ impl PartialEq for WordSet {
     }
 }
 
+impl Eq for WordSet {}
+
 impl std::ops::Deref for WordSet {
     type Target = [String];
 
@@ -228,6 +230,27 @@ pub struct Guides {
     pub min_elements: u32,
     /// The key elements, in the order evidence lists them.
     pub elements: Vec<GuideElement>,
+    /// Every element's headings, searched for together on every page.
+    pub headings: WordSet,
+    /// The element (its index in `elements`) each of `headings` names.
+    pub heading_element: Vec<usize>,
+}
+
+impl Guides {
+    /// The section with its headings gathered for the search, once per method.
+    pub fn new(min_elements: u32, elements: Vec<GuideElement>) -> Self {
+        let (heading_element, headings): (Vec<usize>, Vec<String>) = elements
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.synonyms.iter().map(move |h| (i, h.clone())))
+            .unzip();
+        Self {
+            min_elements,
+            elements,
+            headings: WordSet::new(headings),
+            heading_element,
+        }
+    }
 }
 
 /// The `platform` section: the province's 一体化政务服务平台, where guides live.

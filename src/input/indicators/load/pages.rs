@@ -44,10 +44,7 @@ impl Loader<'_> {
                 seen.push(heading);
             }
         }
-        Some(Guides {
-            min_elements: min?,
-            elements,
-        })
+        Some(Guides::new(min?, elements))
     }
 
     fn guide_element(&mut self, node: &super::Node, what: &str) -> Option<GuideElement> {
