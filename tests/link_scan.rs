@@ -170,6 +170,8 @@ fn the_scan_follows_the_parser_on_unclosed_and_odd_markup() {
         "<style>a{}</style><title><a href=no.html></title><a href=1.html>是</a>",
         // An iframe's fallback text is its text; frames take their title.
         "<body><iframe src=f.html>不支持框架</iframe>",
+        // An iframe inside a link: the link's text runs on through the iframe's and after it.
+        "<a href=x.html>前<iframe src=f.html>框架</iframe>后<img alt=图></a><a href=y.html title=标题><iframe src=g.html></iframe></a>",
         "<html><frameset><frame src=g.html title=导航><frame src=h.html></frameset></html>",
         // Text, else title, else an image's alt; entities decoded; whitespace collapsed.
         "<a href=1.html title=' '><img src=x.png><img alt='图&amp;片'></a><a href=2.html title=标题> </a>",

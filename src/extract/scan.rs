@@ -53,7 +53,7 @@ pub fn links(html: &str, page: &Url) -> Vec<Link> {
             out: Vec::new(),
             seen: HashSet::new(),
             open: Vec::new(),
-            anchor: None,
+            anchors: Vec::new(),
         }),
     };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
@@ -62,7 +62,7 @@ pub fn links(html: &str, page: &Url) -> Vec<Link> {
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let mut state = tokenizer.sink.state.into_inner();
-    state.close_anchor();
+    state.close_anchors_from(0);
     state.out
 }
 
@@ -92,7 +92,8 @@ struct State {
     /// Elements opened and not yet closed, as a plain stack: an end tag closes the nearest
     /// element of its name; one with no such open element is ignored, as the parser does.
     open: Vec<LocalName>,
-    anchor: Option<Anchor>,
+    /// The links open at this point, innermost last: a link, and an iframe inside it.
+    anchors: Vec<Anchor>,
 }
 
 fn attr(tag: &Tag, name: LocalName) -> Option<&str> {
@@ -187,17 +188,16 @@ fn closes(name: &LocalName) -> Option<(&'static [LocalName], &'static [LocalName
 }
 
 impl State {
-    fn close_anchor(&mut self) {
-        let Some(anchor) = self.anchor.take() else {
-            return;
-        };
-        self.open.truncate(anchor.depth);
-        let Some(index) = anchor.index else {
-            return;
-        };
-        self.out[index].text = link_text(&anchor.text, anchor.title.as_deref(), || {
-            anchor.alt.as_deref()
-        });
+    /// Closes the open links that sit at `depth` of the open elements or deeper.
+    fn close_anchors_from(&mut self, depth: usize) {
+        while let Some(anchor) = self.anchors.pop_if(|a| a.depth >= depth) {
+            self.open.truncate(anchor.depth);
+            if let Some(index) = anchor.index {
+                self.out[index].text = link_text(&anchor.text, anchor.title.as_deref(), || {
+                    anchor.alt.as_deref()
+                });
+            }
+        }
     }
 
     /// Adds a link (text filled in when it closes); its index, or `None` for a duplicate or
@@ -221,12 +221,10 @@ impl State {
     fn start(&mut self, tag: &Tag) {
         let name = &tag.name;
         if *name == local_name!("a") {
-            self.close_anchor();
+            self.close_anchors_from(0);
         }
         if let Some(at) = self.implied_close(name) {
-            if self.anchor.as_ref().is_some_and(|a| at < a.depth) {
-                self.close_anchor();
-            }
+            self.close_anchors_from(at + 1);
             self.open.truncate(at);
         }
         match *name {
@@ -244,7 +242,7 @@ impl State {
                     (local_name!("src"), "iframe")
                 };
                 let index = self.add(attr(tag, attr_name), kind);
-                self.anchor = Some(Anchor {
+                self.anchors.push(Anchor {
                     index,
                     text: String::new(),
                     title: attr(tag, local_name!("title")).map(str::to_owned),
@@ -266,9 +264,7 @@ impl State {
                 }
             }
             local_name!("img") => {
-                if let Some(anchor) = &mut self.anchor
-                    && anchor.alt.is_none()
-                {
+                for anchor in self.anchors.iter_mut().filter(|a| a.alt.is_none()) {
                     anchor.alt = attr(tag, local_name!("alt")).map(str::to_owned);
                 }
             }
@@ -306,12 +302,8 @@ impl State {
         let Some(at) = self.open.iter().rposition(|n| n == name) else {
             return;
         };
-        if let Some(anchor) = &self.anchor
-            && at <= anchor.depth
-        {
-            // The link's own end tag, or one of an element it sits in.
-            self.close_anchor();
-        }
+        // The link's own end tag, or one of an element it sits in.
+        self.close_anchors_from(at);
         self.open.truncate(at);
     }
 }
@@ -333,10 +325,11 @@ impl TokenSink for Scan {
                 TagKind::EndTag => state.end(&tag.name),
             },
             Token::CharacterTokens(text) => {
-                if let Some(anchor) = &mut state.anchor
-                    && anchor.text.len() < MAX_RAW_TEXT
-                {
-                    anchor.text.push_str(&text);
+                // An iframe's text is also the text of a link it sits in.
+                for anchor in state.anchors.iter_mut() {
+                    if anchor.text.len() < MAX_RAW_TEXT {
+                        anchor.text.push_str(&text);
+                    }
                 }
             }
             _ => {}
