@@ -6,7 +6,7 @@
 //! are extracted in parallel. Results do not depend on the number of threads: every
 //! parallel step collects in input order, and floats are summed in file order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -17,7 +17,6 @@ use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
 use crate::archive::{self, StoredResponse};
 use crate::charset::decode_html;
 use crate::extract::{ExtractConfig, page_facts};
-use crate::input::indicators::IndicatorSet;
 use crate::input::{Method, Site, SiteList};
 use crate::lang::Text;
 use crate::rank::rank;
@@ -123,6 +122,8 @@ pub fn evaluate_each(
         cases: Some(&method.cases),
         manual: Some(&method.manual),
     };
+    // What every page is read for, from the indicator file: made once for all sites.
+    let config = ExtractConfig::for_method(&method.indicators);
     let mut no_resolver = false;
     // Rulings in manual.yaml that name no finding: said in the results, never silently ignored.
     let mut notes: Vec<Text> = Vec::new();
@@ -134,7 +135,7 @@ pub fn evaluate_each(
         .collect();
     selected.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, site) in selected {
-        let evidence = pool.install(|| site_evidence(crawl_dir, site, &method.indicators))?;
+        let evidence = pool.install(|| site_evidence(crawl_dir, site, &config))?;
         no_resolver |= evidence.resolver_works == Some(false);
         let result = score_site(&evidence, &method.indicators, &extras, inputs.as_of);
         drop(evidence);
@@ -174,7 +175,7 @@ pub fn evaluate_each(
 pub fn site_evidence(
     crawl_dir: &Path,
     site: &Site,
-    set: &IndicatorSet,
+    config: &ExtractConfig,
 ) -> Result<SiteEvidence, EvaluateError> {
     let stem = archive::site_file_stem(&site.key());
     let mut ev = SiteEvidence {
@@ -288,12 +289,12 @@ pub fn site_evidence(
     }
     // The first stored response of each page URL (later ones are probes of the homepage).
     let mut stored: Vec<StoredResponse> = Vec::new();
+    let mut kept: HashSet<String> = HashSet::new();
     for resp in archive::read_responses(&archive::warc_path(crawl_dir, &stem))? {
-        if page_depth.contains_key(&resp.url) && !stored.iter().any(|s| s.url == resp.url) {
+        if page_depth.contains_key(&resp.url) && kept.insert(resp.url.clone()) {
             stored.push(resp);
         }
     }
-    let config = ExtractConfig::for_method(set);
     let mut pages: Vec<Page> = stored
         .par_iter()
         .filter_map(|resp| {
@@ -307,7 +308,7 @@ pub fn site_evidence(
             }
             let (depth, platform) = page_depth[&resp.url];
             Some(Page::new(
-                page_facts(&decoded.text, &url, &config),
+                page_facts(&decoded.text, &url, config),
                 depth,
                 url.scheme() == "https",
                 platform,

@@ -19,17 +19,18 @@ fn links_of_document(html: &str, page: &Url) -> Vec<(String, String, &'static st
     let all = Selector::parse("a[href], area[href], frame[src], iframe[src], base[href]").unwrap();
     let doc = parse_document(html).doc;
     let mut base = page.clone();
+    let mut base_seen = false;
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for el in doc.select(&all) {
         let name = el.value().name();
         if name == "base" {
-            if let Some(b) = el
-                .value()
-                .attr("href")
-                .and_then(|h| page.join(h.trim()).ok())
-            {
-                base = b;
+            // The first `<base href>` is the document's base, as the page's facts take it.
+            if !base_seen && let Some(href) = el.value().attr("href") {
+                base_seen = true;
+                if let Ok(b) = page.join(href.trim()) {
+                    base = b;
+                }
             }
             continue;
         }
@@ -178,6 +179,8 @@ fn the_scan_follows_the_parser_on_unclosed_and_odd_markup() {
         "<a href='3.html'>&nbsp;通知\n\u{3000}公告&lt;</a><area href=4.html title=区>",
         // A base applies to the links after it; fragments and javascript are no links.
         "<a href=1.html>前</a><base href=/sub/><a href=1.html>后</a><a href=#top>顶</a><a href='javascript:;'>空</a>",
+        // The first base is the document's; a second one changes nothing.
+        "<head><base href=/one/><base href=/two/></head><body><a href=x.html>x</a>",
         // Stray end tags are ignored.
         "<div><a href=1.html>一</span>二</b></a></div>",
         "<a href=1.html>一</div>二</a>",

@@ -501,7 +501,7 @@ pub fn read_warc(
             .field("WARC-Target-URI")
             .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?
             .to_owned();
-        let body = record.block;
+        let mut body = record.block;
         let mut parsed_headers = [httparse::EMPTY_HEADER; 128];
         let mut response = httparse::Response::new(&mut parsed_headers);
         let head_len = match response.parse(&body) {
@@ -521,11 +521,14 @@ pub fn read_warc(
                 )
             })
             .collect();
+        let status = response.code.unwrap_or(0);
+        // The block becomes the body: the HTTP head moved out, no second copy.
+        body.drain(..head_len);
         out.push(StoredResponse {
             url,
-            status: response.code.unwrap_or(0),
+            status,
             headers,
-            body: body[head_len..].to_vec(),
+            body,
         });
     }
     Ok(out)

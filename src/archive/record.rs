@@ -20,11 +20,15 @@ pub(super) struct Record {
 impl Record {
     /// The value of the field `name` (any case), as written.
     pub(super) fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        field(&self.fields, name)
     }
+}
+
+fn field<'f>(fields: &'f [(String, String)], name: &str) -> Option<&'f str> {
+    fields
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The next record of `reader`, `None` at the end of the file; a message saying what is
@@ -70,12 +74,7 @@ pub(super) fn next(reader: &mut impl BufRead) -> Result<Option<Record>, String> 
         };
         fields.push((name.trim().to_owned(), value.trim().to_owned()));
     }
-    let record = Record {
-        fields,
-        block: Vec::new(),
-    };
-    let length: u64 = record
-        .field("Content-Length")
+    let length: u64 = field(&fields, "Content-Length")
         .ok_or("a record without Content-Length")?
         .parse()
         .map_err(|_| "a Content-Length that is not a number".to_owned())?;
@@ -102,13 +101,24 @@ pub(super) fn next(reader: &mut impl BufRead) -> Result<Option<Record>, String> 
     if &end != b"\r\n\r\n" {
         return Err("the block is not followed by two CRLFs".into());
     }
-    Ok(Some(Record { block, ..record }))
+    Ok(Some(Record { fields, block }))
 }
+
+/// The longest version or field line read: a corrupt file without line ends is an error,
+/// not a line the size of the file.
+const MAX_LINE: u64 = 64 * 1024;
 
 /// Reads one line into `line` (replacing what it held); `false` at the end of the file.
 fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> Result<bool, String> {
     line.clear();
-    Ok(reader.read_until(b'\n', line).map_err(|e| e.to_string())? > 0)
+    let read = reader
+        .take(MAX_LINE)
+        .read_until(b'\n', line)
+        .map_err(|e| e.to_string())?;
+    if read as u64 == MAX_LINE && !line.ends_with(b"\n") {
+        return Err(format!("a header line longer than {MAX_LINE} bytes"));
+    }
+    Ok(read > 0)
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {
@@ -173,5 +183,9 @@ mod tests {
             let err = next(&mut text.as_bytes()).err().unwrap_or_default();
             assert!(err.contains(says), "{text:?}: {err}");
         }
+        // No line end for megabytes: an error at the line cap, not the whole file read.
+        let endless = format!("WARC/1.1\r\nWARC-Type: {}", "x".repeat(1 << 20));
+        let err = next(&mut endless.as_bytes()).err().unwrap_or_default();
+        assert!(err.contains("longer than"), "{err}");
     }
 }

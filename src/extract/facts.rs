@@ -25,7 +25,7 @@ use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
-use super::{ExtractConfig, anchor_text, collapse, collapse_all};
+use super::{ExtractConfig, PageSelector, anchor_text, collapse, collapse_all};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -188,12 +188,24 @@ macro_rules! selector {
     };
 }
 
+/// A selector the walk tests on each element, tried only on the element names its text
+/// can match, as the indicator file's are.
+macro_rules! page_selector {
+    ($name:ident, $css:expr) => {
+        static $name: LazyLock<PageSelector<'static>> = LazyLock::new(|| {
+            static SELECTOR: LazyLock<Selector> =
+                LazyLock::new(|| Selector::parse($css).expect("static selector"));
+            PageSelector::new(&SELECTOR, $css)
+        });
+    };
+}
+
 selector!(JIUCUO_SCRIPT, "script#_jiucuo_");
-selector!(
+page_selector!(
     CONAC,
     "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
 );
-selector!(
+page_selector!(
     SEARCH,
     "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
 );
@@ -620,14 +632,14 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         _ => {}
                     }
                     for (found, s) in selectors.iter_mut().zip(&config.selectors) {
-                        if !*found && s.may_match(name) && s.selector.matches(&el) {
+                        if !*found && s.matches(&el, name) {
                             *found = true;
                         }
                     }
-                    if !conac && matches!(name, "a" | "img" | "script") && CONAC.matches(&el) {
+                    if !conac && CONAC.matches(&el, name) {
                         conac = true;
                     }
-                    if !search && matches!(name, "input" | "form") && SEARCH.matches(&el) {
+                    if !search && SEARCH.matches(&el, name) {
                         search = true;
                     }
                     stack.push(Frame {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use url::Url;
 
 use super::hidden::css_path;
+use crate::input::indicators::WordSet;
 use crate::urls::{is_government_host, normalize, root_of};
 
 static SCRIPTS: LazyLock<Selector> =
@@ -74,20 +75,15 @@ pub fn spam_link(
     target: &Url,
     text: &str,
     foreign: bool,
-    spam_words: &[String],
+    spam_words: Option<&WordSet>,
 ) -> Option<SpamLink> {
-    if !foreign || spam_words.is_empty() {
-        return None;
-    }
+    let words = spam_words.filter(|_| foreign)?;
     let url = target.as_str();
-    spam_words
-        .iter()
-        .any(|w| text.contains(w.as_str()) || url.contains(w.as_str()))
-        .then(|| SpamLink {
-            url: url.to_owned(),
-            text: text.to_owned(),
-            location: css_path(a),
-        })
+    (words.any_in(text) || words.any_in(url)).then(|| SpamLink {
+        url: url.to_owned(),
+        text: text.to_owned(),
+        location: css_path(a),
+    })
 }
 
 #[cfg(test)]

@@ -13,13 +13,13 @@ mod scan;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
-pub use scan::{MAX_LINKS, links};
+pub use scan::links;
 
 use scraper::Selector;
 use std::sync::LazyLock;
 use url::Url;
 
-use crate::input::indicators::{Guides, IndicatorSet};
+use crate::input::indicators::{Guides, IndicatorSet, WordSet};
 
 /// What the indicator file asks extraction to look for on every page.
 #[derive(Debug, Clone, Default)]
@@ -29,11 +29,9 @@ pub struct ExtractConfig<'a> {
     /// The key elements of a service guide, each with the headings guides write it under;
     /// `None` looks for no guide.
     pub guides: Option<&'a Guides>,
-    /// Elements with values that make a page a guide; 0 finds no guides.
-    pub guide_min_elements: u32,
     /// The severe section's spam words, which make a visible link to another site a
     /// tampering sign.
-    pub spam_words: &'a [String],
+    pub spam_words: Option<&'a WordSet>,
 }
 
 impl<'a> ExtractConfig<'a> {
@@ -46,8 +44,7 @@ impl<'a> ExtractConfig<'a> {
                 .map(|(selector, css)| PageSelector::new(selector, css))
                 .collect(),
             guides: Some(&set.guides),
-            guide_min_elements: set.guides.min_elements,
-            spam_words: &set.severe.spam_words,
+            spam_words: Some(&set.severe.spam_words),
         }
     }
 }
@@ -74,10 +71,16 @@ impl<'a> PageSelector<'a> {
     }
 
     /// Whether it could match an element of this name, before the full test.
-    pub(crate) fn may_match(&self, name: &str) -> bool {
+    fn may_match(&self, name: &str) -> bool {
         self.subjects
             .as_ref()
             .is_none_or(|s| s.iter().any(|t| t.eq_ignore_ascii_case(name)))
+    }
+
+    /// Whether it matches `el`, whose name is `name`: the selector runs only on the
+    /// elements it could match.
+    pub(crate) fn matches(&self, el: &scraper::ElementRef<'_>, name: &str) -> bool {
+        self.may_match(name) && self.selector.matches(el)
     }
 }
 

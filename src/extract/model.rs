@@ -144,9 +144,8 @@ pub fn classify(s: &Structure, config: &ExtractConfig) -> (PageClass, Vec<Text>)
     let list = s.list_items >= LIST_MIN_ITEMS
         || (s.list_items >= LIST_MIN_ITEMS_PAGED && s.pagination.is_some())
         || (s.dated_rows >= 1 && s.main_text_chars < ARTICLE_MIN_TEXT && !dated);
-    let class = if config.guide_min_elements > 0
-        && s.guide_elements.len() >= config.guide_min_elements as usize
-    {
+    let guide_min = config.guides.map_or(0, |g| g.min_elements as usize);
+    let class = if guide_min > 0 && s.guide_elements.len() >= guide_min {
         PageClass::Guide
     } else if dated && (s.main_text_chars >= ARTICLE_MIN_TEXT || !list) {
         PageClass::Article
@@ -183,7 +182,13 @@ pub fn guide_elements(prose: &str, config: &ExtractConfig) -> Vec<String> {
         }
         let rest = prose[at.end..]
             .trim_start_matches(|c: char| c.is_whitespace() || "】])）:：".contains(c));
-        if !rest.is_empty() && !guide.headings.iter().any(|h| rest.starts_with(h.as_str())) {
+        if !rest.is_empty()
+            && !guide
+                .headings
+                .words()
+                .iter()
+                .any(|h| rest.starts_with(h.as_str()))
+        {
             shown[element] = true;
         }
     }

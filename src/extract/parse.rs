@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use html5ever::interface::Tracer;
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -101,23 +102,35 @@ impl DepthGuard {
 /// change how what follows it is read.
 fn never_dropped(name: &LocalName) -> bool {
     is_void(name)
+        || raw_text(name).is_some()
         || matches!(
             *name,
-            local_name!("a")
-                | local_name!("html")
-                | local_name!("head")
-                | local_name!("body")
-                | local_name!("script")
-                | local_name!("style")
-                | local_name!("textarea")
-                | local_name!("title")
-                | local_name!("xmp")
-                | local_name!("iframe")
-                | local_name!("noembed")
-                | local_name!("noframes")
-                | local_name!("noscript")
-                | local_name!("plaintext")
+            local_name!("a") | local_name!("html") | local_name!("head") | local_name!("body")
         )
+}
+
+/// How the tokenizer reads what follows the start tag of an element whose content is not
+/// markup, as the tree builder switches it: `None` for every other element.
+pub(super) fn raw_text(name: &LocalName) -> Option<RawText> {
+    Some(match *name {
+        local_name!("script") => RawText::Kind(RawKind::ScriptData),
+        local_name!("style")
+        | local_name!("xmp")
+        | local_name!("iframe")
+        | local_name!("noembed")
+        | local_name!("noframes")
+        | local_name!("noscript") => RawText::Kind(RawKind::Rawtext),
+        local_name!("textarea") | local_name!("title") => RawText::Kind(RawKind::Rcdata),
+        local_name!("plaintext") => RawText::Plaintext,
+        _ => return None,
+    })
+}
+
+/// The tokenizer state for an element's raw content.
+pub(super) enum RawText {
+    Kind(RawKind),
+    /// Everything to the end of the document is text.
+    Plaintext,
 }
 
 /// Elements that never hold content (void elements): a start tag is the whole element.

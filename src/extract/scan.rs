@@ -18,14 +18,13 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use html5ever::{LocalName, TokenizerResult, local_name};
 use url::Url;
 
-use super::parse::is_void;
+use super::parse::{RawText, is_void, raw_text};
 use super::{Link, link_text};
 use crate::urls::normalize;
 
@@ -43,13 +42,13 @@ pub const MAX_LINKS: usize = 2000;
 const MAX_TRACKED: usize = 512;
 
 /// The links of a page, in document order, de-duplicated by URL (the first occurrence, with
-/// its text, wins), at most [`MAX_LINKS`]. Relative links resolve against `<base href>` when
-/// the page has one.
+/// its text, wins), at most [`MAX_LINKS`]. Relative links resolve against the first
+/// `<base href>` when the page has one, as the page's facts do (and the HTML standard).
 pub fn links(html: &str, page: &Url) -> Vec<Link> {
     let sink = Scan {
         state: RefCell::new(State {
             base: page.clone(),
-            page: page.clone(),
+            base_seen: false,
             out: Vec::new(),
             seen: HashSet::new(),
             open: Vec::new(),
@@ -86,7 +85,8 @@ struct Anchor {
 
 struct State {
     base: Url,
-    page: Url,
+    /// A `<base href>` was met: later ones are not the document's base.
+    base_seen: bool,
     out: Vec<Link>,
     seen: HashSet<String>,
     /// Elements opened and not yet closed, as a plain stack: an end tag closes the nearest
@@ -101,22 +101,6 @@ fn attr(tag: &Tag, name: LocalName) -> Option<&str> {
         .iter()
         .find(|a| a.name.local == name && a.name.ns.is_empty())
         .map(|a| &*a.value)
-}
-
-/// The tokenizer state the tree builder would set after this start tag.
-fn raw_kind(name: &LocalName) -> Option<TokenSinkResult<()>> {
-    Some(match *name {
-        local_name!("script") => TokenSinkResult::RawData(RawKind::ScriptData),
-        local_name!("style")
-        | local_name!("xmp")
-        | local_name!("iframe")
-        | local_name!("noembed")
-        | local_name!("noframes")
-        | local_name!("noscript") => TokenSinkResult::RawData(RawKind::Rawtext),
-        local_name!("textarea") | local_name!("title") => TokenSinkResult::RawData(RawKind::Rcdata),
-        local_name!("plaintext") => TokenSinkResult::Plaintext,
-        _ => return None,
-    })
 }
 
 /// The elements a start tag closes when one is open (the list item, definition, cell or
@@ -190,7 +174,10 @@ fn closes(name: &LocalName) -> Option<(&'static [LocalName], &'static [LocalName
 impl State {
     /// Closes the open links that sit at `depth` of the open elements or deeper.
     fn close_anchors_from(&mut self, depth: usize) {
-        while let Some(anchor) = self.anchors.pop_if(|a| a.depth >= depth) {
+        while self.anchors.last().is_some_and(|a| a.depth >= depth) {
+            let Some(anchor) = self.anchors.pop() else {
+                break;
+            };
             self.open.truncate(anchor.depth);
             if let Some(index) = anchor.index {
                 self.out[index].text = link_text(&anchor.text, anchor.title.as_deref(), || {
@@ -228,11 +215,12 @@ impl State {
             self.open.truncate(at);
         }
         match *name {
-            local_name!("base") => {
-                if let Some(b) =
-                    attr(tag, local_name!("href")).and_then(|h| self.page.join(h.trim()).ok())
-                {
-                    self.base = b;
+            local_name!("base") if !self.base_seen => {
+                if let Some(href) = attr(tag, local_name!("href")) {
+                    self.base_seen = true;
+                    if let Ok(b) = self.base.join(href.trim()) {
+                        self.base = b;
+                    }
                 }
             }
             local_name!("a") | local_name!("iframe") => {
@@ -318,8 +306,10 @@ impl TokenSink for Scan {
                 TagKind::StartTag => {
                     state.start(&tag);
                     // `<script src=… />` still opens a script: the slash is ignored.
-                    if let Some(raw) = raw_kind(&tag.name) {
-                        return raw;
+                    match raw_text(&tag.name) {
+                        Some(RawText::Kind(kind)) => return TokenSinkResult::RawData(kind),
+                        Some(RawText::Plaintext) => return TokenSinkResult::Plaintext,
+                        None => {}
                     }
                 }
                 TagKind::EndTag => state.end(&tag.name),

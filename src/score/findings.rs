@@ -177,7 +177,7 @@ pub fn findings(ctx: &Ctx, extras: &Extras) -> Vec<Finding> {
                 let spammy = links
                     .iter()
                     .filter(|l| {
-                        !severe.spam_in(&l.text).is_empty() || !severe.spam_in(&l.url).is_empty()
+                        severe.spam_words.any_in(&l.text) || severe.spam_words.any_in(&l.url)
                     })
                     .count();
                 if links.len() < severe.hidden_links_min as usize && spammy == 0 {

@@ -351,7 +351,7 @@ pub(super) fn external_scripts(ctx: &Ctx, severe: &Severe, scope: &Scope) -> Vec
                     Finding {
                         id: finding_id(FindingKind::ExternalScripts, &host),
                         kind: FindingKind::ExternalScripts,
-                        severe: !severe.spam_in(&script.url).is_empty(),
+                        severe: severe.spam_words.any_in(&script.url),
                         url: url.clone(),
                         location: script.location.clone(),
                         note: Text::default(),

@@ -358,7 +358,6 @@ impl Crawl {
     }
 }
 
-/// The crawl's address guard opened to loopback, where the fixture servers listen.
 /// `../shared/realsites`, or `None` (with a message) when it is not there.
 pub fn realsites() -> Option<PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realsites");
@@ -377,6 +376,7 @@ pub fn realsites() -> Option<PathBuf> {
     None
 }
 
+/// The crawl's address guard opened to loopback, where the fixture servers listen.
 pub const LOOPBACK: [&str; 2] = ["--allow-net", "127.0.0.0/8"];
 
 /// A `sites.txt` line for a fixture server's site, as a district.

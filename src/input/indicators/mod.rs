@@ -163,6 +163,18 @@ impl WordSet {
         })
     }
 
+    /// The words, in the indicator file's order.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// Whether `text` carries any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.matchers
+            .as_ref()
+            .is_some_and(|m| m.first.is_match(text))
+    }
+
     /// The words `text` carries, in list order.
     pub fn present(&self, text: &str) -> Vec<&str> {
         let mut seen = vec![false; self.words.len()];
@@ -186,14 +198,6 @@ impl PartialEq for WordSet {
 }
 
 impl Eq for WordSet {}
-
-impl std::ops::Deref for WordSet {
-    type Target = [String];
-
-    fn deref(&self) -> &[String] {
-        &self.words
-    }
-}
 
 /// Whether a detector runs, and whether its findings veto without an evaluator's word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

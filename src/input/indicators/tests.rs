@@ -617,5 +617,7 @@ fn a_word_set_finds_what_a_search_per_word_finds() {
         assert_eq!(set.present(text), one_by_one, "{text}");
     }
     assert!(WordSet::new(Vec::new()).present("博彩").is_empty());
-    assert_eq!(set.len(), 6);
+    assert_eq!(set.words().len(), 6);
+    assert!(set.any_in("买彩票") && !set.any_in("网站首页"));
+    assert!(!WordSet::new(Vec::new()).any_in("博彩"));
 }
