@@ -25,7 +25,7 @@ use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
-use super::{ExtractConfig, PageSelector, anchor_text, collapse, collapse_all};
+use super::{Collapsed, ExtractConfig, PageSelector, anchor_text, collapse, collapse_all};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -542,8 +542,8 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     let (mut images, mut images_with_alt) = (0, 0);
     let mut selectors = vec![false; config.selectors.len()];
     let (mut conac, mut search) = (false, false);
-    let mut text = String::new();
-    let mut prose = String::new();
+    let mut text = Collapsed::default();
+    let mut prose = Collapsed::default();
     let mut blocks: Vec<u32> = Vec::new();
     let mut footers: Vec<String> = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
@@ -654,13 +654,13 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last().expect("root frame");
                     if !frame.invisible {
-                        text.push_str(t);
-                        text.push(' ');
+                        text.push(t);
+                        text.space();
                         if !frame.in_link && frame.zone == Zone::Body {
-                            prose.push_str(t);
-                            prose.push(' ');
+                            prose.push(t);
+                            prose.space();
                             if let Some(b) = frame.block {
-                                blocks[b] += t.chars().filter(|c| is_han(*c)).count() as u32;
+                                blocks[b] += han_count(t);
                             }
                         }
                     }
@@ -689,17 +689,45 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         conac,
         search,
         concealers,
-        text: collapse_all(&text),
+        text: text.finish(),
         footers: footers.iter().map(|f| collapse(f)).collect(),
-        prose: collapse_all(&prose),
+        prose: prose.finish(),
         main_text_chars: blocks.into_iter().max().unwrap_or(0),
     }
 }
 
-/// A Chinese character: what an article's text is made of, and a list's dates and numbers
-/// are not.
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+/// Chinese characters (U+4E00–U+9FFF, U+3400–U+4DBF): what an article's text is made of,
+/// and a list's dates and numbers are not. Counted off the UTF-8 bytes: each such character
+/// is three bytes, told by its first two, and a page's prose is long.
+fn han_count(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0xE3 {
+            i += 1;
+            continue;
+        }
+        let second = bytes.get(i + 1).copied().unwrap_or(0);
+        n += u32::from(match b {
+            // U+3400–U+3FFF
+            0xE3 => (0x90..=0xBF).contains(&second),
+            // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF
+            0xE4 => second != 0xB7,
+            // U+5000–U+9FFF
+            0xE5..=0xE9 => true,
+            _ => false,
+        });
+        // A lead byte of three or four: step past the character; continuation bytes alone
+        // are skipped one at a time above.
+        i += match b {
+            0xE3..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+    }
+    n
 }
 
 /// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.
@@ -801,6 +829,44 @@ fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_characters_are_counted_off_the_bytes_as_off_the_characters() {
+        let is_han = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
+        let edges = [
+            '\u{33ff}',
+            '\u{3400}',
+            '\u{3fff}',
+            '\u{4000}',
+            '\u{4dbf}',
+            '\u{4dc0}',
+            '\u{4dff}',
+            '\u{4e00}',
+            '\u{9fff}',
+            '\u{a000}',
+            '\u{3000}',
+            '\u{ff0c}',
+            '\u{1f600}',
+            'a',
+            'é',
+            '\u{20000}',
+        ];
+        let mut text: String = edges.iter().collect();
+        text.push_str("政务公开，2026年11月30日。e\u{301}");
+        for start in 0..text.len() {
+            let Some(t) = text.get(start..) else { continue };
+            let expected = t.chars().filter(|c| is_han(*c)).count() as u32;
+            assert_eq!(han_count(t), expected, "{t:?}");
+        }
+        // Every three-byte character, one at a time.
+        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
+            assert_eq!(
+                han_count(c.encode_utf8(&mut [0; 4])),
+                u32::from(is_han(c)),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_more_link_names_the_column_its_block_heads() {

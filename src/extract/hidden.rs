@@ -169,17 +169,20 @@ impl StyleRules {
             if selectors.trim_start().starts_with('@') || body.contains('{') {
                 continue;
             }
-            if hiding_declarations(body).is_none() {
+            // One compound naming a class or an id; the selectors are looked at before the
+            // declarations, since most rules of a stylesheet are for descendants.
+            let simple = || {
+                selectors.split(',').map(str::trim).filter(|selector| {
+                    !selector.is_empty()
+                        && !selector.starts_with('@')
+                        && !selector.contains(|c: char| c.is_whitespace() || ">+~:[*".contains(c))
+                        && selector.contains(['.', '#'])
+                })
+            };
+            if simple().next().is_none() || hiding_declarations(body).is_none() {
                 continue;
             }
-            for selector in selectors.split(',') {
-                let selector = selector.trim();
-                if selector.is_empty()
-                    || selector.starts_with('@')
-                    || selector.contains(|c: char| c.is_whitespace() || ">+~:[*".contains(c))
-                {
-                    continue;
-                }
+            for selector in simple() {
                 // `div.a.b#c`: each class and the id hide the element when it has them all;
                 // taking the last one is enough to find candidates, and `hides` checks all.
                 if let Some(i) = selector.rfind(['.', '#']) {

@@ -171,45 +171,70 @@ pub(crate) fn link_text<'a>(
 
 /// Whitespace (including the full-width space) collapsed to single spaces and trimmed.
 pub(crate) fn collapse_all(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    // Runs of kept characters are copied whole, and only the bytes that can start a space
-    // or a control character are decoded: every such character is ASCII or starts with
-    // 0xC2 (U+0080–U+00BF), 0xE1 (U+1680), 0xE2 (U+2000–U+206F) or 0xE3 (U+3000). A page's
-    // text is long, and reading it a character at a time was a tenth of extraction.
-    let (mut run, mut gap, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let c = match b {
-            0..0x80 => b as char,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().unwrap_or_default(),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        let space = c.is_whitespace() || c == '\u{3000}';
-        // A browser shows no control character; a terminal would act on one.
-        if space || crate::text::acts(c) {
-            if run < i {
-                if gap && !out.is_empty() {
-                    out.push(' ');
+    let mut out = Collapsed::default();
+    out.push(text);
+    out.finish()
+}
+
+/// Text collapsed as it is added, piece by piece: the same as [`collapse_all`] on the pieces
+/// joined, without first building the joined text (a page's text nodes are pushed one by
+/// one as the walk meets them).
+#[derive(Debug, Default)]
+pub(crate) struct Collapsed {
+    out: String,
+    /// A space was read since the last character kept.
+    gap: bool,
+}
+
+impl Collapsed {
+    pub(crate) fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        // Runs of kept characters are copied whole, and only the bytes that can start a space
+        // or a control character are decoded: every such character is ASCII or starts with
+        // 0xC2 (U+0080–U+00BF), 0xE1 (U+1680), 0xE2 (U+2000–U+206F) or 0xE3 (U+3000). A page's
+        // text is long, and reading it a character at a time was a tenth of extraction.
+        let (mut run, mut i) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let c = match b {
+                0..0x80 => b as char,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().unwrap_or_default(),
+                _ => {
+                    i += 1;
+                    continue;
                 }
-                gap = false;
-                out.push_str(&text[run..i]);
+            };
+            let space = c.is_whitespace() || c == '\u{3000}';
+            // A browser shows no control character; a terminal would act on one.
+            if space || crate::text::acts(c) {
+                self.keep(&text[run..i]);
+                self.gap |= space;
+                run = i + c.len_utf8();
             }
-            gap |= space;
-            run = i + c.len_utf8();
+            i += c.len_utf8();
         }
-        i += c.len_utf8();
+        self.keep(&text[run..]);
     }
-    if run < text.len() {
-        if gap && !out.is_empty() {
-            out.push(' ');
+
+    /// The same as pushing `" "`.
+    pub(crate) fn space(&mut self) {
+        self.gap = true;
+    }
+
+    fn keep(&mut self, run: &str) {
+        if run.is_empty() {
+            return;
         }
-        out.push_str(&text[run..]);
+        if self.gap && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.gap = false;
+        self.out.push_str(run);
     }
-    out
+
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
 }
 
 static IMG_ALT: LazyLock<Selector> =
@@ -304,6 +329,26 @@ mod tests {
             "é ü 中",
         ] {
             assert_eq!(collapse_all(t), same(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn text_collapsed_piece_by_piece_is_the_joined_text_collapsed() {
+        let pieces = [
+            " 政务", "\u{3000}", "公开 ", "", "a\u{1b}", "b", "  ", "\n通知", "公告 ", " ",
+        ];
+        for n in 0..=pieces.len() {
+            let mut joined = String::new();
+            let mut piecewise = Collapsed::default();
+            for (k, piece) in pieces[..n].iter().enumerate() {
+                joined.push_str(piece);
+                piecewise.push(piece);
+                if k % 3 == 0 {
+                    joined.push(' ');
+                    piecewise.space();
+                }
+            }
+            assert_eq!(piecewise.finish(), collapse_all(&joined), "{n}");
         }
     }
 
