@@ -9,6 +9,7 @@
 //! digits without separators (`20181225`), year ranges (`2005-2018`) and impossible dates
 //! (`2018-02-30`) are not dates. Mixed separators (`2018-12/25`) are not either.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -25,8 +26,13 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// version number or an identifier, not a date.
 const YEARS: std::ops::RangeInclusive<i32> = 1980..=2100;
 
-/// Full-width digits and separators as their ASCII forms, so one pattern reads both.
-fn normalize(text: &str) -> String {
+/// Full-width digits and separators as their ASCII forms, so one pattern reads both. Most
+/// text has none (each is a full-width form, starting with byte 0xEF, or `—` or `　`): it is
+/// read as it is, not copied.
+fn normalize(text: &str) -> Cow<'_, str> {
+    if !text.as_bytes().contains(&0xEF) && !text.contains(['—', '　']) {
+        return Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
@@ -36,11 +42,16 @@ fn normalize(text: &str) -> String {
             '　' => ' ',
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Every date in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<NaiveDate> {
+    // A date has digits, ASCII or full-width (0xEF …): most texts of a page have none.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+        return Vec::new();
+    }
     let text = normalize(text);
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -130,6 +141,9 @@ mod tests {
             "发布时间：2018年12月25日 09:00",
             "２０１８－１２－２５",
             "２０１８年１２月２５日",
+            "2018—12—25",
+            "2018年　12月　25日",
+            "２０１８／１２／２５",
             "<span>2018-12-25</span>",
         ] {
             assert_eq!(parse_date(text), Some(d(2018, 12, 25)), "{text}");

@@ -80,6 +80,17 @@ fn px(value: &str) -> Option<f64> {
     Some(n * factor)
 }
 
+/// The properties [`hiding_declarations`] reads.
+enum Prop {
+    Display,
+    Visibility,
+    FontSize,
+    Side,
+    Overflow,
+    Offset,
+    Opacity,
+}
+
 /// Whether a declaration block (an inline `style`, or a rule's body) hides its element. It
 /// runs on every inline style of every page, so it reads the declarations in place, without
 /// allocating.
@@ -91,30 +102,43 @@ pub fn hiding_declarations(style: &str) -> Option<Concealment> {
             continue;
         };
         let name = name.trim();
-        let value = value.trim();
-        let value = value
-            .strip_suffix("!important")
-            .map_or(value, str::trim_end);
         let is = |n: &str| name.eq_ignore_ascii_case(n);
-        if is("display") {
-            none = value.eq_ignore_ascii_case("none");
+        // Which of the properties read here it is, before its value is looked at: most
+        // declarations (colours, fonts, margins) are none of them.
+        let property = if is("display") {
+            Prop::Display
         } else if is("visibility") {
-            invisible = value.eq_ignore_ascii_case("hidden");
+            Prop::Visibility
         } else if is("font-size") {
-            tiny_font = px(value).is_some_and(|n| n <= 1.0);
+            Prop::FontSize
         } else if is("height") || is("width") {
-            tiny_side |= px(value).is_some_and(|n| n <= 1.0);
+            Prop::Side
         } else if is("overflow") {
-            overflow_hidden = value.eq_ignore_ascii_case("hidden");
+            Prop::Overflow
         } else if is("left")
             || is("top")
             || is("margin-left")
             || is("margin-top")
             || is("text-indent")
         {
-            far |= px(value).is_some_and(|n| n <= -500.0);
+            Prop::Offset
         } else if is("opacity") {
-            transparent = value.parse::<f64>() == Ok(0.0);
+            Prop::Opacity
+        } else {
+            continue;
+        };
+        let value = value.trim();
+        let value = value
+            .strip_suffix("!important")
+            .map_or(value, str::trim_end);
+        match property {
+            Prop::Display => none = value.eq_ignore_ascii_case("none"),
+            Prop::Visibility => invisible = value.eq_ignore_ascii_case("hidden"),
+            Prop::FontSize => tiny_font = px(value).is_some_and(|n| n <= 1.0),
+            Prop::Side => tiny_side |= px(value).is_some_and(|n| n <= 1.0),
+            Prop::Overflow => overflow_hidden = value.eq_ignore_ascii_case("hidden"),
+            Prop::Offset => far |= px(value).is_some_and(|n| n <= -500.0),
+            Prop::Opacity => transparent = value.parse::<f64>() == Ok(0.0),
         }
     }
     if none {
