@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use html5ever::local_name;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
@@ -25,7 +26,7 @@ use super::hidden::{Concealment, StyleRules, concealment};
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
-use super::{Collapsed, ExtractConfig, PageSelector, anchor_text, collapse, collapse_all};
+use super::{Collapsed, ExtractConfig, PageSelector, anchor_text, attr, collapse, collapse_all};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -250,7 +251,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
         };
-        let href = a.value().attr("href").unwrap_or_default();
+        let href = attr(a.value(), &local_name!("href")).unwrap_or_default();
         let target = normalize(&base, href);
         // The target's registrable domain, found once: the hidden-link, spam-link and
         // list-row tests all ask whether the link leaves the site.
@@ -602,16 +603,19 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     };
                     let v = el.value();
                     match name {
-                        "a" | "area" if v.attr("href").is_some() => {
+                        "a" | "area" if attr(v, &local_name!("href")).is_some() => {
                             links.push((node.id(), zone, hidden, concealed));
                         }
-                        "base" if base.is_none() => base = v.attr("href").map(str::to_owned),
+                        "base" if base.is_none() => {
+                            base = attr(v, &local_name!("href")).map(str::to_owned)
+                        }
                         "title" if title.is_none() => {
                             title = Some(collapse(&el.text().collect::<String>()));
                         }
                         "meta" => {
-                            if let Some(n) = v.attr("name") {
-                                let content = v.attr("content").unwrap_or_default().trim();
+                            if let Some(n) = attr(v, &local_name!("name")) {
+                                let content =
+                                    attr(v, &local_name!("content")).unwrap_or_default().trim();
                                 meta.entry(n.trim().to_ascii_lowercase())
                                     .or_insert_with(|| content.to_owned());
                             }
@@ -625,7 +629,7 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         }
                         "img" => {
                             images += 1;
-                            if v.attr("alt").is_some_and(|a| !a.trim().is_empty()) {
+                            if attr(v, &local_name!("alt")).is_some_and(|a| !a.trim().is_empty()) {
                                 images_with_alt += 1;
                             }
                         }

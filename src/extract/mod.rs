@@ -15,6 +15,7 @@ pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
 pub use scan::links;
 
+use html5ever::{LocalName, local_name, ns};
 use scraper::Selector;
 use std::sync::LazyLock;
 use url::Url;
@@ -140,12 +141,22 @@ pub struct Link {
 
 const MAX_TEXT_CHARS: usize = 200;
 
+/// The value of the attribute `name` of `el`, as `Element::attr` gives it, with the name
+/// given as an atom (`local_name!("href")`): `attr("href")` makes the atom from the text
+/// on every call, a hash of it for each of the thousand elements of every page.
+pub(crate) fn attr<'e>(el: &'e scraper::node::Element, name: &LocalName) -> Option<&'e str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.local == *name && q.ns == ns!() && q.prefix.is_none())
+        .map(|(_, value)| &**value)
+}
+
 /// A link's text as a reader takes it: its own text, else its `title`, else the `alt` of an
 /// image inside it (portals make many columns image links).
 pub fn anchor_text(el: scraper::ElementRef<'_>) -> String {
     link_text(
         &el.text().collect::<String>(),
-        el.value().attr("title"),
+        attr(el.value(), &local_name!("title")),
         || el.select(&IMG_ALT).find_map(|img| img.value().attr("alt")),
     )
 }

@@ -6,11 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use ego_tree::NodeId;
+use html5ever::local_name;
 use scraper::ElementRef;
 use url::Url;
 
-use super::collapse_all;
 use super::facts::Item;
+use super::{attr, collapse_all};
 use crate::dates;
 use crate::urls::article_shape;
 
@@ -161,7 +162,7 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
         // the whole text of a page-sized container for every link would be quadratic. A
         // block holding other links is the list, not this link's row: its dates are theirs.
         let mut text = String::new();
-        let href = a.value().attr("href");
+        let href = attr(a.value(), &local_name!("href"));
         for node in anc.descendants() {
             if let Some(t) = node.value().as_text() {
                 text.push_str(t);
@@ -170,7 +171,7 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
                 }
             } else if let Some(e) = node.value().as_element()
                 && e.name() == "a"
-                && e.attr("href") != href
+                && attr(e, &local_name!("href")) != href
             {
                 return own_date();
             }
