@@ -48,8 +48,7 @@ fn normalize(text: &str) -> Cow<'_, str> {
 
 /// Every date in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<NaiveDate> {
-    // A date has digits, ASCII or full-width (0xEF …): most texts of a page have none.
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+    if !may_hold_date(text) {
         return Vec::new();
     }
     let text = normalize(text);
@@ -81,6 +80,12 @@ pub fn find_dates(text: &str) -> Vec<NaiveDate> {
         }
     }
     out
+}
+
+/// Whether `text` has a digit, ASCII or full-width (a form starting with byte 0xEF), as
+/// every date has: most texts of a page have none, and are not searched.
+pub fn may_hold_date(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF)
 }
 
 /// The first date in `text`.

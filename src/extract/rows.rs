@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use ego_tree::NodeId;
 use html5ever::local_name;
-use scraper::ElementRef;
+use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::facts::Item;
@@ -157,31 +157,38 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
         // A headline that carries its date (`2020年12月8日…报道`) when its row shows none.
         dates::parse_date(&own).map(|d| (d, collapse_all(&own)))
     };
+    let href = attr(a.value(), &local_name!("href"));
+    // One buffer for the three levels, sized for an item: most rows never grow it.
+    let mut text = String::with_capacity(MAX_ITEM_CHARS * 4);
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
         // Read at most one item's worth: a long block is not a list item, and collecting
         // the whole text of a page-sized container for every link would be quadratic. A
         // block holding other links is the list, not this link's row: its dates are theirs.
-        let mut text = String::new();
-        let href = attr(a.value(), &local_name!("href"));
+        text.clear();
         for node in anc.descendants() {
-            if let Some(t) = node.value().as_text() {
-                text.push_str(t);
-                if text.len() > MAX_ITEM_CHARS * 4 {
+            match node.value() {
+                Node::Text(t) => {
+                    text.push_str(t);
+                    if text.len() > MAX_ITEM_CHARS * 4 {
+                        return own_date();
+                    }
+                }
+                Node::Element(e)
+                    if e.name.local == local_name!("a")
+                        && attr(e, &local_name!("href")) != href =>
+                {
                     return own_date();
                 }
-            } else if let Some(e) = node.value().as_element()
-                && e.name() == "a"
-                && attr(e, &local_name!("href")) != href
-            {
-                return own_date();
+                _ => {}
             }
         }
         if text.chars().count() > MAX_ITEM_CHARS {
             return own_date();
         }
         // The row's own date, not one written in the headline (`2020年12月31日前完成…`).
-        let outside = text.replacen(own.as_str(), " ", 1);
-        if let Some(date) = dates::parse_date(&outside) {
+        if dates::may_hold_date(&text)
+            && let Some(date) = dates::parse_date(&text.replacen(own.as_str(), " ", 1))
+        {
             return Some((date, collapse_all(&text)));
         }
         if matches!(anc.value().name(), "li" | "tr" | "dd") {
