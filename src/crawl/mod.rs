@@ -92,7 +92,7 @@ impl PlatformBudget {
     /// The budget the indicator file sets.
     pub fn of(platform: &crate::input::indicators::Platform) -> Self {
         Self {
-            hosts: platform.hosts.clone(),
+            hosts: platform.hosts.list().to_vec(),
             max_pages: platform.max_pages as usize,
             max_depth: platform.max_depth,
         }

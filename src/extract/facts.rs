@@ -182,13 +182,6 @@ pub struct PageFacts {
 /// Characters of the page's end counted as footer whatever the markup says.
 const FOOTER_TAIL_CHARS: usize = 1500;
 
-macro_rules! selector {
-    ($name:ident, $css:expr) => {
-        static $name: LazyLock<Selector> =
-            LazyLock::new(|| Selector::parse($css).expect("static selector"));
-    };
-}
-
 /// A selector the walk tests on each element, tried only on the element names its text
 /// can match, as the indicator file's are.
 macro_rules! page_selector {
@@ -201,7 +194,6 @@ macro_rules! page_selector {
     };
 }
 
-selector!(JIUCUO_SCRIPT, "script#_jiucuo_");
 page_selector!(
     CONAC,
     "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
@@ -321,7 +313,12 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         conac: walk.conac,
         conac_id: conac_id(&links),
         sponsor: SPONSOR.captures(&footer_text).map(|c| c[1].to_owned()),
-        jiucuo: jiucuo(&doc, &links),
+        jiucuo: jiucuo(
+            walk.jiucuo_script
+                .and_then(|id| doc.tree.get(id))
+                .and_then(ElementRef::wrap),
+            &links,
+        ),
     };
 
     let meta = walk.meta;
@@ -366,7 +363,13 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         cut_tags: parsed.cut_tags,
         hidden_links,
         spam_links,
-        scripts: foreign_scripts(&doc, &base, &own_root),
+        scripts: foreign_scripts(
+            walk.scripts
+                .iter()
+                .filter_map(|&id| doc.tree.get(id).and_then(ElementRef::wrap)),
+            &base,
+            &own_root,
+        ),
         personal: super::personal::locate(&doc, personal_data(&body_text)),
         marks,
         search_form: walk.search,
@@ -486,6 +489,10 @@ struct Walk {
     base: Option<String>,
     /// The first `<title>`'s text, collapsed.
     title: Option<String>,
+    /// Each `<script src>`, in document order.
+    scripts: Vec<NodeId>,
+    /// The first `<script id="_jiucuo_">`: the national 纠错 widget.
+    jiucuo_script: Option<NodeId>,
     /// `<meta name content>`, names lower-cased; the first declaration of a name wins, as
     /// browsers and crawlers read it.
     meta: BTreeMap<String, String>,
@@ -537,6 +544,7 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     let mut concealers = HashMap::new();
     let mut base = None;
     let mut title = None;
+    let (mut scripts, mut jiucuo_script) = (Vec::new(), None);
     let mut meta = BTreeMap::new();
     let mut lang = None;
     let mut root_seen = false;
@@ -609,6 +617,14 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         "base" if base.is_none() => {
                             base = attr(v, &local_name!("href")).map(str::to_owned)
                         }
+                        "script" => {
+                            if attr(v, &local_name!("src")).is_some() {
+                                scripts.push(node.id());
+                            }
+                            if jiucuo_script.is_none() && v.id() == Some("_jiucuo_") {
+                                jiucuo_script = Some(node.id());
+                            }
+                        }
                         "title" if title.is_none() => {
                             title = Some(collapse(&el.text().collect::<String>()));
                         }
@@ -658,15 +674,16 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last().expect("root frame");
                     if !frame.invisible {
-                        text.push(t);
-                        text.space();
                         if !frame.in_link && frame.zone == Zone::Body {
-                            prose.push(t);
+                            text.push_both(&mut prose, t);
                             prose.space();
                             if let Some(b) = frame.block {
                                 blocks[b] += han_count(t);
                             }
+                        } else {
+                            text.push(t);
                         }
+                        text.space();
                     }
                     // Footer text, visible or not, as `text()` would give it.
                     if let Some(i) = frame.footer {
@@ -685,6 +702,8 @@ fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         links,
         base,
         title,
+        scripts,
+        jiucuo_script,
         meta,
         lang,
         images,
@@ -805,8 +824,10 @@ fn conac_id(links: &[LinkFact]) -> Option<String> {
         })
 }
 
-fn jiucuo(doc: &Html, links: &[LinkFact]) -> Option<Jiucuo> {
-    if let Some(script) = doc.select(&JIUCUO_SCRIPT).next() {
+/// The page's 纠错 entry: `script`, the first `<script id="_jiucuo_">` (the national
+/// widget), else a link to the national report page, else a link that reads as one.
+fn jiucuo(script: Option<ElementRef>, links: &[LinkFact]) -> Option<Jiucuo> {
+    if let Some(script) = script {
         return Some(Jiucuo::Widget {
             sitecode: script.value().attr("sitecode").map(|s| s.trim().to_owned()),
         });

@@ -5,18 +5,13 @@
 //! element's CSS path; which hosts are trusted (conac, statistics) is the scoring's call,
 //! from the indicator file.
 
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Html, Selector};
+use scraper::ElementRef;
 use serde::Serialize;
 use url::Url;
 
 use super::hidden::css_path;
 use crate::input::indicators::WordSet;
 use crate::urls::{is_government_host, normalize, root_of};
-
-static SCRIPTS: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("script[src]").expect("static selector"));
 
 /// A script the page loads from another site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,10 +45,15 @@ pub fn foreign_given_root(target: &Url, root: &Option<String>, own_root: &Option
     root != own_root && !target.host_str().is_some_and(is_government_host)
 }
 
-/// The scripts `doc` loads from other, non-government sites, in page order, each address once.
-pub fn foreign_scripts(doc: &Html, base: &Url, own_root: &Option<String>) -> Vec<ForeignScript> {
+/// Of a page's `<script src>` elements (`scripts`, in page order, as the page walk meets
+/// them), those that load from other, non-government sites, each address once.
+pub fn foreign_scripts<'a>(
+    scripts: impl IntoIterator<Item = ElementRef<'a>>,
+    base: &Url,
+    own_root: &Option<String>,
+) -> Vec<ForeignScript> {
     let mut out: Vec<ForeignScript> = Vec::new();
-    for script in doc.select(&SCRIPTS) {
+    for script in scripts {
         let src = script.value().attr("src").unwrap_or_default();
         let Some(target) = normalize(base, src) else {
             continue;
@@ -92,13 +92,14 @@ mod tests {
 
     #[test]
     fn scripts_from_other_sites_only_once_each() {
-        let doc = Html::parse_document(
+        let doc = scraper::Html::parse_document(
             "<head><script src='/js/a.js'></script><script src='https://cdn.x.gov.cn/b.js'></script>\
              <script src='//evil.example.com/kb.js'></script><script src='https://static.example.org/c.js'></script>\
              </head><body><script src='//evil.example.com/kb.js'></script><script>var x</script></body>",
         );
         let base = Url::parse("https://www.site.cn/index.html").unwrap();
-        let scripts = foreign_scripts(&doc, &base, &root_of(&base));
+        let tags = scraper::Selector::parse("script[src]").unwrap();
+        let scripts = foreign_scripts(doc.select(&tags), &base, &root_of(&base));
         let urls: Vec<&str> = scripts.iter().map(|s| s.url.as_str()).collect();
         assert_eq!(
             urls,

@@ -197,34 +197,69 @@ pub(crate) struct Collapsed {
     gap: bool,
 }
 
+/// Bytes that may start a space or a control character: every such character is ASCII
+/// (up to the space, and DEL) or starts with 0xC2 (U+0080–U+00BF), 0xE1 (U+1680), 0xE2
+/// (U+2000–U+206F) or 0xE3 (U+3000). Other bytes are copied without being decoded.
+static MAY_BREAK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
+/// Cuts `text` at its spaces and control characters: `piece` gets each run of kept
+/// characters (maybe empty) and whether a space ended it. A page's text is long, and
+/// reading it a character at a time was a tenth of extraction: runs are found by a table
+/// lookup a byte, and only the bytes that may start a break are decoded.
+fn pieces(text: &str, mut piece: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    loop {
+        while i < bytes.len() && !MAY_BREAK[bytes[i] as usize] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let c = match bytes[i] {
+            b @ 0..0x80 => b as char,
+            _ => text[i..].chars().next().unwrap_or_default(),
+        };
+        let space = c.is_whitespace() || c == '\u{3000}';
+        // A browser shows no control character; a terminal would act on one.
+        if space || crate::text::acts(c) {
+            piece(&text[run..i], space);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    piece(&text[run..], false);
+}
+
 impl Collapsed {
     pub(crate) fn push(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        // Runs of kept characters are copied whole, and only the bytes that can start a space
-        // or a control character are decoded: every such character is ASCII or starts with
-        // 0xC2 (U+0080–U+00BF), 0xE1 (U+1680), 0xE2 (U+2000–U+206F) or 0xE3 (U+3000). A page's
-        // text is long, and reading it a character at a time was a tenth of extraction.
-        let (mut run, mut i) = (0, 0);
-        while i < bytes.len() {
-            let b = bytes[i];
-            let c = match b {
-                0..0x80 => b as char,
-                0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().unwrap_or_default(),
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            let space = c.is_whitespace() || c == '\u{3000}';
-            // A browser shows no control character; a terminal would act on one.
-            if space || crate::text::acts(c) {
-                self.keep(&text[run..i]);
-                self.gap |= space;
-                run = i + c.len_utf8();
-            }
-            i += c.len_utf8();
-        }
-        self.keep(&text[run..]);
+        pieces(text, |run, space| {
+            self.keep(run);
+            self.gap |= space;
+        });
+    }
+
+    /// Pushes `text` here and to `other` with one reading of it.
+    pub(crate) fn push_both(&mut self, other: &mut Collapsed, text: &str) {
+        pieces(text, |run, space| {
+            self.keep(run);
+            self.gap |= space;
+            other.keep(run);
+            other.gap |= space;
+        });
     }
 
     /// The same as pushing `" "`.

@@ -610,11 +610,22 @@ fn deduction(ctx: &rules::Ctx, d: &Deduction) -> DeductionItem {
                 Evidence { urls, note },
             )
         }
-        DeductionRule::Typos { points, pairs } => {
+        DeductionRule::Typos {
+            points,
+            pairs,
+            wrong,
+        } => {
             let mut found: Vec<(String, String)> = Vec::new();
             for page in ev.own_pages() {
+                let on_page: std::collections::HashSet<&str> = wrong
+                    .occurrences(&page.facts.text)
+                    .map(|(i, _)| wrong.words()[i].as_str())
+                    .collect();
+                if on_page.is_empty() {
+                    continue;
+                }
                 for typo in pairs {
-                    if page.facts.text.contains(&typo.wrong) {
+                    if on_page.contains(typo.wrong.as_str()) {
                         found.push((
                             page.facts.url.clone(),
                             format!("{} → {}", typo.wrong, typo.right),

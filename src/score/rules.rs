@@ -13,7 +13,7 @@ use super::{Evidence, LinkVerdict, Page, SiteEvidence};
 use crate::dates;
 use crate::extract::PageClass;
 use crate::extract::facts::{Item, LinkFact, Zone};
-use crate::input::indicators::{ColumnRule, IndicatorSet, PageScope, Rule};
+use crate::input::indicators::{ColumnRule, IndicatorSet, PageScope, Patterns, Rule};
 use crate::lang::Text;
 use crate::tr;
 use crate::urls::article_shape;
@@ -25,6 +25,11 @@ pub struct Ctx<'a> {
     /// Links that can name a column, best first, each (URL, or text for controls) once:
     /// computed once per site, since every page repeats the same navigation.
     candidates: Vec<(&'a LinkFact, &'a Page)>,
+    /// The distinct anchor texts of `candidates`, and for each candidate the index of its
+    /// text here: a column's patterns are tried once per text, not once per link (a site's
+    /// pages repeat the same few hundred names over thousands of links).
+    names: Vec<&'a str>,
+    name_of: Vec<u32>,
     /// The site's pages by URL, for following links.
     by_url: HashMap<&'a str, &'a Page>,
 }
@@ -73,13 +78,10 @@ impl<'a> ColumnFind<'a> {
     }
 }
 
-fn any_match(patterns: &[Regex], text: &str) -> bool {
-    patterns.iter().any(|p| p.is_match(text))
-}
-
 /// Patterns as a note names them: `a/b/c`.
-fn describe(patterns: &[Regex]) -> String {
+fn describe(patterns: &Patterns) -> String {
     patterns
+        .list()
         .iter()
         .map(Regex::as_str)
         .collect::<Vec<_>>()
@@ -95,14 +97,18 @@ fn quote(text: &str) -> String {
     }
 }
 
-/// Sentence punctuation: a text carrying it is a headline or a sentence, not a column name.
-const SENTENCE_MARKS: &str = "：，。！？“”《》";
-
-/// Whether an anchor text reads as a column's name: short, without sentence punctuation.
+/// Whether an anchor text reads as a column's name: short, without sentence punctuation
+/// (`：，。！？“”《》`: a text carrying it is a headline or a sentence, not a column name).
+/// It runs on every link of every crawled page.
 pub fn reads_as_column(text: &str, max_chars: u32) -> bool {
     !text.is_empty()
-        && text.chars().count() <= max_chars as usize
-        && !text.chars().any(|c| SENTENCE_MARKS.contains(c))
+        && text.chars().nth(max_chars as usize).is_none()
+        && !text.contains(|c| {
+            matches!(
+                c,
+                '：' | '，' | '。' | '！' | '？' | '“' | '”' | '《' | '》'
+            )
+        })
 }
 
 impl<'a> Ctx<'a> {
@@ -117,7 +123,10 @@ impl<'a> Ctx<'a> {
         let by_url: HashMap<&'a str, &'a Page> =
             ev.pages.iter().map(|p| (p.facts.url.as_str(), p)).collect();
         let max_chars = set.pages.column_name_max_chars;
-        let names_column = |link: &LinkFact| {
+        // Whether a link's address can be a column's (it parses and does not read as an
+        // article's), once per address.
+        let mut column_address: HashMap<&'a str, bool> = HashMap::new();
+        let mut names_column = |link: &'a LinkFact| {
             if !reads_as_column(link.name(), max_chars) {
                 return false;
             }
@@ -136,7 +145,9 @@ impl<'a> Ctx<'a> {
             {
                 return false;
             }
-            Url::parse(url).is_ok_and(|u| article_shape(&u).is_none())
+            *column_address
+                .entry(url)
+                .or_insert_with(|| Url::parse(url).is_ok_and(|u| article_shape(&u).is_none()))
         };
         let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
         let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
@@ -161,11 +172,24 @@ impl<'a> Ctx<'a> {
                 add(link, page);
             }
         }
+        let mut index: HashMap<&'a str, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let name_of = candidates
+            .iter()
+            .map(|(link, _)| {
+                *index.entry(link.name()).or_insert_with(|| {
+                    names.push(link.name());
+                    names.len() as u32 - 1
+                })
+            })
+            .collect();
         Self {
             ev,
             as_of,
             set,
             candidates,
+            names,
+            name_of,
             by_url,
         }
     }
@@ -177,11 +201,13 @@ impl<'a> Ctx<'a> {
 
     /// Links whose text matches `patterns`, best first, one per target (or per text, for
     /// controls without a target).
-    pub fn find_columns(&self, patterns: &[Regex]) -> Vec<ColumnFind<'a>> {
+    pub fn find_columns(&self, patterns: &Patterns) -> Vec<ColumnFind<'a>> {
         let mut found: Vec<ColumnFind<'a>> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for &(link, on) in &self.candidates {
-            if !any_match(patterns, link.name()) {
+        let mut matched: Vec<Option<bool>> = vec![None; self.names.len()];
+        for (&(link, on), &name) in self.candidates.iter().zip(&self.name_of) {
+            let name = name as usize;
+            if !*matched[name].get_or_insert_with(|| patterns.is_match(self.names[name])) {
                 continue;
             }
             let key = link.url.as_deref().unwrap_or(link.name());

@@ -9,7 +9,7 @@ use super::rules::Ctx;
 use super::{Page, VetoHit};
 use crate::extract::PageClass;
 use crate::extract::facts::Zone;
-use crate::input::indicators::{IndicatorSet, VetoRule};
+use crate::input::indicators::{IndicatorSet, Patterns, VetoRule};
 use crate::lang::Text;
 use crate::tr;
 
@@ -257,7 +257,7 @@ const UNANSWERED: [&str; 6] = ["未回复", "待回复", "未答复", "待答复
 
 /// No consultation channel; or, on the lists the channels lead to, a message marked as not
 /// answered that is older than the limit.
-fn poor_response(ctx: &Ctx, channels: &[regex::Regex], max_days: u32) -> Hit {
+fn poor_response(ctx: &Ctx, channels: &Patterns, max_days: u32) -> Hit {
     // A channel is a link that reads as a column's name: a headline that mentions 咨询投诉
     // is news about channels, not one.
     if ctx.find_columns(channels).is_empty() {
@@ -324,12 +324,7 @@ fn severe_errors(ctx: &Ctx, phrases: &[String], min_hits: u32) -> Hit {
 
 /// No services entry; or `min_failing` or more guides (事项) each missing `missing_limit` or
 /// more of the key elements. Fewer failing guides cost the guide check's points instead.
-fn services_unusable(
-    ctx: &Ctx,
-    entry: &[regex::Regex],
-    missing_limit: u32,
-    min_failing: u32,
-) -> Hit {
+fn services_unusable(ctx: &Ctx, entry: &Patterns, missing_limit: u32, min_failing: u32) -> Hit {
     if ctx.find_columns(entry).is_empty() {
         return Some((
             tr!(

@@ -107,6 +107,49 @@ impl Severe {
     }
 }
 
+/// Regular expressions of which any may match (a column's spellings, a veto's channels).
+/// They are tried as one alternation as well: a site's link texts are tested against each
+/// list, and one search of a text costs less than one per pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns {
+    list: Vec<Regex>,
+    /// `(?:a)|(?:b)|…`; `None` for no patterns, or when the alternation would not compile
+    /// (beyond the size limit: the patterns are then tried one by one).
+    any: Option<Regex>,
+}
+
+impl Patterns {
+    /// The patterns as the indicator file lists them.
+    pub fn new(list: Vec<Regex>) -> Self {
+        let any = (!list.is_empty())
+            .then(|| {
+                let alternation: Vec<String> =
+                    list.iter().map(|r| format!("(?:{})", r.as_str())).collect();
+                Regex::new(&alternation.join("|")).ok()
+            })
+            .flatten();
+        Self { list, any }
+    }
+
+    /// Whether any of the patterns matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.any {
+            Some(any) => any.is_match(text),
+            None => self.list.iter().any(|p| p.is_match(text)),
+        }
+    }
+
+    /// The patterns, in the file's order.
+    pub fn list(&self) -> &[Regex] {
+        &self.list
+    }
+
+    /// No patterns: a column rule naming a class takes the class's.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
 /// Words looked for together: one Aho-Corasick pass tells which of them a text carries,
 /// where a search per word reads a page's whole text once for each of them (three dozen
 /// spam words and guide headings, on every page).
@@ -261,7 +304,7 @@ impl Guides {
 #[derive(Debug, Clone)]
 pub struct Platform {
     /// Hosts that are the platform (regular expressions over the host name).
-    pub hosts: Vec<Regex>,
+    pub hosts: Patterns,
     /// Pages fetched from the platform per site.
     pub max_pages: u32,
     /// Link depth from the first platform page a portal links to.
@@ -414,7 +457,7 @@ pub struct ColumnRule {
     /// the rule gives its own.
     pub class: Option<String>,
     /// Anchor-text patterns; a link whose text matches any of them is the column.
-    pub patterns: Vec<Regex>,
+    pub patterns: Patterns,
     /// Days within which the newest item must fall; `None` means freshness is not scored.
     pub fresh_within: Option<u32>,
     /// Dated items the list page must show for full credit; fewer earn a proportional share.
@@ -469,7 +512,7 @@ pub struct ColumnClass {
     /// The Chinese name of the class, e.g. 通知公告.
     pub name: String,
     /// Spellings of the column's link text; a match anywhere in the anchor text counts.
-    pub patterns: Vec<Regex>,
+    pub patterns: Patterns,
     /// Days within which the column must have a new item; the default `fresh_within` of
     /// column rules naming the class.
     pub update_within: u32,
@@ -523,7 +566,7 @@ pub enum VetoRule {
     /// 互动回应差: no consultation channel found, or a listed message unanswered too long.
     PoorResponse {
         /// Anchor-text patterns of the channels (信箱, 留言, ...); their list pages are read too.
-        channel_patterns: Vec<Regex>,
+        channel_patterns: Patterns,
         /// Days a listed message marked as unanswered (未回复, 待答复, ...) may wait.
         max_unanswered_days: u32,
     },
@@ -531,7 +574,7 @@ pub enum VetoRule {
     /// `missing_elements` or more of the `guides` section's elements.
     ServicesUnusable {
         /// Anchor-text patterns of the 办事服务 entry; finding none trips the veto.
-        entry_patterns: Vec<Regex>,
+        entry_patterns: Patterns,
         /// A guide lacking this many elements or more fails.
         missing_elements: u32,
         /// Failing guides (事项) that trip the veto; fewer cost points, not the veto.
@@ -582,6 +625,8 @@ pub enum DeductionRule {
         points: f64,
         /// `pairs` and `pairs_file` together.
         pairs: Vec<Typo>,
+        /// The pairs' wrong spellings, found on a page in one pass.
+        wrong: WordSet,
     },
 }
 

@@ -116,7 +116,7 @@ fn base_parses_with_every_rule_kind() {
         panic!()
     };
     // The class's patterns and deadline were filled in.
-    assert_eq!(col.patterns.len(), 2);
+    assert_eq!(col.patterns.list().len(), 2);
     assert_eq!(col.fresh_within, Some(14));
     assert_eq!(col.min_items, Some(10));
     let Rule::AnyOf(rules) = &set.indicators[0].checks[3].rule else {
@@ -620,4 +620,34 @@ fn a_word_set_finds_what_a_search_per_word_finds() {
     assert_eq!(set.words().len(), 6);
     assert!(set.any_in("买彩票") && !set.any_in("网站首页"));
     assert!(!WordSet::new(Vec::new()).any_in("博彩"));
+}
+
+/// The alternation a pattern list is searched as matches what the patterns one by one do:
+/// an inline flag stays inside its own pattern.
+#[test]
+fn patterns_match_as_any_of_them() {
+    let list: Vec<Regex> = ["(?i)rss", "ABC", "^信箱$", "咨询|投诉"]
+        .iter()
+        .map(|p| Regex::new(p).unwrap())
+        .collect();
+    let patterns = Patterns::new(list.clone());
+    for text in [
+        "RSS订阅",
+        "信箱",
+        "书记信箱",
+        "在线咨询",
+        "RSS",
+        "rSs",
+        "SS",
+        "投诉",
+        "留言",
+        "abc",
+        "ABC",
+    ] {
+        let one_by_one = list.iter().any(|p| p.is_match(text));
+        assert_eq!(patterns.is_match(text), one_by_one, "{text}");
+    }
+    assert!(!Patterns::new(Vec::new()).is_match("信箱"));
+    assert!(Patterns::default().is_empty());
+    assert_eq!(patterns.list().len(), 4);
 }

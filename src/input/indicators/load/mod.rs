@@ -15,7 +15,7 @@ use scraper::Selector;
 
 use super::super::diagnostic::{Diagnostics, InputError, read_text};
 use super::super::yaml::{self, Loc, MapReader, Node, Value};
-use super::{Check, ColumnClass, Indicator, IndicatorSet, Kind, PageScope, Rule};
+use super::{Check, ColumnClass, Indicator, IndicatorSet, Kind, PageScope, Patterns, Rule};
 use crate::points::fmt_points;
 
 /// Points are decimals in the file; sums are compared with this tolerance so that `0.1 + 0.2`
@@ -418,7 +418,7 @@ impl<'d> Loader<'d> {
         }
     }
 
-    fn patterns(&mut self, node: &Node, what: &str) -> Option<Vec<Regex>> {
+    fn patterns(&mut self, node: &Node, what: &str) -> Option<Patterns> {
         let items = node.seq(self.diags, what)?;
         if items.is_empty() {
             self.error(
@@ -431,7 +431,10 @@ impl<'d> Loader<'d> {
             .iter()
             .map(|n| self.regex(n, &format!("a pattern in {what}")))
             .collect();
-        compiled.into_iter().collect()
+        compiled
+            .into_iter()
+            .collect::<Option<_>>()
+            .map(Patterns::new)
     }
 
     fn selector(&mut self, node: &Node) -> Option<(Selector, String)> {

@@ -3,7 +3,7 @@
 
 use super::super::super::yaml::{Node, Value};
 use super::super::{
-    Bonus, Deduction, DeductionKind, DeductionRule, Kind, Typo, Veto, VetoKind, VetoRule,
+    Bonus, Deduction, DeductionKind, DeductionRule, Kind, Typo, Veto, VetoKind, VetoRule, WordSet,
 };
 use super::{Loader, MapReader};
 
@@ -159,6 +159,7 @@ impl Loader<'_> {
                 }
                 DeductionRule::Typos {
                     points: points?,
+                    wrong: WordSet::new(pairs.iter().map(|t| t.wrong.clone()).collect()),
                     pairs,
                 }
             }
