@@ -48,12 +48,21 @@ fn normalize(text: &str) -> Cow<'_, str> {
 
 /// Every date in `text`, in order of appearance.
 pub fn find_dates(text: &str) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    each_date(text, |date| {
+        out.push(date);
+        true
+    });
+    out
+}
+
+/// Hands each date of `text` to `take`, in order, while it asks for more (returns true).
+fn each_date(text: &str, mut take: impl FnMut(NaiveDate) -> bool) {
     if !may_hold_date(text) {
-        return Vec::new();
+        return;
     }
     let text = normalize(text);
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     for caps in DATE.captures_iter(&text) {
         let whole = caps.get(0).expect("group 0");
         let glued_before = whole.start() > 0 && bytes[whole.start() - 1].is_ascii_digit();
@@ -75,11 +84,11 @@ pub fn find_dates(text: &str) -> Vec<NaiveDate> {
         }
         if let (Some(m), Some(d)) = (month, day)
             && let Some(date) = NaiveDate::from_ymd_opt(year, m, d)
+            && !take(date)
         {
-            out.push(date);
+            return;
         }
     }
-    out
 }
 
 /// Whether `text` has a digit, ASCII or full-width (a form starting with byte 0xEF), as
@@ -88,9 +97,14 @@ pub fn may_hold_date(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF)
 }
 
-/// The first date in `text`.
+/// The first date in `text`: the search stops there.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    find_dates(text).into_iter().next()
+    let mut first = None;
+    each_date(text, |date| {
+        first = Some(date);
+        false
+    });
+    first
 }
 
 /// Where CMSs put the publication date in an article's path: a folder `YYYY-MM-DD`

@@ -9,24 +9,24 @@
 //! always includes the last part of the page's text, where the identifiers sit on every
 //! portal seen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use ego_tree::NodeId;
-use ego_tree::iter::Edge;
 use html5ever::local_name;
 use regex::Regex;
-use scraper::{ElementRef, Html, Selector};
+use scraper::ElementRef;
 use serde::Serialize;
 use url::Url;
 
 use super::foreign::{ForeignScript, SpamLink, foreign_given_root, foreign_scripts, spam_link};
-use super::hidden::{Concealment, StyleRules, concealment};
+use super::hidden::Concealment;
 use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
-use super::{Collapsed, ExtractConfig, PageSelector, anchor_text, attr, collapse, collapse_all};
+use super::walk::walk;
+use super::{ExtractConfig, anchor_text, attr, collapse_all};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -182,27 +182,6 @@ pub struct PageFacts {
 /// Characters of the page's end counted as footer whatever the markup says.
 const FOOTER_TAIL_CHARS: usize = 1500;
 
-/// A selector the walk tests on each element, tried only on the element names its text
-/// can match, as the indicator file's are.
-macro_rules! page_selector {
-    ($name:ident, $css:expr) => {
-        static $name: LazyLock<PageSelector<'static>> = LazyLock::new(|| {
-            static SELECTOR: LazyLock<Selector> =
-                LazyLock::new(|| Selector::parse($css).expect("static selector"));
-            PageSelector::new(&SELECTOR, $css)
-        });
-    };
-}
-
-page_selector!(
-    CONAC,
-    "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
-);
-page_selector!(
-    SEARCH,
-    "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
-);
-
 static SITE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"网站标识码\s*[:：]?\s*(bm[0-9]{8}|[0-9]{10})").expect("static regex")
 });
@@ -237,7 +216,10 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
 
     let own_root = root_of(url);
     let mut links = Vec::new();
-    let mut seen = BTreeSet::new();
+    // Each (target, text) once: the first link's index by the pair's hash, the pair itself
+    // compared on a hit (and every link read on the rare hit of another pair's hash).
+    let mut seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
+    let keys = std::hash::RandomState::new();
     let mut rows = ItemRows::default();
     for &(id, zone, hidden, concealed) in &walk.links {
         let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {
@@ -247,7 +229,14 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         let target = normalize(&base, href);
         // The target's registrable domain, found once: the hidden-link, spam-link and
         // list-row tests all ask whether the link leaves the site.
-        let target_root = target.as_ref().map(root_of);
+        let target_root = target.as_ref().map(|t| {
+            // Most links stay on the page's own host: its domain is known.
+            if t.host_str() == url.host_str() {
+                own_root.clone()
+            } else {
+                root_of(t)
+            }
+        });
         let foreign = match (&target, &target_root) {
             (Some(t), Some(r)) => foreign_given_root(t, r, &own_root),
             _ => false,
@@ -284,7 +273,13 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             rows.add(a, target.as_ref(), &text, same_site);
         }
         let target = target.map(String::from);
-        if seen.insert((target.clone(), text.clone())) {
+        let hash = std::hash::BuildHasher::hash_one(&keys, (target.as_deref(), text.as_str()));
+        let same = |l: &LinkFact| l.url == target && l.text == text;
+        let repeated = seen
+            .get(&hash)
+            .is_some_and(|&i| same(&links[i]) || links.iter().any(same));
+        if !repeated {
+            seen.entry(hash).or_insert(links.len());
             let names = more_link_heading(a, &text);
             links.push(LinkFact {
                 url: target,
@@ -479,333 +474,31 @@ pub struct HiddenLink {
     pub how: Concealment,
 }
 
-/// What one walk over the document finds.
-struct Walk {
-    /// Each `a[href]` and `area[href]` in document order, with its zone, whether it is
-    /// hidden (for the visible links), and the outermost element that conceals it by any
-    /// means the hidden-link detector knows.
-    links: Vec<(NodeId, Zone, bool, Option<NodeId>)>,
-    /// The first `<base href>`, as written.
-    base: Option<String>,
-    /// The first `<title>`'s text, collapsed.
-    title: Option<String>,
-    /// Each `<script src>`, in document order.
-    scripts: Vec<NodeId>,
-    /// The first `<script id="_jiucuo_">`: the national 纠错 widget.
-    jiucuo_script: Option<NodeId>,
-    /// `<meta name content>`, names lower-cased; the first declaration of a name wins, as
-    /// browsers and crawlers read it.
-    meta: BTreeMap<String, String>,
-    /// The root element's `lang`.
-    lang: Option<String>,
-    images: u32,
-    images_with_alt: u32,
-    /// Which of the indicator file's selectors match, by index.
-    selectors: Vec<bool>,
-    /// A link, image or script of 开普云/CONAC's 党政机关 mark.
-    conac: bool,
-    /// A search form or box.
-    search: bool,
-    /// The elements that conceal themselves, and how.
-    concealers: HashMap<NodeId, Concealment>,
-    /// The visible text (no script, style, template or hidden element), collapsed.
-    text: String,
-    /// The text of each outermost footer element.
-    footers: Vec<String>,
-    /// Visible body text outside links, navigation and footers: where an article's text and
-    /// a guide's headings with their values are.
-    prose: String,
-    /// Chinese characters of prose in the block that holds the most: the page's main text.
-    main_text_chars: u32,
-}
+/// A hasher for keys that are hashes already: it keeps the `u64` it is given.
+#[derive(Default)]
+struct Prehashed(u64);
 
-/// Elements that hold a page's text blocks; prose is credited to the nearest one.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "div" | "table" | "article" | "section" | "main" | "body" | "form"
-    )
-}
-
-fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
-    struct Frame {
-        zone: Zone,
-        hidden: bool,
-        concealed: Option<NodeId>,
-        invisible: bool,
-        in_link: bool,
-        /// Index into `footers` of the outermost footer it sits in.
-        footer: Option<usize>,
-        /// Index into `blocks` of the nearest block element.
-        block: Option<usize>,
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    let rules = StyleRules::of(doc);
-    let mut links = Vec::new();
-    let mut concealers = HashMap::new();
-    let mut base = None;
-    let mut title = None;
-    let (mut scripts, mut jiucuo_script) = (Vec::new(), None);
-    let mut meta = BTreeMap::new();
-    let mut lang = None;
-    let mut root_seen = false;
-    let (mut images, mut images_with_alt) = (0, 0);
-    let mut selectors = vec![false; config.selectors.len()];
-    let (mut conac, mut search) = (false, false);
-    let mut text = Collapsed::default();
-    let mut prose = Collapsed::default();
-    let mut blocks: Vec<u32> = Vec::new();
-    let mut footers: Vec<String> = Vec::new();
-    let mut stack: Vec<Frame> = vec![Frame {
-        zone: Zone::Body,
-        hidden: false,
-        concealed: None,
-        invisible: false,
-        in_link: false,
-        footer: None,
-        block: None,
-    }];
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if let Some(el) = ElementRef::wrap(node) {
-                    let parent = stack.last().expect("root frame");
-                    let own = if is_footer_element(el) {
-                        Some(Zone::Footer)
-                    } else if is_nav_element(el) {
-                        Some(Zone::Nav)
-                    } else {
-                        None
-                    };
-                    let zone = own.unwrap_or(parent.zone);
-                    let how = concealment(el, &rules);
-                    // Visible text and links leave out what an inline style or the `hidden`
-                    // attribute hides; the hidden-link reader counts every way of hiding.
-                    let hidden = parent.hidden
-                        || matches!(
-                            how,
-                            Some(
-                                Concealment::DisplayNone
-                                    | Concealment::VisibilityHidden
-                                    | Concealment::HiddenAttribute
-                            )
-                        );
-                    let concealed = parent.concealed.or_else(|| {
-                        concealers.insert(node.id(), how?);
-                        Some(node.id())
-                    });
-                    let name = el.value().name();
-                    let invisible = parent.invisible
-                        || hidden
-                        || matches!(name, "script" | "style" | "noscript" | "template" | "head");
-                    let footer = if own == Some(Zone::Footer) && parent.zone != Zone::Footer {
-                        footers.push(String::new());
-                        Some(footers.len() - 1)
-                    } else {
-                        parent.footer
-                    };
-                    let block = if is_block(name) {
-                        blocks.push(0);
-                        Some(blocks.len() - 1)
-                    } else {
-                        parent.block
-                    };
-                    let v = el.value();
-                    match name {
-                        "a" | "area" if attr(v, &local_name!("href")).is_some() => {
-                            links.push((node.id(), zone, hidden, concealed));
-                        }
-                        "base" if base.is_none() => {
-                            base = attr(v, &local_name!("href")).map(str::to_owned)
-                        }
-                        "script" => {
-                            if attr(v, &local_name!("src")).is_some() {
-                                scripts.push(node.id());
-                            }
-                            if jiucuo_script.is_none() && v.id() == Some("_jiucuo_") {
-                                jiucuo_script = Some(node.id());
-                            }
-                        }
-                        "title" if title.is_none() => {
-                            title = Some(collapse(&el.text().collect::<String>()));
-                        }
-                        "meta" => {
-                            if let Some(n) = attr(v, &local_name!("name")) {
-                                let content =
-                                    attr(v, &local_name!("content")).unwrap_or_default().trim();
-                                meta.entry(n.trim().to_ascii_lowercase())
-                                    .or_insert_with(|| content.to_owned());
-                            }
-                        }
-                        "html" if !root_seen => {
-                            root_seen = true;
-                            lang = v
-                                .attr("lang")
-                                .map(|l| l.trim().to_owned())
-                                .filter(|l| !l.is_empty());
-                        }
-                        "img" => {
-                            images += 1;
-                            if attr(v, &local_name!("alt")).is_some_and(|a| !a.trim().is_empty()) {
-                                images_with_alt += 1;
-                            }
-                        }
-                        _ => {}
-                    }
-                    for (found, s) in selectors.iter_mut().zip(&config.selectors) {
-                        if !*found && s.matches(&el, name) {
-                            *found = true;
-                        }
-                    }
-                    if !conac && CONAC.matches(&el, name) {
-                        conac = true;
-                    }
-                    if !search && SEARCH.matches(&el, name) {
-                        search = true;
-                    }
-                    stack.push(Frame {
-                        zone,
-                        hidden,
-                        concealed,
-                        invisible,
-                        in_link: parent.in_link || matches!(name, "a" | "button" | "select"),
-                        footer,
-                        block,
-                    });
-                } else if let Some(t) = node.value().as_text() {
-                    let frame = stack.last().expect("root frame");
-                    if !frame.invisible {
-                        if !frame.in_link && frame.zone == Zone::Body {
-                            text.push_both(&mut prose, t);
-                            prose.space();
-                            if let Some(b) = frame.block {
-                                blocks[b] += han_count(t);
-                            }
-                        } else {
-                            text.push(t);
-                        }
-                        text.space();
-                    }
-                    // Footer text, visible or not, as `text()` would give it.
-                    if let Some(i) = frame.footer {
-                        footers[i].push_str(t);
-                    }
-                }
-            }
-            Edge::Close(node) => {
-                if node.value().is_element() {
-                    stack.pop();
-                }
-            }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed with it; any other key still hashes, byte by byte.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
-    Walk {
-        links,
-        base,
-        title,
-        scripts,
-        jiucuo_script,
-        meta,
-        lang,
-        images,
-        images_with_alt,
-        selectors,
-        conac,
-        search,
-        concealers,
-        text: text.finish(),
-        footers: footers.iter().map(|f| collapse(f)).collect(),
-        prose: prose.finish(),
-        main_text_chars: blocks.into_iter().max().unwrap_or(0),
-    }
-}
 
-/// Chinese characters (U+4E00–U+9FFF, U+3400–U+4DBF): what an article's text is made of,
-/// and a list's dates and numbers are not. Counted off the UTF-8 bytes: each such character
-/// is three bytes, told by its first two, and a page's prose is long.
-fn han_count(text: &str) -> u32 {
-    let bytes = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0xE3 {
-            i += 1;
-            continue;
-        }
-        let second = bytes.get(i + 1).copied().unwrap_or(0);
-        n += u32::from(match b {
-            // U+3400–U+3FFF
-            0xE3 => (0x90..=0xBF).contains(&second),
-            // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF
-            0xE4 => second != 0xB7,
-            // U+5000–U+9FFF
-            0xE5..=0xE9 => true,
-            _ => false,
-        });
-        // A lead byte of three or four: step past the character; continuation bytes alone
-        // are skipped one at a time above.
-        i += match b {
-            0xE3..=0xEF => 3,
-            0xF0..=0xF7 => 4,
-            _ => 1,
-        };
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
-    n
 }
 
 /// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.
 fn is_control(href: &str) -> bool {
     let h = href.trim().to_ascii_lowercase();
     h.starts_with("javascript:") || h.starts_with('#') || h.is_empty()
-}
-
-/// The element's id and classes. The attributes are read in one pass: asking for each by
-/// name interns the name first, on every element of the page.
-fn class_tokens(el: ElementRef<'_>) -> impl Iterator<Item = &str> {
-    el.value().attrs().flat_map(|(name, value)| {
-        let (id, class) = match name {
-            "id" => (Some(value), None),
-            "class" => (None, Some(value.split_whitespace())),
-            _ => (None, None),
-        };
-        id.into_iter().chain(class.into_iter().flatten())
-    })
-}
-
-fn contains_ci(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-fn starts_ci(haystack: &str, prefix: &str) -> bool {
-    haystack.len() >= prefix.len()
-        && haystack.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
-
-fn is_footer_element(el: ElementRef) -> bool {
-    el.value().name() == "footer"
-        || class_tokens(el).any(|t| {
-            contains_ci(t, "foot")
-                || contains_ci(t, "bottom")
-                || contains_ci(t, "copyright")
-                || contains_ci(t, "banquan")
-                || starts_ci(t, "ft")
-                || starts_ci(t, "bq")
-        })
-}
-
-fn is_nav_element(el: ElementRef) -> bool {
-    matches!(el.value().name(), "nav" | "header")
-        || class_tokens(el).any(|t| {
-            contains_ci(t, "nav")
-                || contains_ci(t, "menu")
-                || starts_ci(t, "head")
-                || contains_ci(t, "header")
-                || contains_ci(t, "daohang")
-                || contains_ci(t, "column")
-        })
 }
 
 /// The id of the page's conac mark, from its link's `id` parameter.
@@ -854,44 +547,6 @@ fn jiucuo(script: Option<ElementRef>, links: &[LinkFact]) -> Option<Jiucuo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn han_characters_are_counted_off_the_bytes_as_off_the_characters() {
-        let is_han = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
-        let edges = [
-            '\u{33ff}',
-            '\u{3400}',
-            '\u{3fff}',
-            '\u{4000}',
-            '\u{4dbf}',
-            '\u{4dc0}',
-            '\u{4dff}',
-            '\u{4e00}',
-            '\u{9fff}',
-            '\u{a000}',
-            '\u{3000}',
-            '\u{ff0c}',
-            '\u{1f600}',
-            'a',
-            'é',
-            '\u{20000}',
-        ];
-        let mut text: String = edges.iter().collect();
-        text.push_str("政务公开，2026年11月30日。e\u{301}");
-        for start in 0..text.len() {
-            let Some(t) = text.get(start..) else { continue };
-            let expected = t.chars().filter(|c| is_han(*c)).count() as u32;
-            assert_eq!(han_count(t), expected, "{t:?}");
-        }
-        // Every three-byte character, one at a time.
-        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
-            assert_eq!(
-                han_count(c.encode_utf8(&mut [0; 4])),
-                u32::from(is_han(c)),
-                "{c:?}"
-            );
-        }
-    }
 
     #[test]
     fn a_more_link_names_the_column_its_block_heads() {

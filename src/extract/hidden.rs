@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use html5ever::local_name;
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
@@ -229,11 +230,16 @@ impl StyleRules {
         }
     }
 
-    /// The rule that hides `el`, if one does.
-    pub fn hides(&self, el: ElementRef<'_>) -> Option<Concealment> {
-        let v = el.value();
+    /// The rule that hides `el`, if one does; `id` and `class` are its attributes, read
+    /// by the caller's one pass over them.
+    fn hides(
+        &self,
+        el: ElementRef<'_>,
+        id: Option<&str>,
+        class: Option<&str>,
+    ) -> Option<Concealment> {
         let matches = |selector: &str| compound_matches(selector, el);
-        if let Some(s) = v.id().and_then(|id| self.ids.get(id))
+        if let Some(s) = id.and_then(|id| self.ids.get(id))
             && matches(s)
         {
             return Some(Concealment::StyleRule(s.clone()));
@@ -243,7 +249,7 @@ impl StyleRules {
         }
         // The attribute split as is: `classes()` would build and keep a list for every
         // element of the page.
-        v.attr("class")
+        class
             .into_iter()
             .flat_map(str::split_ascii_whitespace)
             .filter_map(|c| self.classes.get(c))
@@ -298,19 +304,22 @@ fn compound_matches(selector: &str, el: ElementRef<'_>) -> bool {
 /// `<marquee>`, or a rule of the page's `<style>` — not counting its ancestors.
 pub fn concealment(el: ElementRef<'_>, rules: &StyleRules) -> Option<Concealment> {
     let v = el.value();
-    // One pass over the attributes: this runs on every element of every page.
-    let mut style = None;
-    for (name, value) in v.attrs() {
-        match name {
-            "hidden" => return Some(Concealment::HiddenAttribute),
-            "style" => style = Some(value),
+    // One pass over the attributes, their names compared as atoms: this runs on every
+    // element of every page.
+    let (mut style, mut id, mut class) = (None, None, None);
+    for (name, value) in v.attrs.iter() {
+        match name.local {
+            local_name!("hidden") => return Some(Concealment::HiddenAttribute),
+            local_name!("style") => style = Some(&**value),
+            local_name!("id") => id = Some(&**value),
+            local_name!("class") => class = Some(&**value),
             _ => {}
         }
     }
     if let Some(how) = style.and_then(hiding_declarations) {
         return Some(how);
     }
-    if v.name() == "marquee" {
+    if v.name.local == local_name!("marquee") {
         // HTML's `height` and `width` attributes count pixels without a unit.
         let tiny = |a: &str| {
             v.attr(a)
@@ -321,7 +330,7 @@ pub fn concealment(el: ElementRef<'_>, rules: &StyleRules) -> Option<Concealment
             return Some(Concealment::TinyMarquee);
         }
     }
-    rules.hides(el)
+    rules.hides(el, id, class)
 }
 
 /// A CSS path to `el` an evaluator can paste into a browser's console:

@@ -10,6 +10,7 @@ pub mod parse;
 pub mod personal;
 mod rows;
 mod scan;
+mod walk;
 
 pub use facts::{PageFacts, page_facts};
 pub use model::PageClass;
@@ -57,9 +58,10 @@ impl<'a> ExtractConfig<'a> {
 pub struct PageSelector<'a> {
     /// The compiled selector, the one test of a match.
     pub selector: &'a Selector,
-    /// The names of the elements it can match (`meta[name="viewport"]` → `meta`); `None`
-    /// when a part of it matches any element or its text is beyond this simple reading.
-    subjects: Option<Vec<String>>,
+    /// The names of the elements it can match (`meta[name="viewport"]` → `meta`), lower
+    /// case, as text and as atoms; `None` when a part of it matches any element or its text
+    /// is beyond this simple reading.
+    subjects: Option<(Vec<String>, Vec<LocalName>)>,
 }
 
 impl<'a> PageSelector<'a> {
@@ -67,21 +69,29 @@ impl<'a> PageSelector<'a> {
     pub fn new(selector: &'a Selector, css: &str) -> Self {
         Self {
             selector,
-            subjects: subjects(css),
+            subjects: subjects(css).map(|names| {
+                let atoms = names.iter().map(|n| LocalName::from(n.as_str())).collect();
+                (names, atoms)
+            }),
         }
     }
 
-    /// Whether it could match an element of this name, before the full test.
-    fn may_match(&self, name: &str) -> bool {
-        self.subjects
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|t| t.eq_ignore_ascii_case(name)))
+    /// Whether it could match an element of this name, before the full test. HTML's
+    /// element names are lower case, and compared as atoms; only a name with a capital
+    /// (SVG's `foreignObject`: `capital`, which the caller finds once for all selectors) is
+    /// compared as text.
+    #[inline]
+    fn may_match(&self, name: &LocalName, capital: bool) -> bool {
+        self.subjects.as_ref().is_none_or(|(names, atoms)| {
+            atoms.contains(name) || (capital && names.iter().any(|t| t.eq_ignore_ascii_case(name)))
+        })
     }
 
-    /// Whether it matches `el`, whose name is `name`: the selector runs only on the
-    /// elements it could match.
-    pub(crate) fn matches(&self, el: &scraper::ElementRef<'_>, name: &str) -> bool {
-        self.may_match(name) && self.selector.matches(el)
+    /// Whether it matches `el`, whose name has a `capital` letter or not: the selector runs
+    /// only on the elements it could match.
+    #[inline]
+    pub(crate) fn matches(&self, el: &scraper::ElementRef<'_>, capital: bool) -> bool {
+        self.may_match(&el.value().name.local, capital) && self.selector.matches(el)
     }
 }
 
@@ -281,6 +291,20 @@ impl Collapsed {
     pub(crate) fn finish(self) -> String {
         self.out
     }
+
+    /// Pushes `text` until what is kept is longer than [`collapse`] keeps: `finish_cut`
+    /// then gives what [`collapse`] gives of all the text pushed, and a page-long footer is
+    /// not read to its end. (Four bytes is the longest character.)
+    pub(crate) fn push_cut(&mut self, text: &str) {
+        if self.out.len() <= 4 * MAX_TEXT_CHARS {
+            self.push(text);
+        }
+    }
+
+    /// The text, cut as [`collapse`] cuts it.
+    pub(crate) fn finish_cut(self) -> String {
+        cut(self.out)
+    }
 }
 
 static IMG_ALT: LazyLock<Selector> =
@@ -288,11 +312,15 @@ static IMG_ALT: LazyLock<Selector> =
 
 /// Whitespace (including the full-width space) collapsed to single spaces, trimmed and cut.
 pub fn collapse(text: &str) -> String {
-    let out = collapse_all(text);
-    match out.char_indices().nth(MAX_TEXT_CHARS) {
-        Some((cut, _)) => out[..cut].to_owned(),
-        None => out,
+    cut(collapse_all(text))
+}
+
+/// `text`'s first [`MAX_TEXT_CHARS`] characters.
+fn cut(mut text: String) -> String {
+    if let Some((end, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
+        text.truncate(end);
     }
+    text
 }
 
 #[cfg(test)]
@@ -345,7 +373,10 @@ mod tests {
         // A selector whose subjects are known is still tested in full on those elements.
         let sel = Selector::parse("input[type=search]").unwrap();
         let tested = PageSelector::new(&sel, "input[type=search]");
-        assert!(tested.may_match("INPUT") && !tested.may_match("form"));
+        let name = |n: &str| LocalName::from(n);
+        assert!(tested.may_match(&name("input"), false));
+        assert!(tested.may_match(&name("INPUT"), true));
+        assert!(!tested.may_match(&name("form"), false));
     }
 
     #[test]

@@ -5,12 +5,9 @@
 //! document number that happens to have 18 digits is not one. What is found is kept masked
 //! (`4101**********1234`, `138****5678`): govscore never stores or prints a whole number.
 
-use std::sync::LazyLock;
-
 use chrono::NaiveDate;
 
 use super::hidden::css_path;
-use regex::Regex;
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +34,25 @@ pub struct PersonalDatum {
 }
 
 /// Runs of digits (and an identity number's closing `X`).
-static RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+[Xx]?").expect("static regex"));
+/// The runs of digits in `text`, each with an `X` or `x` that ends it (an identity number's
+/// check character), as `[0-9]+[Xx]?` finds them: start and end. A byte loop, since it
+/// reads every page's whole text.
+fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = i + bytes[i..].iter().position(u8::is_ascii_digit)?;
+        let mut end = start + 1;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        if end < bytes.len() && matches!(bytes[end], b'X' | b'x') {
+            end += 1;
+        }
+        i = end;
+        Some((start, end))
+    })
+}
 
 /// GB 11643's weights for the first 17 digits, and the check character by remainder.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -77,14 +92,14 @@ fn mask(s: &str, head: usize, tail: usize) -> String {
 /// The identity and mobile numbers in `text`, masked, in text order, each once.
 pub fn personal_data(text: &str) -> Vec<PersonalDatum> {
     let mut found: Vec<PersonalDatum> = Vec::new();
-    for m in RUNS.find_iter(text) {
-        let run = m.as_str();
+    for (start, end) in digit_runs(text) {
+        let run = &text[start..end];
         // A run glued to a Latin letter is a code (`ABC13812345678`), not a number.
-        let glued = text[..m.start()]
+        let glued = text[..start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_ascii_alphanumeric())
-            || text[m.end()..]
+            || text[end..]
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric());
@@ -146,6 +161,27 @@ pub fn locate(doc: &Html, mut found: Vec<PersonalDatum>) -> Vec<PersonalDatum> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_runs_are_what_the_pattern_finds() {
+        let pattern = regex::Regex::new("[0-9]+[Xx]?").unwrap();
+        for text in [
+            "",
+            "x",
+            "1",
+            "电话13812345678，身份证11010519491231002X号",
+            "12x34X5xx6",
+            "２０２６年1月",
+            "a1b22c333",
+            "99",
+        ] {
+            let expected: Vec<(usize, usize)> = pattern
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(digit_runs(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+    }
 
     /// Builds a valid number from its first 17 digits.
     fn with_check(first17: &str) -> String {

@@ -160,6 +160,7 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
     let href = attr(a.value(), &local_name!("href"));
     // One buffer for the three levels, sized for an item: most rows never grow it.
     let mut text = String::with_capacity(MAX_ITEM_CHARS * 4);
+    let mut rest = String::new();
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
         // Read at most one item's worth: a long block is not a list item, and collecting
         // the whole text of a page-sized container for every link would be quadratic. A
@@ -185,11 +186,22 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
         if text.chars().count() > MAX_ITEM_CHARS {
             return own_date();
         }
-        // The row's own date, not one written in the headline (`2020年12月31日前完成…`).
-        if dates::may_hold_date(&text)
-            && let Some(date) = dates::parse_date(&text.replacen(own.as_str(), " ", 1))
-        {
-            return Some((date, collapse_all(&text)));
+        // The row's own date, not one written in the headline (`2020年12月31日前完成…`):
+        // the headline's first occurrence read as a space.
+        if dates::may_hold_date(&text) {
+            let date = match text.find(own.as_str()) {
+                Some(at) => {
+                    rest.clear();
+                    rest.push_str(&text[..at]);
+                    rest.push(' ');
+                    rest.push_str(&text[at + own.len()..]);
+                    dates::parse_date(&rest)
+                }
+                None => dates::parse_date(&text),
+            };
+            if let Some(date) = date {
+                return Some((date, collapse_all(&text)));
+            }
         }
         if matches!(anc.value().name(), "li" | "tr" | "dd") {
             return own_date();

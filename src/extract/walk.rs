@@ -1,0 +1,483 @@
+//! The one walk over a parsed page: each element's zone (navigation, footer, body) and
+//! whether it is hidden, the visible text and the prose, the footers' text, the head's title,
+//! meta and base, the links, scripts and images, and which of the indicator file's selectors
+//! match — everything extraction reads off the tree, read in document order, once. Every
+//! element of every page passes through here: names are compared as atoms and attributes
+//! read in one pass.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use html5ever::{LocalName, local_name};
+use scraper::{ElementRef, Html, Selector};
+
+use super::facts::Zone;
+use super::hidden::{Concealment, StyleRules, concealment};
+use super::{Collapsed, ExtractConfig, PageSelector, attr, collapse};
+
+/// A selector the walk tests on each element, tried only on the element names its text
+/// can match, as the indicator file's are.
+macro_rules! page_selector {
+    ($name:ident, $css:expr) => {
+        static $name: LazyLock<PageSelector<'static>> = LazyLock::new(|| {
+            static SELECTOR: LazyLock<Selector> =
+                LazyLock::new(|| Selector::parse($css).expect("static selector"));
+            PageSelector::new(&SELECTOR, $css)
+        });
+    };
+}
+
+page_selector!(
+    CONAC,
+    "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
+);
+page_selector!(
+    SEARCH,
+    "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
+);
+
+/// What one walk over the document finds.
+pub(super) struct Walk {
+    /// Each `a[href]` and `area[href]` in document order, with its zone, whether it is
+    /// hidden (for the visible links), and the outermost element that conceals it by any
+    /// means the hidden-link detector knows.
+    pub(super) links: Vec<(NodeId, Zone, bool, Option<NodeId>)>,
+    /// The first `<base href>`, as written.
+    pub(super) base: Option<String>,
+    /// The first `<title>`'s text, collapsed.
+    pub(super) title: Option<String>,
+    /// Each `<script src>`, in document order.
+    pub(super) scripts: Vec<NodeId>,
+    /// The first `<script id="_jiucuo_">`: the national 纠错 widget.
+    pub(super) jiucuo_script: Option<NodeId>,
+    /// `<meta name content>`, names lower-cased; the first declaration of a name wins, as
+    /// browsers and crawlers read it.
+    pub(super) meta: BTreeMap<String, String>,
+    /// The root element's `lang`.
+    pub(super) lang: Option<String>,
+    pub(super) images: u32,
+    pub(super) images_with_alt: u32,
+    /// Which of the indicator file's selectors match, by index.
+    pub(super) selectors: Vec<bool>,
+    /// A link, image or script of 开普云/CONAC's 党政机关 mark.
+    pub(super) conac: bool,
+    /// A search form or box.
+    pub(super) search: bool,
+    /// The elements that conceal themselves, and how.
+    pub(super) concealers: HashMap<NodeId, Concealment>,
+    /// The visible text (no script, style, template or hidden element), collapsed.
+    pub(super) text: String,
+    /// The text of each outermost footer element.
+    pub(super) footers: Vec<String>,
+    /// Visible body text outside links, navigation and footers: where an article's text and
+    /// a guide's headings with their values are.
+    pub(super) prose: String,
+    /// Chinese characters of prose in the block that holds the most: the page's main text.
+    pub(super) main_text_chars: u32,
+}
+
+/// Elements that hold a page's text blocks; prose is credited to the nearest one.
+fn is_block(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("div")
+            | local_name!("table")
+            | local_name!("article")
+            | local_name!("section")
+            | local_name!("main")
+            | local_name!("body")
+            | local_name!("form")
+    )
+}
+
+pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
+    struct Frame {
+        zone: Zone,
+        hidden: bool,
+        concealed: Option<NodeId>,
+        invisible: bool,
+        in_link: bool,
+        /// Index into `footers` of the outermost footer it sits in.
+        footer: Option<usize>,
+        /// Index into `blocks` of the nearest block element.
+        block: Option<usize>,
+    }
+    let rules = StyleRules::of(doc);
+    let mut links = Vec::new();
+    let mut concealers = HashMap::new();
+    let mut base = None;
+    let mut title = None;
+    let (mut scripts, mut jiucuo_script) = (Vec::new(), None);
+    let mut meta = BTreeMap::new();
+    let mut lang = None;
+    let mut root_seen = false;
+    let (mut images, mut images_with_alt) = (0, 0);
+    let mut selectors = vec![false; config.selectors.len()];
+    let (mut conac, mut search) = (false, false);
+    let mut text = Collapsed::default();
+    let mut prose = Collapsed::default();
+    let mut blocks: Vec<u32> = Vec::new();
+    let mut footers: Vec<Collapsed> = Vec::new();
+    let mut stack: Vec<Frame> = vec![Frame {
+        zone: Zone::Body,
+        hidden: false,
+        concealed: None,
+        invisible: false,
+        in_link: false,
+        footer: None,
+        block: None,
+    }];
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(el) = ElementRef::wrap(node) {
+                    let parent = stack.last().expect("root frame");
+                    let own = own_zone(el.value());
+                    let zone = own.unwrap_or(parent.zone);
+                    let how = concealment(el, &rules);
+                    // Visible text and links leave out what an inline style or the `hidden`
+                    // attribute hides; the hidden-link reader counts every way of hiding.
+                    let hidden = parent.hidden
+                        || matches!(
+                            how,
+                            Some(
+                                Concealment::DisplayNone
+                                    | Concealment::VisibilityHidden
+                                    | Concealment::HiddenAttribute
+                            )
+                        );
+                    let concealed = parent.concealed.or_else(|| {
+                        concealers.insert(node.id(), how?);
+                        Some(node.id())
+                    });
+                    let v = el.value();
+                    // Names compared as atoms: one integer compare each.
+                    let name = &v.name.local;
+                    let invisible = parent.invisible
+                        || hidden
+                        || matches!(
+                            *name,
+                            local_name!("script")
+                                | local_name!("style")
+                                | local_name!("noscript")
+                                | local_name!("template")
+                                | local_name!("head")
+                        );
+                    let footer = if own == Some(Zone::Footer) && parent.zone != Zone::Footer {
+                        footers.push(Collapsed::default());
+                        Some(footers.len() - 1)
+                    } else {
+                        parent.footer
+                    };
+                    let block = if is_block(name) {
+                        blocks.push(0);
+                        Some(blocks.len() - 1)
+                    } else {
+                        parent.block
+                    };
+                    match *name {
+                        local_name!("a") | local_name!("area")
+                            if attr(v, &local_name!("href")).is_some() =>
+                        {
+                            links.push((node.id(), zone, hidden, concealed));
+                        }
+                        local_name!("base") if base.is_none() => {
+                            base = attr(v, &local_name!("href")).map(str::to_owned)
+                        }
+                        local_name!("script") => {
+                            if attr(v, &local_name!("src")).is_some() {
+                                scripts.push(node.id());
+                            }
+                            if jiucuo_script.is_none() && v.id() == Some("_jiucuo_") {
+                                jiucuo_script = Some(node.id());
+                            }
+                        }
+                        local_name!("title") if title.is_none() => {
+                            title = Some(collapse(&el.text().collect::<String>()));
+                        }
+                        local_name!("meta") => {
+                            if let Some(n) = attr(v, &local_name!("name")) {
+                                let content =
+                                    attr(v, &local_name!("content")).unwrap_or_default().trim();
+                                meta.entry(n.trim().to_ascii_lowercase())
+                                    .or_insert_with(|| content.to_owned());
+                            }
+                        }
+                        local_name!("html") if !root_seen => {
+                            root_seen = true;
+                            lang = v
+                                .attr("lang")
+                                .map(|l| l.trim().to_owned())
+                                .filter(|l| !l.is_empty());
+                        }
+                        local_name!("img") => {
+                            images += 1;
+                            if attr(v, &local_name!("alt")).is_some_and(|a| !a.trim().is_empty()) {
+                                images_with_alt += 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                    let capital = name.bytes().any(|b| b.is_ascii_uppercase());
+                    for (found, s) in selectors.iter_mut().zip(&config.selectors) {
+                        if !*found && s.matches(&el, capital) {
+                            *found = true;
+                        }
+                    }
+                    if !conac && CONAC.matches(&el, capital) {
+                        conac = true;
+                    }
+                    if !search && SEARCH.matches(&el, capital) {
+                        search = true;
+                    }
+                    stack.push(Frame {
+                        zone,
+                        hidden,
+                        concealed,
+                        invisible,
+                        in_link: parent.in_link
+                            || matches!(
+                                *name,
+                                local_name!("a") | local_name!("button") | local_name!("select")
+                            ),
+                        footer,
+                        block,
+                    });
+                } else if let Some(t) = node.value().as_text() {
+                    let frame = stack.last().expect("root frame");
+                    if !frame.invisible {
+                        if !frame.in_link && frame.zone == Zone::Body {
+                            text.push_both(&mut prose, t);
+                            prose.space();
+                            if let Some(b) = frame.block {
+                                blocks[b] += han_count(t);
+                            }
+                        } else {
+                            text.push(t);
+                        }
+                        text.space();
+                    }
+                    // Footer text, visible or not, as `text()` would give it.
+                    if let Some(i) = frame.footer {
+                        footers[i].push_cut(t);
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    stack.pop();
+                }
+            }
+        }
+    }
+    Walk {
+        links,
+        base,
+        title,
+        scripts,
+        jiucuo_script,
+        meta,
+        lang,
+        images,
+        images_with_alt,
+        selectors,
+        conac,
+        search,
+        concealers,
+        text: text.finish(),
+        footers: footers.into_iter().map(Collapsed::finish_cut).collect(),
+        prose: prose.finish(),
+        main_text_chars: blocks.into_iter().max().unwrap_or(0),
+    }
+}
+
+/// Chinese characters (U+4E00–U+9FFF, U+3400–U+4DBF): what an article's text is made of,
+/// and a list's dates and numbers are not. Counted off the UTF-8 bytes: each such character
+/// is three bytes, told by its first two, and a page's prose is long.
+fn han_count(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0xE3 {
+            i += 1;
+            continue;
+        }
+        let second = bytes.get(i + 1).copied().unwrap_or(0);
+        n += u32::from(match b {
+            // U+3400–U+3FFF
+            0xE3 => (0x90..=0xBF).contains(&second),
+            // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF
+            0xE4 => second != 0xB7,
+            // U+5000–U+9FFF
+            0xE5..=0xE9 => true,
+            _ => false,
+        });
+        // A lead byte of three or four: step past the character; continuation bytes alone
+        // are skipped one at a time above.
+        i += match b {
+            0xE3..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+    }
+    n
+}
+
+/// The zone an element opens by itself, if any: a footer (`<footer>`, or an id or class
+/// that [`token_zone`] reads as one) before navigation (`<nav>`, `<header>`, or such an id
+/// or class). It runs on every element of every page: the attributes are read once, their
+/// names compared as atoms.
+fn own_zone(el: &scraper::node::Element) -> Option<Zone> {
+    let name = &el.name.local;
+    if *name == local_name!("footer") {
+        return Some(Zone::Footer);
+    }
+    let mut nav = matches!(*name, local_name!("nav") | local_name!("header"));
+    for (q, value) in el.attrs.iter() {
+        let (id, class) = match q.local {
+            local_name!("id") => (Some(&**value), None),
+            local_name!("class") => (None, Some(value.split_whitespace())),
+            _ => continue,
+        };
+        for token in id.into_iter().chain(class.into_iter().flatten()) {
+            match token_zone(token) {
+                Some(Zone::Footer) => return Some(Zone::Footer),
+                Some(_) => nav = true,
+                None => {}
+            }
+        }
+    }
+    nav.then_some(Zone::Nav)
+}
+
+/// What an id or class names, ignoring case: a footer when it holds `foot`, `bottom`,
+/// `copyright` or `banquan` or starts with `ft` or `bq`; navigation when it holds `nav`,
+/// `menu`, `header`, `daohang` or `column` or starts with `head`. Read in one pass over
+/// the token, each word tried only where its first letter is.
+fn token_zone(token: &str) -> Option<Zone> {
+    let b = token.as_bytes();
+    let at = |i: usize, word: &str| {
+        b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
+    };
+    if at(0, "ft") || at(0, "bq") {
+        return Some(Zone::Footer);
+    }
+    let mut nav = at(0, "head");
+    for (i, &c) in b.iter().enumerate() {
+        // Lower case for ASCII letters; any other byte the words are compared with fails.
+        match c | 0x20 {
+            b'f' if at(i, "foot") => return Some(Zone::Footer),
+            b'b' if at(i, "bottom") || at(i, "banquan") => return Some(Zone::Footer),
+            b'c' if at(i, "copyright") => return Some(Zone::Footer),
+            b'c' if at(i, "column") => nav = true,
+            b'n' if at(i, "nav") => nav = true,
+            b'm' if at(i, "menu") => nav = true,
+            b'h' if at(i, "header") => nav = true,
+            b'd' if at(i, "daohang") => nav = true,
+            _ => {}
+        }
+    }
+    nav.then_some(Zone::Nav)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_characters_are_counted_off_the_bytes_as_off_the_characters() {
+        let is_han = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
+        let edges = [
+            '\u{33ff}',
+            '\u{3400}',
+            '\u{3fff}',
+            '\u{4000}',
+            '\u{4dbf}',
+            '\u{4dc0}',
+            '\u{4dff}',
+            '\u{4e00}',
+            '\u{9fff}',
+            '\u{a000}',
+            '\u{3000}',
+            '\u{ff0c}',
+            '\u{1f600}',
+            'a',
+            'é',
+            '\u{20000}',
+        ];
+        let mut text: String = edges.iter().collect();
+        text.push_str("政务公开，2026年11月30日。e\u{301}");
+        for start in 0..text.len() {
+            let Some(t) = text.get(start..) else { continue };
+            let expected = t.chars().filter(|c| is_han(*c)).count() as u32;
+            assert_eq!(han_count(t), expected, "{t:?}");
+        }
+        // Every three-byte character, one at a time.
+        for c in ('\u{800}'..='\u{ffff}').filter(|c| c.len_utf8() == 3) {
+            assert_eq!(
+                han_count(c.encode_utf8(&mut [0; 4])),
+                u32::from(is_han(c)),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_and_classes_name_zones_as_the_word_lists_say() {
+        // The lists as first written, a search per word on the lower-cased token.
+        let reference = |t: &str| {
+            let t = t.to_ascii_lowercase();
+            let has = |w: &str| t.contains(w);
+            if ["foot", "bottom", "copyright", "banquan"]
+                .iter()
+                .any(|w| has(w))
+                || t.starts_with("ft")
+                || t.starts_with("bq")
+            {
+                Some(Zone::Footer)
+            } else if ["nav", "menu", "header", "daohang", "column"]
+                .iter()
+                .any(|w| has(w))
+                || t.starts_with("head")
+            {
+                Some(Zone::Nav)
+            } else {
+                None
+            }
+        };
+        for token in [
+            "",
+            "f",
+            "ft",
+            "FT_box",
+            "bq",
+            "xbq",
+            "footer",
+            "PageFoot",
+            "bottom_nav",
+            "navFoot",
+            "NAV",
+            "mainmenu",
+            "heading",
+            "subheader",
+            "Daohang",
+            "columnList",
+            "colum",
+            "nafoo",
+            "copyRight",
+            "banquan",
+            "content",
+            "head",
+            "hea",
+            "左侧nav",
+            "顶部",
+            "menü",
+        ] {
+            assert_eq!(token_zone(token), reference(token), "{token:?}");
+        }
+    }
+}
