@@ -26,7 +26,7 @@ use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
 use super::walk::walk;
-use super::{ExtractConfig, anchor_text, attr, collapse_all};
+use super::{ExtractConfig, anchor_text, anchor_text_of, attr, collapse_all};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -260,7 +260,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         if target.is_none() && !is_control(href) {
             continue;
         }
-        let text = anchor_text(a);
+        let own: String = a.text().collect();
+        let text = anchor_text_of(a, &own);
         if let Some(t) = &target
             && let Some(spam) = spam_link(a, t, &text, foreign, config.spam_words)
         {
@@ -270,7 +271,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
             let same_site = target_root.as_ref().is_none_or(|r| *r == own_root);
-            rows.add(a, target.as_ref(), &text, same_site);
+            rows.add(a, target.as_ref(), &text, &own, same_site);
         }
         let target = target.map(String::from);
         let hash = std::hash::BuildHasher::hash_one(&keys, (target.as_deref(), text.as_str()));

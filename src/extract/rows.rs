@@ -56,8 +56,17 @@ pub(super) struct Rows {
 }
 
 impl ItemRows {
-    pub(super) fn add(&mut self, a: ElementRef, url: Option<&Url>, text: &str, same_site: bool) {
-        let row = item_date(a);
+    /// Adds the body link `a` to `url`, whose anchor text is `text` and own text (its text
+    /// nodes as they are) `own`.
+    pub(super) fn add(
+        &mut self,
+        a: ElementRef,
+        url: Option<&Url>,
+        text: &str,
+        own: &str,
+        same_site: bool,
+    ) {
+        let row = item_date(a, own);
         let headline = same_site && text.chars().count() >= MIN_HEADLINE_CHARS;
         if row.is_none() && !headline {
             return;
@@ -142,7 +151,14 @@ impl ItemRows {
 /// `dd`, `dt` or `p` within three levels), else the link's own parent.
 fn list_parent(a: ElementRef) -> Option<NodeId> {
     for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
-        if matches!(anc.value().name(), "li" | "tr" | "dd" | "dt" | "p") {
+        if matches!(
+            anc.value().name.local,
+            local_name!("li")
+                | local_name!("tr")
+                | local_name!("dd")
+                | local_name!("dt")
+                | local_name!("p")
+        ) {
             return anc.parent().map(|p| p.id());
         }
     }
@@ -151,11 +167,10 @@ fn list_parent(a: ElementRef) -> Option<NodeId> {
 
 /// The date and text of the list item a link sits in: the nearest enclosing item (or the
 /// link's parent) whose text is short enough to be one entry of a list.
-fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
-    let own: String = a.text().collect();
+fn item_date(a: ElementRef, own: &str) -> Option<(NaiveDate, String)> {
     let own_date = || {
         // A headline that carries its date (`2020年12月8日…报道`) when its row shows none.
-        dates::parse_date(&own).map(|d| (d, collapse_all(&own)))
+        dates::parse_date(own).map(|d| (d, collapse_all(own)))
     };
     let href = attr(a.value(), &local_name!("href"));
     // One buffer for the three levels, sized for an item: most rows never grow it.
@@ -189,7 +204,7 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
         // The row's own date, not one written in the headline (`2020年12月31日前完成…`):
         // the headline's first occurrence read as a space.
         if dates::may_hold_date(&text) {
-            let date = match text.find(own.as_str()) {
+            let date = match text.find(own) {
                 Some(at) => {
                     rest.clear();
                     rest.push_str(&text[..at]);
@@ -203,7 +218,10 @@ fn item_date(a: ElementRef) -> Option<(NaiveDate, String)> {
                 return Some((date, collapse_all(&text)));
             }
         }
-        if matches!(anc.value().name(), "li" | "tr" | "dd") {
+        if matches!(
+            anc.value().name.local,
+            local_name!("li") | local_name!("tr") | local_name!("dd")
+        ) {
             return own_date();
         }
     }

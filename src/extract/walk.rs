@@ -30,10 +30,6 @@ macro_rules! page_selector {
 }
 
 page_selector!(
-    CONAC,
-    "a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']"
-);
-page_selector!(
     SEARCH,
     "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
 );
@@ -222,14 +218,23 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     }
                     let capital = name.bytes().any(|b| b.is_ascii_uppercase());
                     for (found, s) in selectors.iter_mut().zip(&config.selectors) {
-                        if !*found && s.matches(&el, capital) {
+                        if !*found && s.may_match(name, capital) && s.selector.matches(&el) {
                             *found = true;
                         }
                     }
-                    if !conac && CONAC.matches(&el, capital) {
-                        conac = true;
+                    // `a[href*='conac.cn'], img[src*='conac.cn'], script[src*='conac.cn']`,
+                    // read without the selector engine: every link of every page is one.
+                    if !conac {
+                        conac = match *name {
+                            local_name!("a") => attr(v, &local_name!("href")),
+                            local_name!("img") | local_name!("script") => {
+                                attr(v, &local_name!("src"))
+                            }
+                            _ => None,
+                        }
+                        .is_some_and(|u| u.contains("conac.cn"));
                     }
-                    if !search && SEARCH.matches(&el, capital) {
+                    if !search && SEARCH.may_match(name, capital) && SEARCH.selector.matches(&el) {
                         search = true;
                     }
                     stack.push(Frame {
