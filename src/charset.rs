@@ -62,6 +62,29 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>, host: Option<&str>) 
     }
 }
 
+/// [`decode_html`] of a body the caller gives away: a body in UTF-8 (most pages are)
+/// becomes the text without being copied.
+pub fn decode_html_owned(body: Vec<u8>, content_type: Option<&str>, host: Option<&str>) -> Decoded {
+    let (encoding, source) = sniff(&body, content_type, host);
+    // A byte-order mark is not text: `decode` drops it (and one for UTF-16 decides).
+    if encoding != UTF_8 || Encoding::for_bom(&body).is_some() {
+        return decode_html(&body, content_type, host);
+    }
+    match String::from_utf8(body) {
+        Ok(text) => Decoded {
+            text,
+            encoding,
+            source,
+        },
+        // Malformed sequences become U+FFFD, as `decode` makes them.
+        Err(e) => Decoded {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            encoding,
+            source,
+        },
+    }
+}
+
 /// The encoding a body is in, and why.
 pub fn sniff(
     body: &[u8],
@@ -248,6 +271,32 @@ fn find(s: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_given_away_decodes_as_one_lent() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<p>政务公开</p>");
+        let bodies: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            "<p>政务公开</p>".into(),
+            b"\xEF\xBB\xBF<p>bom</p>".to_vec(),
+            b"\xFF\xFE<\x00p\x00".to_vec(),
+            b"<p>cut \xE6\x94 and \xC0\xAF and \xF0\x9F\x98 end\xE6".to_vec(),
+            gbk.into_owned(),
+        ];
+        for body in bodies {
+            for content_type in [
+                None,
+                Some("text/html; charset=utf-8"),
+                Some("text/html; charset=gbk"),
+            ] {
+                let lent = decode_html(&body, content_type, Some("www.a.gov.cn"));
+                let given = decode_html_owned(body.clone(), content_type, Some("www.a.gov.cn"));
+                assert_eq!(given.text, lent.text, "{body:?} {content_type:?}");
+                assert_eq!(given.encoding, lent.encoding);
+                assert_eq!(given.source, lent.source);
+            }
+        }
+    }
 
     fn gbk(text: &str) -> Vec<u8> {
         encoding_rs::GBK.encode(text).0.into_owned()

@@ -15,7 +15,7 @@ use url::Url;
 
 use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
 use crate::archive::{self, StoredResponse};
-use crate::charset::decode_html;
+use crate::charset::decode_html_owned;
 use crate::extract::{ExtractConfig, page_facts};
 use crate::input::{Method, Site, SiteList};
 use crate::lang::Text;
@@ -296,11 +296,12 @@ pub fn site_evidence(
         }
     }
     let mut pages: Vec<Page> = stored
-        .par_iter()
-        .filter_map(|resp| {
+        .into_par_iter()
+        .filter_map(|mut resp| {
             let url = Url::parse(&resp.url).ok()?;
+            let body = std::mem::take(&mut resp.body);
             let content_type = resp.header("content-type");
-            let decoded = decode_html(&resp.body, content_type, url.host_str());
+            let decoded = decode_html_owned(body, content_type, url.host_str());
             let html_like = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
                 || decoded.text.trim_start().starts_with('<');
             if !html_like {
