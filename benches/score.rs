@@ -4,7 +4,8 @@
 //! own writer — holding the five real government pages of `tests/fixtures/realworld/` and
 //! generated list and article pages, 2 000 pages over 20 sites. `extract_and_score` runs the
 //! whole `govscore score` stage on it (read the WARC, decode, extract facts, score, rank);
-//! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread;
+//! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread
+//! and on two;
 //! `crawl_link_scan` reads their links as the crawler does, off the token stream.
 //! Figures go in BENCHMARKS.md.
 
@@ -174,6 +175,23 @@ fn benches(c: &mut Criterion) {
                 let text = std::str::from_utf8(body).unwrap();
                 std::hint::black_box(scraper::Html::parse_document(text));
             }
+        })
+    });
+    // The same parse on two threads, beside extract_and_score_2_threads: the aim compares
+    // the two at the same thread count.
+    group.bench_function("html5ever_parse_only_2_threads", |b| {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        b.iter(|| {
+            pool.install(|| {
+                bodies.par_iter().for_each(|body| {
+                    let text = std::str::from_utf8(body).unwrap();
+                    std::hint::black_box(scraper::Html::parse_document(text));
+                })
+            })
         })
     });
     // What the crawler reads off each page it fetches (links, their text and tags), from the

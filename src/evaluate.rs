@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use url::Url;
 
+use crate::archive;
 use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
-use crate::archive::{self, StoredResponse};
 use crate::charset::decode_html_owned;
 use crate::extract::{ExtractConfig, page_facts};
 use crate::input::{Method, Site, SiteList};
@@ -134,17 +134,35 @@ pub fn evaluate_each(
         .map(|s| (s.url.to_string(), s))
         .collect();
     selected.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, site) in selected {
-        let evidence = pool.install(|| site_evidence(crawl_dir, site, &config))?;
-        no_resolver |= evidence.resolver_works == Some(false);
-        let result = score_site(&evidence, &method.indicators, &extras, inputs.as_of);
-        drop(evidence);
-        notes.extend(unmatched_verdicts(
-            &method.manual,
-            &site.key(),
-            &result.findings,
-        ));
-        each(result).map_err(EvaluateError::Output)?;
+    // A site is scored while the next one's pages are read: scoring one site is work for
+    // one thread, and the other threads would wait. At most two sites' evidence is held.
+    let mut scored: Option<(&Site, SiteEvidence)> = None;
+    for site in selected.iter().map(|(_, s)| Some(*s)).chain([None]) {
+        let (result, next) = pool.install(|| {
+            rayon::join(
+                || {
+                    scored.take().map(|(site, evidence)| {
+                        let result =
+                            score_site(&evidence, &method.indicators, &extras, inputs.as_of);
+                        (site, result)
+                    })
+                },
+                || site.map(|s| site_evidence(crawl_dir, s, &config).map(|ev| (s, ev))),
+            )
+        });
+        if let Some((site, result)) = result {
+            notes.extend(unmatched_verdicts(
+                &method.manual,
+                &site.key(),
+                &result.findings,
+            ));
+            each(result).map_err(EvaluateError::Output)?;
+        }
+        if let Some(next) = next {
+            let (site, evidence) = next?;
+            no_resolver |= evidence.resolver_works == Some(false);
+            scored = Some((site, evidence));
+        }
     }
     if no_resolver {
         notes.insert(0, no_resolver_note());
@@ -287,35 +305,40 @@ pub fn site_evidence(
     if !ev.status.is_ok() {
         return Ok(ev);
     }
-    // The first stored response of each page URL (later ones are probes of the homepage).
-    let mut stored: Vec<StoredResponse> = Vec::new();
+    // The first stored response of each page URL (later ones are probes of the homepage),
+    // read off the archive as the workers ask for them: pages are parsed while the rest is
+    // inflated, and only as many responses as there are workers are held at once.
     let mut kept: HashSet<String> = HashSet::new();
-    for resp in archive::read_responses(&archive::warc_path(crawl_dir, &stem))? {
-        if page_depth.contains_key(&resp.url) && kept.insert(resp.url.clone()) {
-            stored.push(resp);
-        }
-    }
-    let mut pages: Vec<Page> = stored
-        .into_par_iter()
-        .filter_map(|mut resp| {
-            let url = Url::parse(&resp.url).ok()?;
+    let responses = archive::responses(&archive::warc_path(crawl_dir, &stem))?.filter(|resp| {
+        resp.as_ref().map_or(true, |r| {
+            page_depth.contains_key(&r.url) && kept.insert(r.url.clone())
+        })
+    });
+    let pages: Result<Vec<Option<Page>>, archive::ReadError> = responses
+        .par_bridge()
+        .map(|resp| {
+            let mut resp = resp?;
+            let Ok(url) = Url::parse(&resp.url) else {
+                return Ok(None);
+            };
             let body = std::mem::take(&mut resp.body);
             let content_type = resp.header("content-type");
             let decoded = decode_html_owned(body, content_type, url.host_str());
             let html_like = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
                 || decoded.text.trim_start().starts_with('<');
             if !html_like {
-                return None;
+                return Ok(None);
             }
             let (depth, platform) = page_depth[&resp.url];
-            Some(Page::new(
+            Ok(Some(Page::new(
                 page_facts(&decoded.text, &url, config),
                 depth,
                 url.scheme() == "https",
                 platform,
-            ))
+            )))
         })
         .collect();
+    let mut pages: Vec<Page> = pages?.into_iter().flatten().collect();
     // The portal's pages first (its homepage first of all), then the platform's.
     pages.sort_by(|a, b| {
         (a.platform, a.depth, &a.facts.url).cmp(&(b.platform, b.depth, &b.facts.url))

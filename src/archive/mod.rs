@@ -461,6 +461,15 @@ pub enum ReadError {
 
 /// Every `response` record of a WARC file, in file order.
 pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
+    responses(path)?.collect()
+}
+
+/// A `.warc.gz` file read as one uncompressed stream.
+pub type GzWarc = io::BufReader<flate2::read::MultiGzDecoder<io::BufReader<File>>>;
+
+/// The `response` records of a WARC file, read one at a time as they are asked for: the
+/// score stage parses a site's pages while the rest of its archive is still compressed.
+pub fn responses(path: &Path) -> Result<Responses<GzWarc>, ReadError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|source| ReadError::Io {
         path: shown.clone(),
@@ -468,70 +477,106 @@ pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
     })?;
     // flate2 rather than the `warc` crate's own gzip reader (libflate), which was an eighth
     // of the scoring stage's time in benches/score.rs.
-    read_warc(
+    Ok(Responses::new(
         io::BufReader::with_capacity(
             256 * 1024,
             flate2::read::MultiGzDecoder::new(io::BufReader::new(file)),
         ),
-        &shown,
-    )
+        shown,
+    ))
 }
 
 /// Every `response` record of an uncompressed WARC stream, in order; `shown` names the
 /// stream in errors. Any input gives records or an error, never a panic (fuzzed:
 /// `fuzz/fuzz_targets/warc.rs`).
-pub fn read_warc(
-    mut reader: impl io::BufRead,
-    shown: &str,
-) -> Result<Vec<StoredResponse>, ReadError> {
-    let mut out = Vec::new();
-    for n in 0.. {
-        let malformed = |message: String| ReadError::Malformed {
-            path: shown.to_owned(),
-            record: n + 1,
-            message,
-        };
-        let Some(record) = record::next(&mut reader).map_err(malformed)? else {
-            break;
-        };
-        if record.field("WARC-Type") != Some("response") {
-            continue;
+pub fn read_warc(reader: impl io::BufRead, shown: &str) -> Result<Vec<StoredResponse>, ReadError> {
+    Responses::new(reader, shown.to_owned()).collect()
+}
+
+/// The `response` records of an uncompressed WARC stream, in order. The first error ends
+/// it: what follows a malformed record cannot be told apart from it.
+pub struct Responses<R> {
+    reader: R,
+    /// The stream's name in errors.
+    shown: String,
+    /// Records read so far, of any type.
+    records: usize,
+    done: bool,
+}
+
+impl<R: io::BufRead> Responses<R> {
+    fn new(reader: R, shown: String) -> Self {
+        Self {
+            reader,
+            shown,
+            records: 0,
+            done: false,
         }
-        let url = record
-            .field("WARC-Target-URI")
-            .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?
-            .to_owned();
-        let mut body = record.block;
-        let mut parsed_headers = [httparse::EMPTY_HEADER; 128];
-        let mut response = httparse::Response::new(&mut parsed_headers);
-        let head_len = match response.parse(&body) {
-            Ok(httparse::Status::Complete(len)) => len,
-            Ok(httparse::Status::Partial) => {
-                return Err(malformed(format!("{url}: HTTP head cut short")));
-            }
-            Err(e) => return Err(malformed(format!("{url}: HTTP head: {e}"))),
-        };
-        let headers = response
-            .headers
-            .iter()
-            .map(|h| {
-                (
-                    h.name.to_ascii_lowercase(),
-                    String::from_utf8_lossy(h.value).into_owned(),
-                )
-            })
-            .collect();
-        let status = response.code.unwrap_or(0);
-        // The block becomes the body: the HTTP head moved out, no second copy.
-        body.drain(..head_len);
-        out.push(StoredResponse {
-            url,
-            status,
-            headers,
-            body,
-        });
     }
-    Ok(out)
+
+    /// The next record, `None` at the end, or why the stream cannot be read on.
+    fn read_next(&mut self) -> Result<Option<StoredResponse>, ReadError> {
+        loop {
+            self.records += 1;
+            let malformed = |message: String| ReadError::Malformed {
+                path: self.shown.clone(),
+                record: self.records,
+                message,
+            };
+            let Some(record) = record::next(&mut self.reader).map_err(malformed)? else {
+                return Ok(None);
+            };
+            if record.field("WARC-Type") != Some("response") {
+                continue;
+            }
+            let url = record
+                .field("WARC-Target-URI")
+                .ok_or_else(|| malformed("response without WARC-Target-URI".into()))?
+                .to_owned();
+            let mut body = record.block;
+            let mut parsed_headers = [httparse::EMPTY_HEADER; 128];
+            let mut response = httparse::Response::new(&mut parsed_headers);
+            let head_len = match response.parse(&body) {
+                Ok(httparse::Status::Complete(len)) => len,
+                Ok(httparse::Status::Partial) => {
+                    return Err(malformed(format!("{url}: HTTP head cut short")));
+                }
+                Err(e) => return Err(malformed(format!("{url}: HTTP head: {e}"))),
+            };
+            let headers = response
+                .headers
+                .iter()
+                .map(|h| {
+                    (
+                        h.name.to_ascii_lowercase(),
+                        String::from_utf8_lossy(h.value).into_owned(),
+                    )
+                })
+                .collect();
+            let status = response.code.unwrap_or(0);
+            // The block becomes the body: the HTTP head moved out, no second copy.
+            body.drain(..head_len);
+            return Ok(Some(StoredResponse {
+                url,
+                status,
+                headers,
+                body,
+            }));
+        }
+    }
+}
+
+impl<R: io::BufRead> Iterator for Responses<R> {
+    type Item = Result<StoredResponse, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = self.read_next().transpose();
+        self.done = !matches!(next, Some(Ok(_)));
+        next
+    }
 }
 
 /// Every event of a site's crawl log.
