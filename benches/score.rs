@@ -138,17 +138,85 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
     bodies
 }
 
+/// The HTML pages of an existing crawl folder that the score stage reads, decoded as it
+/// decodes them: the first stored response of each page its crawl log says was fetched
+/// (a 2xx page fetch), when it is HTML by its type or its first character.
+fn crawl_pages(dir: &Path) -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut warcs: Vec<_> = std::fs::read_dir(dir.join("warc"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".warc.gz"))
+        .collect();
+    warcs.sort();
+    for path in warcs {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let stem = name.trim_end_matches(".warc.gz");
+        let log = govscore::archive::log_path(dir, stem);
+        let fetched: std::collections::HashSet<String> = govscore::archive::read_log(&log)
+            .unwrap()
+            .into_iter()
+            .filter_map(|event| match event {
+                Event::Fetch {
+                    final_url,
+                    purpose: Purpose::Page,
+                    depth: Some(_),
+                    status: Some(200..=299),
+                    error: None,
+                    ..
+                } => Some(final_url),
+                _ => None,
+            })
+            .collect();
+        let mut kept = std::collections::HashSet::new();
+        for resp in govscore::archive::read_responses(&path).unwrap() {
+            if !fetched.contains(&resp.url) || !kept.insert(resp.url.clone()) {
+                continue;
+            }
+            let content_type = resp.header("content-type");
+            let host = url::Url::parse(&resp.url).ok();
+            let decoded = govscore::charset::decode_html(
+                &resp.body,
+                content_type,
+                host.as_ref().and_then(|u| u.host_str()),
+            );
+            let html = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
+                || decoded.text.trim_start().starts_with('<');
+            if html {
+                pages.push(decoded.text);
+            }
+        }
+    }
+    pages
+}
+
 fn benches(c: &mut Criterion) {
     // To profile the stage on the bench's own pages (`valgrind --tool=callgrind govscore
     // score --crawl DIR ...`), GOVSCORE_BENCH_KEEP=DIR builds the crawl folder there and
     // keeps it.
+    //
+    // GOVSCORE_BENCH_CRAWL=DIR measures an existing crawl folder instead (`govscore crawl
+    // --out DIR`): the same stage over real pages, and the bare parse of its HTML responses.
     let temp = tempfile::tempdir().unwrap();
-    let dir = match std::env::var_os("GOVSCORE_BENCH_KEEP") {
-        Some(keep) => std::path::PathBuf::from(keep),
-        None => temp.path().to_path_buf(),
+    let (dir, bodies) = match std::env::var_os("GOVSCORE_BENCH_CRAWL") {
+        Some(crawl) => {
+            let dir = std::path::PathBuf::from(crawl);
+            let bodies = crawl_pages(&dir);
+            (dir, bodies)
+        }
+        None => {
+            let dir = match std::env::var_os("GOVSCORE_BENCH_KEEP") {
+                Some(keep) => std::path::PathBuf::from(keep),
+                None => temp.path().to_path_buf(),
+            };
+            std::fs::create_dir_all(&dir).unwrap();
+            let bodies = build_crawl(&dir)
+                .into_iter()
+                .map(|b| String::from_utf8(b).unwrap())
+                .collect();
+            (dir, bodies)
+        }
     };
-    std::fs::create_dir_all(&dir).unwrap();
-    let bodies = build_crawl(&dir);
     let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
     let method = Method::load(
         &MethodPaths {
@@ -159,7 +227,7 @@ fn benches(c: &mut Criterion) {
         &SiteList::default(),
     )
     .unwrap();
-    let total_bytes: usize = bodies.iter().map(Vec::len).sum();
+    let total_bytes: usize = bodies.iter().map(String::len).sum();
     eprintln!(
         "{} pages, {:.1} MiB of HTML",
         bodies.len(),
@@ -171,8 +239,7 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(bodies.len() as u64));
     group.bench_function("html5ever_parse_only_1_thread", |b| {
         b.iter(|| {
-            for body in &bodies {
-                let text = std::str::from_utf8(body).unwrap();
+            for text in &bodies {
                 std::hint::black_box(scraper::Html::parse_document(text));
             }
         })
@@ -187,8 +254,7 @@ fn benches(c: &mut Criterion) {
             .unwrap();
         b.iter(|| {
             pool.install(|| {
-                bodies.par_iter().for_each(|body| {
-                    let text = std::str::from_utf8(body).unwrap();
+                bodies.par_iter().for_each(|text| {
                     std::hint::black_box(scraper::Html::parse_document(text));
                 })
             })
@@ -200,8 +266,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("crawl_link_scan_1_thread", |b| {
         let page = url::Url::parse("http://www.site00.gov.cn/p/1.html").unwrap();
         b.iter(|| {
-            for body in &bodies {
-                let text = std::str::from_utf8(body).unwrap();
+            for text in &bodies {
                 std::hint::black_box(govscore::extract::links(text, &page));
             }
         })
