@@ -2,9 +2,11 @@
 //! rayon's threads, its evidence assembled from the facts and the crawl log, scored, ranked,
 //! and gathered into the [`Results`] document.
 //!
-//! Sites are handled one at a time, so memory holds one site's pages; the pages of a site
-//! are extracted in parallel. Results do not depend on the number of threads: every
-//! parallel step collects in input order, and floats are summed in file order.
+//! Sites are handled in order, one scored while the next is read, so memory holds two
+//! sites' pages at most; the pages of a site are extracted in parallel as its archive is
+//! read. Results do not depend on the number of threads: a site's pages are sorted by
+//! (platform, depth, URL) once extracted, every other parallel step collects in input
+//! order, and floats are summed in file order.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -98,9 +100,10 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
     Ok(results)
 }
 
-/// Scores every site of a crawl folder one at a time, in the order of their URLs (the
-/// order results list them), handing each result to `each` as soon as it is made: only one
-/// site's pages and evidence are in memory at once, whatever the number of sites. Returns
+/// Scores every site of a crawl folder in the order of their URLs (the order results list
+/// them), handing each result to `each` as soon as it is made: at most two sites' pages and
+/// evidence are in memory at once (one scored while the next is read), whatever the number
+/// of sites. Returns
 /// the results' header — method, date, notes, categories — with no sites and no rankings:
 /// ranking needs every site, and is the caller's.
 pub fn evaluate_each(
