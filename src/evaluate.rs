@@ -101,9 +101,9 @@ pub fn evaluate(crawl_dir: &Path, inputs: &ScoreInputs) -> Result<Results, Evalu
 }
 
 /// Scores every site of a crawl folder in the order of their URLs (the order results list
-/// them), handing each result to `each` as soon as it is made: at most two sites' pages and
-/// evidence are in memory at once (one scored while the next is read), whatever the number
-/// of sites. Returns
+/// them), handing each result to `each` once it is made and the next site is read: at most
+/// two sites' pages and evidence are in memory at once (one scored while the next is read),
+/// whatever the number of sites. Returns
 /// the results' header — method, date, notes, categories — with no sites and no rankings:
 /// ranking needs every site, and is the caller's.
 pub fn evaluate_each(
@@ -317,9 +317,12 @@ pub fn site_evidence(
             page_depth.contains_key(&r.url) && kept.insert(r.url.clone())
         })
     });
-    let pages: Result<Vec<Option<Page>>, archive::ReadError> = responses
+    // Each page keeps its record's place in the archive: two addresses can be written
+    // differently and read as one URL, and their order must not depend on the threads.
+    let pages: Result<Vec<Option<(usize, Page)>>, archive::ReadError> = responses
+        .enumerate()
         .par_bridge()
-        .map(|resp| {
+        .map(|(place, resp)| {
             let mut resp = resp?;
             let Ok(url) = Url::parse(&resp.url) else {
                 return Ok(None);
@@ -333,20 +336,22 @@ pub fn site_evidence(
                 return Ok(None);
             }
             let (depth, platform) = page_depth[&resp.url];
-            Ok(Some(Page::new(
+            let page = Page::new(
                 page_facts(&decoded.text, &url, config),
                 depth,
                 url.scheme() == "https",
                 platform,
-            )))
+            );
+            Ok(Some((place, page)))
         })
         .collect();
-    let mut pages: Vec<Page> = pages?.into_iter().flatten().collect();
-    // The portal's pages first (its homepage first of all), then the platform's.
-    pages.sort_by(|a, b| {
-        (a.platform, a.depth, &a.facts.url).cmp(&(b.platform, b.depth, &b.facts.url))
+    let mut pages: Vec<(usize, Page)> = pages?.into_iter().flatten().collect();
+    // The portal's pages first (its homepage first of all), then the platform's; ties in
+    // archive order.
+    pages.sort_by(|(i, a), (j, b)| {
+        (a.platform, a.depth, &a.facts.url, i).cmp(&(b.platform, b.depth, &b.facts.url, j))
     });
-    ev.pages = pages;
+    ev.pages = pages.into_iter().map(|(_, page)| page).collect();
     Ok(ev)
 }
 

@@ -26,7 +26,7 @@ use super::model::{PageClass, Structure, classify};
 use super::personal::{PersonalDatum, personal_data};
 use super::rows::ItemRows;
 use super::walk::walk;
-use super::{ExtractConfig, anchor_text, anchor_text_of, attr, collapse_all};
+use super::{ExtractConfig, anchor_text, anchor_text_of, attr, collapse_all, elements_named};
 use crate::dates;
 use crate::tr;
 use crate::urls::{article_shape, normalize, root_of};
@@ -310,9 +310,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         conac_id: conac_id(&links),
         sponsor: SPONSOR.captures(&footer_text).map(|c| c[1].to_owned()),
         jiucuo: jiucuo(
-            walk.jiucuo_script
-                .and_then(|id| doc.tree.get(id))
-                .and_then(ElementRef::wrap),
+            elements_named(&doc, &local_name!("script"))
+                .find(|s| s.value().id() == Some("_jiucuo_")),
             &links,
         ),
     };
@@ -360,9 +359,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         hidden_links,
         spam_links,
         scripts: foreign_scripts(
-            walk.scripts
-                .iter()
-                .filter_map(|&id| doc.tree.get(id).and_then(ElementRef::wrap)),
+            elements_named(&doc, &local_name!("script"))
+                .filter(|s| attr(s.value(), &local_name!("src")).is_some()),
             &base,
             &own_root,
         ),
@@ -548,6 +546,27 @@ fn jiucuo(script: Option<ElementRef>, links: &[LinkFact]) -> Option<Jiucuo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `<frameset>` takes the `<body>` out of the document, scripts and all; a browser had
+    /// run the scripts by then: they still count, as the selector engine read them.
+    #[test]
+    fn scripts_a_frameset_cut_out_still_count() {
+        let html = r#"<html><head></head><body>
+            <script src="//evil.example.com/kb.js"></script>
+            <script id="_jiucuo_" sitecode="bm01000001"></script>
+            <style>.f{display:none}</style>
+            <frameset><frame class="f" src="a.html"></frameset></body></html>"#;
+        let url = Url::parse("http://www.a.gov.cn/").unwrap();
+        let facts = page_facts(html, &url, &ExtractConfig::default());
+        let scripts: Vec<&str> = facts.scripts.iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(scripts, ["http://evil.example.com/kb.js"]);
+        assert_eq!(
+            facts.marks.jiucuo,
+            Some(Jiucuo::Widget {
+                sitecode: Some("bm01000001".into())
+            })
+        );
+    }
 
     #[test]
     fn a_more_link_names_the_column_its_block_heads() {

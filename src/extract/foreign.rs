@@ -45,7 +45,7 @@ pub fn foreign_given_root(target: &Url, root: &Option<String>, own_root: &Option
     root != own_root && !target.host_str().is_some_and(is_government_host)
 }
 
-/// Of a page's `<script src>` elements (`scripts`, in page order, as the page walk meets
+/// Of a page's `<script src>` elements (`scripts`, as [`super::elements_named`] gives
 /// them), those that load from other, non-government sites, each address once.
 pub fn foreign_scripts<'a>(
     scripts: impl IntoIterator<Item = ElementRef<'a>>,

@@ -170,16 +170,11 @@ pub struct StyleRules {
 }
 
 impl StyleRules {
-    /// The hiding rules of every `<style>` element of `doc`. The elements are found by
-    /// name in a plain walk: the selector engine costs more than the rules it would find.
+    /// The hiding rules of every `<style>` element of `doc` (see
+    /// [`super::elements_named`]), the first rule for a class or id winning.
     pub fn of(doc: &Html) -> Self {
         let mut rules = Self::default();
-        let styles = doc
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name.local == html5ever::local_name!("style"));
-        for style in styles {
+        for style in super::elements_named(doc, &local_name!("style")) {
             let css: String = style.text().collect();
             rules.add(&css);
         }
@@ -383,6 +378,17 @@ fn is_plain_ident(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `<frameset>` takes the `<body>` out of the document; the style it held had applied,
+    /// and still counts, as the selector engine read it.
+    #[test]
+    fn a_style_a_frameset_cut_out_still_counts() {
+        let doc = Html::parse_document(
+            "<body><style>.f{display:none}</style><frameset><frame class=f src=a.html></frameset>",
+        );
+        let rules = StyleRules::of(&doc);
+        assert_eq!(rules.classes.get("f").map(String::as_str), Some(".f"));
+    }
 
     fn first<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
         doc.select(&scraper::Selector::parse(css).unwrap())

@@ -147,6 +147,21 @@ pub struct Link {
 
 const MAX_TEXT_CHARS: usize = 200;
 
+/// The elements named `name` (`style`, `script`) that the parser made, in the order it made
+/// them, as scraper's `select` reads a document: an element that a later `<frameset>` cut out
+/// of the page still counts (its script ran, its style applied before), and the order is
+/// creation order, which the parser's moving of misnested tags does not change. A plain scan
+/// of the node arena, without the selector engine.
+pub(crate) fn elements_named<'a>(
+    doc: &'a scraper::Html,
+    name: &'a LocalName,
+) -> impl Iterator<Item = scraper::ElementRef<'a>> + 'a {
+    doc.tree
+        .nodes()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(move |e| e.value().name.local == *name && e.parent().is_some())
+}
+
 /// The value of the attribute `name` of `el`, as `Element::attr` gives it, with the name
 /// given as an atom (`local_name!("href")`): `attr("href")` makes the atom from the text
 /// on every call, a hash of it for each of the thousand elements of every page.

@@ -33,7 +33,6 @@ pub struct PersonalDatum {
     pub location: String,
 }
 
-/// Runs of digits (and an identity number's closing `X`).
 /// The runs of digits in `text`, each with an `X` or `x` that ends it (an identity number's
 /// check character), as `[0-9]+[Xx]?` finds them: start and end. A byte loop, since it
 /// reads every page's whole text.

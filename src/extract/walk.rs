@@ -1,6 +1,6 @@
 //! The one walk over a parsed page: each element's zone (navigation, footer, body) and
 //! whether it is hidden, the visible text and the prose, the footers' text, the head's title,
-//! meta and base, the links, scripts and images, and which of the indicator file's selectors
+//! meta and base, the links and images, and which of the indicator file's selectors
 //! match — everything extraction reads off the tree, read in document order, once. Every
 //! element of every page passes through here: names are compared as atoms and attributes
 //! read in one pass.
@@ -44,10 +44,6 @@ pub(super) struct Walk {
     pub(super) base: Option<String>,
     /// The first `<title>`'s text, collapsed.
     pub(super) title: Option<String>,
-    /// Each `<script src>`, in document order.
-    pub(super) scripts: Vec<NodeId>,
-    /// The first `<script id="_jiucuo_">`: the national 纠错 widget.
-    pub(super) jiucuo_script: Option<NodeId>,
     /// `<meta name content>`, names lower-cased; the first declaration of a name wins, as
     /// browsers and crawlers read it.
     pub(super) meta: BTreeMap<String, String>,
@@ -105,7 +101,6 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     let mut concealers = HashMap::new();
     let mut base = None;
     let mut title = None;
-    let (mut scripts, mut jiucuo_script) = (Vec::new(), None);
     let mut meta = BTreeMap::new();
     let mut lang = None;
     let mut root_seen = false;
@@ -181,14 +176,6 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         }
                         local_name!("base") if base.is_none() => {
                             base = attr(v, &local_name!("href")).map(str::to_owned)
-                        }
-                        local_name!("script") => {
-                            if attr(v, &local_name!("src")).is_some() {
-                                scripts.push(node.id());
-                            }
-                            if jiucuo_script.is_none() && v.id() == Some("_jiucuo_") {
-                                jiucuo_script = Some(node.id());
-                            }
                         }
                         local_name!("title") if title.is_none() => {
                             title = Some(collapse(&el.text().collect::<String>()));
@@ -281,8 +268,6 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         links,
         base,
         title,
-        scripts,
-        jiucuo_script,
         meta,
         lang,
         images,

@@ -108,25 +108,22 @@ impl Severe {
 }
 
 /// Regular expressions of which any may match (a column's spellings, a veto's channels).
-/// They are tried as one alternation as well: a site's link texts are tested against each
-/// list, and one search of a text costs less than one per pattern.
+/// They are tried as one `RegexSet` as well: a site's link texts are tested against each
+/// list, and one search of a text costs less than one per pattern. (A set, not one
+/// alternation `(?:a)|(?:b)`: a `(?x)` comment in one pattern would swallow the next.)
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
     list: Vec<Regex>,
-    /// `(?:a)|(?:b)|…`; `None` for no patterns, or when the alternation would not compile
-    /// (beyond the size limit: the patterns are then tried one by one).
-    any: Option<Regex>,
+    /// `None` for no patterns, or when the set would not compile (beyond the size limit:
+    /// the patterns are then tried one by one).
+    any: Option<regex::RegexSet>,
 }
 
 impl Patterns {
     /// The patterns as the indicator file lists them.
     pub fn new(list: Vec<Regex>) -> Self {
         let any = (!list.is_empty())
-            .then(|| {
-                let alternation: Vec<String> =
-                    list.iter().map(|r| format!("(?:{})", r.as_str())).collect();
-                Regex::new(&alternation.join("|")).ok()
-            })
+            .then(|| regex::RegexSet::new(list.iter().map(Regex::as_str)).ok())
             .flatten();
         Self { list, any }
     }

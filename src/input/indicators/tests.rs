@@ -622,14 +622,21 @@ fn a_word_set_finds_what_a_search_per_word_finds() {
     assert!(!WordSet::new(Vec::new()).any_in("博彩"));
 }
 
-/// The alternation a pattern list is searched as matches what the patterns one by one do:
-/// an inline flag stays inside its own pattern.
+/// The set a pattern list is searched as matches what the patterns one by one do: an
+/// inline flag stays inside its own pattern, and a `(?x)` comment does not reach the next.
 #[test]
 fn patterns_match_as_any_of_them() {
-    let list: Vec<Regex> = ["(?i)rss", "ABC", "^信箱$", "咨询|投诉"]
-        .iter()
-        .map(|p| Regex::new(p).unwrap())
-        .collect();
+    let list: Vec<Regex> = [
+        "(?i)rss",
+        "ABC",
+        "^信箱$",
+        "咨询|投诉",
+        "(?x)a\\ b#c",
+        "x\ny",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).unwrap())
+    .collect();
     let patterns = Patterns::new(list.clone());
     for text in [
         "RSS订阅",
@@ -649,5 +656,5 @@ fn patterns_match_as_any_of_them() {
     }
     assert!(!Patterns::new(Vec::new()).is_match("信箱"));
     assert!(Patterns::default().is_empty());
-    assert_eq!(patterns.list().len(), 4);
+    assert_eq!(patterns.list().len(), 6);
 }
