@@ -180,14 +180,18 @@ fn item_date(a: ElementRef, own: &str) -> Option<(NaiveDate, String)> {
         // Read at most one item's worth: a long block is not a list item, and collecting
         // the whole text of a page-sized container for every link would be quadratic. A
         // block holding other links is the list, not this link's row: its dates are theirs.
+        // Characters are counted as the text is read, so a long block is left as soon as
+        // it is longer than an item (the text of an article's paragraph around its link).
         text.clear();
+        let mut chars = 0;
         for node in anc.descendants() {
             match node.value() {
                 Node::Text(t) => {
-                    text.push_str(t);
-                    if text.len() > MAX_ITEM_CHARS * 4 {
+                    chars += t.chars().count();
+                    if chars > MAX_ITEM_CHARS {
                         return own_date();
                     }
+                    text.push_str(t);
                 }
                 Node::Element(e)
                     if e.name.local == local_name!("a")
@@ -197,9 +201,6 @@ fn item_date(a: ElementRef, own: &str) -> Option<(NaiveDate, String)> {
                 }
                 _ => {}
             }
-        }
-        if text.chars().count() > MAX_ITEM_CHARS {
-            return own_date();
         }
         // The row's own date, not one written in the headline (`2020年12月31日前完成…`):
         // the headline's first occurrence read as a space.
