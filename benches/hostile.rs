@@ -51,6 +51,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("page_facts_100k_ul_li", |b| {
         b.iter(|| page_facts(black_box(&lists100k), &url, &config))
     });
+    // Spans each followed by an end tag that closes nothing: the nesting grows while a
+    // count of start less end tags would stay at zero.
+    let stray100k = format!("<body>{}x", "<span></div>".repeat(100_000));
+    g.bench_function("page_facts_100k_spans_stray_end_tags", |b| {
+        b.iter(|| page_facts(black_box(&stray100k), &url, &config))
+    });
     // As much nesting as fits under the default --max-bytes (5 MiB).
     let div5m = nested_divs(5 * 1024 * 1024 / 11);
     g.bench_function("page_facts_5MiB_of_divs", |b| {

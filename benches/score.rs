@@ -244,6 +244,14 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    // The stage's own parse: the same, through the depth guard (extract::parse).
+    group.bench_function("bounded_parse_only_1_thread", |b| {
+        b.iter(|| {
+            for text in &bodies {
+                std::hint::black_box(govscore::extract::parse::parse_document(text));
+            }
+        })
+    });
     // The same parse on two threads, beside extract_and_score_2_threads: the aim compares
     // the two at the same thread count.
     group.bench_function("html5ever_parse_only_2_threads", |b| {

@@ -22,8 +22,10 @@ use scraper::{Html, HtmlTreeSink};
 /// The deepest an element may nest, as Chromium's parser caps it.
 pub const MAX_DEPTH: usize = 512;
 
-/// Below this many start tags not yet closed (a cheap count that only over-counts, since
-/// the parser closes some elements by itself), the stack cannot be deep: it is not measured.
+/// The stack is measured when its last measured depth plus the start tags seen since reach
+/// this many: below it, it cannot be deep (give or take the elements the parser inserts by
+/// itself). End tags are not counted down: one that closes nothing (a stray `</div>`)
+/// would let the count fall while the stack grows.
 const MEASURE_FROM: usize = MAX_DEPTH / 2;
 
 /// A parsed document and what the depth cap cut from it.
@@ -62,11 +64,12 @@ pub fn parse_document(html: &str) -> Parsed {
 /// Sits between the tokenizer and the tree builder and drops start tags that would nest too
 /// deep. The tree builder's stack is measured through its handle tracer (open elements plus
 /// active formatting elements: never fewer than the open elements alone), only when the
-/// cheap count says it could be deep.
+/// cheap count says it could be deep: on an ordinary page once every couple of hundred tags,
+/// each measure as long as the page is deep.
 struct DepthGuard {
     builder: TreeBuilder<<HtmlTreeSink as TreeSink>::Handle, HtmlTreeSink>,
-    /// Start tags seen less end tags seen: an upper bound of the stack's depth, give or take
-    /// the elements the parser inserts by itself.
+    /// The stack's depth when last measured plus the start tags seen since: an upper bound
+    /// of its depth, give or take the elements the parser inserts by itself.
     open_estimate: Cell<usize>,
     /// Dropped start tags by name, so their end tags are dropped too.
     dropped: RefCell<HashMap<LocalName, u32>>,
@@ -85,13 +88,19 @@ impl Tracer for Count {
 }
 
 impl DepthGuard {
+    /// Whether a start tag now would open an element deeper than [`MAX_DEPTH`]; the count
+    /// is set to the measured depth whenever the stack is measured.
     fn too_deep(&self) -> bool {
-        if self.open_estimate.get() < MEASURE_FROM {
+        let estimate = self.open_estimate.get() + 1;
+        self.open_estimate.set(estimate);
+        if estimate < MEASURE_FROM {
             return false;
         }
         let count = Count(Cell::new(0));
         self.builder.trace_handles(&count);
-        count.0.get() > MAX_DEPTH
+        let depth = count.0.get();
+        self.open_estimate.set(depth + 1);
+        depth > MAX_DEPTH
     }
 }
 
@@ -160,12 +169,12 @@ impl TokenSink for DepthGuard {
     type Handle = <HtmlTreeSink as TreeSink>::Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Self::Handle> {
-        if let Token::TagToken(tag) = &token
-            && !never_dropped(&tag.name)
-        {
+        if let Token::TagToken(tag) = &token {
             match tag.kind {
-                TagKind::StartTag if !tag.self_closing => {
-                    if self.too_deep() {
+                // A self-closing slash on an element that is not void is ignored: `<div/>`
+                // opens a div.
+                TagKind::StartTag => {
+                    if self.too_deep() && !never_dropped(&tag.name) {
                         *self
                             .dropped
                             .borrow_mut()
@@ -174,9 +183,7 @@ impl TokenSink for DepthGuard {
                         self.cut.set(self.cut.get() + 1);
                         return TokenSinkResult::Continue;
                     }
-                    self.open_estimate.set(self.open_estimate.get() + 1);
                 }
-                TagKind::StartTag => {}
                 TagKind::EndTag => {
                     // Nothing dropped, nothing to match: most pages never look the name up.
                     if self.cut.get() > 0
@@ -186,8 +193,6 @@ impl TokenSink for DepthGuard {
                         *n -= 1;
                         return TokenSinkResult::Continue;
                     }
-                    self.open_estimate
-                        .set(self.open_estimate.get().saturating_sub(1));
                 }
             }
         }
@@ -256,6 +261,31 @@ mod tests {
         let ours = parse_document(html);
         assert_eq!(ours.cut_tags, 0);
         assert_eq!(ours.doc.html(), Html::parse_document(html).html());
+    }
+
+    /// End tags that close nothing must not let the count fall while the stack grows (a
+    /// stray `</div>` after each `<span>` left the count at zero and the nesting uncut),
+    /// and a self-closing slash on an element that is not void still opens it.
+    #[test]
+    fn stray_end_tags_and_slashes_do_not_hide_deep_nesting() {
+        for unit in [
+            "<span></div>",
+            "<span></p>",
+            "<span></br>",
+            "<span></a>",
+            "<span></xyz>",
+            "<div/>",
+            "<span/><br/>",
+        ] {
+            let html = format!("<body>{}x", unit.repeat(5_000));
+            let parsed = parse_document(&html);
+            assert!(
+                depth(&parsed.doc) <= MAX_DEPTH + 2,
+                "{unit}: {}",
+                depth(&parsed.doc)
+            );
+            assert!(parsed.cut_tags > 0, "{unit}");
+        }
     }
 
     #[test]
