@@ -12,6 +12,8 @@
 //! The prescan is written here: it is a few dozen lines of the HTML standard's algorithm and
 //! no maintained crate offers it on its own.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 use serde::{Deserialize, Serialize};
 
@@ -51,15 +53,26 @@ const DETECT_BYTES: usize = 64 * 1024;
 /// Decodes an HTML body. `content_type` is the HTTP `Content-Type` header, if any; `host` is
 /// the page's host, whose top-level domain steers the statistical guess (`cn` favours GBK).
 pub fn decode_html(body: &[u8], content_type: Option<&str>, host: Option<&str>) -> Decoded {
-    let (encoding, source) = sniff(body, content_type, host);
-    // A BOM, when present, wins inside `decode` as well; malformed sequences become U+FFFD
-    // rather than failing, since a page with one bad byte still has to be scored.
-    let (text, _, _) = encoding.decode(body);
+    let (text, encoding, source) = decode_html_borrowed(body, content_type, host);
     Decoded {
         text: text.into_owned(),
         encoding,
         source,
     }
+}
+
+/// [`decode_html`] for a reader that only needs the text for a while (the crawler's link
+/// scan): a body in UTF-8 is read in place, not copied.
+pub fn decode_html_borrowed<'b>(
+    body: &'b [u8],
+    content_type: Option<&str>,
+    host: Option<&str>,
+) -> (Cow<'b, str>, &'static Encoding, CharsetSource) {
+    let (encoding, source) = sniff(body, content_type, host);
+    // A BOM, when present, wins inside `decode` as well; malformed sequences become U+FFFD
+    // rather than failing, since a page with one bad byte still has to be scored.
+    let (text, _, _) = encoding.decode(body);
+    (text, encoding, source)
 }
 
 /// [`decode_html`] of a body the caller gives away: a body in UTF-8 (most pages are)

@@ -81,7 +81,7 @@ pub const DNS_PROBES: [&str; 3] = ["www.gov.cn", "www.people.com.cn", "www.xinhu
 #[derive(Debug, Clone)]
 pub struct PlatformBudget {
     /// Hosts that are the platform.
-    pub hosts: Vec<regex::Regex>,
+    pub hosts: crate::input::indicators::Patterns,
     /// Platform pages fetched per site.
     pub max_pages: usize,
     /// Link depth from the first platform page the portal links to.
@@ -92,7 +92,7 @@ impl PlatformBudget {
     /// The budget the indicator file sets.
     pub fn of(platform: &crate::input::indicators::Platform) -> Self {
         Self {
-            hosts: platform.hosts.list().to_vec(),
+            hosts: platform.hosts.clone(),
             max_pages: platform.max_pages as usize,
             max_depth: platform.max_depth,
         }
@@ -100,8 +100,7 @@ impl PlatformBudget {
 
     /// Whether `url` is on the platform.
     pub fn covers(&self, url: &url::Url) -> bool {
-        url.host_str()
-            .is_some_and(|h| self.hosts.iter().any(|re| re.is_match(h)))
+        url.host_str().is_some_and(|h| self.hosts.is_match(h))
     }
 }
 
@@ -209,7 +208,12 @@ impl CrawlOptions {
                 .collect(),
             user_agent: &self.fetch.user_agent,
             platform: self.platform.as_ref().map(|p| RecordedPlatform {
-                hosts: p.hosts.iter().map(|h| h.as_str().to_owned()).collect(),
+                hosts: p
+                    .hosts
+                    .list()
+                    .iter()
+                    .map(|h| h.as_str().to_owned())
+                    .collect(),
                 max_pages: p.max_pages,
                 max_depth: p.max_depth,
             }),

@@ -740,11 +740,12 @@ async fn scan_page(resp: &Response, page: &Url) -> PageScan {
     let content_type = resp.header("content-type").map(str::to_owned);
     let page = page.clone();
     tokio::task::spawn_blocking(move || {
-        let decoded = charset::decode_html(&body, content_type.as_deref(), page.host_str());
-        let links = extract::links(&decoded.text, &page);
+        let (text, encoding, source) =
+            charset::decode_html_borrowed(&body, content_type.as_deref(), page.host_str());
+        let links = extract::links(&text, &page);
         PageScan {
             links,
-            charset: (decoded.encoding.name().to_owned(), decoded.source),
+            charset: (encoding.name().to_owned(), source),
         }
     })
     .await
