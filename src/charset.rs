@@ -81,7 +81,14 @@ pub fn decode_html_owned(body: Vec<u8>, content_type: Option<&str>, host: Option
     let (encoding, source) = sniff(&body, content_type, host);
     // A byte-order mark is not text: `decode` drops it (and one for UTF-16 decides).
     if encoding != UTF_8 || Encoding::for_bom(&body).is_some() {
-        return decode_html(&body, content_type, host);
+        // The encoding already found: sniffing again would run chardetng a second time on
+        // a page that declares none.
+        let (text, _, _) = encoding.decode(&body);
+        return Decoded {
+            text: text.into_owned(),
+            encoding,
+            source,
+        };
     }
     match String::from_utf8(body) {
         Ok(text) => Decoded {
