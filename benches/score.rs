@@ -6,7 +6,9 @@
 //! whole `govscore score` stage on it (read the WARC, decode, extract facts, score, rank);
 //! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread
 //! and on two;
-//! `crawl_link_scan` reads their links as the crawler does, off the token stream.
+//! `crawl_link_scan` reads their links as the crawler does, off the token stream;
+//! `archive_read` what the stage reads before it parses (the archive inflated, the bodies
+//! decoded).
 //! Figures go in BENCHMARKS.md.
 
 use std::path::Path;
@@ -276,6 +278,30 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             for text in &bodies {
                 std::hint::black_box(govscore::extract::links(text, &page));
+            }
+        })
+    });
+    // What the stage reads before it parses: every response record of the archive
+    // inflated and read, and each body decoded to text. Beside the parse, it bounds the
+    // ratio extract + score can reach when everything else costs nothing.
+    group.bench_function("archive_read_1_thread", |b| {
+        let mut warcs: Vec<_> = std::fs::read_dir(dir.join("warc"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".warc.gz"))
+            .collect();
+        warcs.sort();
+        b.iter(|| {
+            for path in &warcs {
+                for resp in govscore::archive::responses(path).unwrap() {
+                    let resp = resp.unwrap();
+                    let content_type = resp.header("content-type").map(str::to_owned);
+                    std::hint::black_box(govscore::charset::decode_html_owned(
+                        resp.body,
+                        content_type.as_deref(),
+                        None,
+                    ));
+                }
             }
         })
     });
