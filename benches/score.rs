@@ -140,18 +140,23 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
     bodies
 }
 
-/// The HTML pages of an existing crawl folder that the score stage reads, decoded as it
-/// decodes them: the first stored response of each page its crawl log says was fetched
-/// (a 2xx page fetch), when it is HTML by its type or its first character.
-fn crawl_pages(dir: &Path) -> Vec<String> {
-    let mut pages = Vec::new();
+/// The WARC files of a crawl folder, in name order.
+fn warc_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut warcs: Vec<_> = std::fs::read_dir(dir.join("warc"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().ends_with(".warc.gz"))
         .collect();
     warcs.sort();
-    for path in warcs {
+    warcs
+}
+
+/// The HTML pages of an existing crawl folder that the score stage reads, decoded as it
+/// decodes them: the first stored response of each page its crawl log says was fetched
+/// (a 2xx page fetch), when it is HTML by its type or its first character.
+fn crawl_pages(dir: &Path) -> Vec<String> {
+    let mut pages = Vec::new();
+    for path in warc_files(dir) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let stem = name.trim_end_matches(".warc.gz");
         let log = govscore::archive::log_path(dir, stem);
@@ -285,12 +290,7 @@ fn benches(c: &mut Criterion) {
     // inflated and read, and each body decoded to text. Beside the parse, it bounds the
     // ratio extract + score can reach when everything else costs nothing.
     group.bench_function("archive_read_1_thread", |b| {
-        let mut warcs: Vec<_> = std::fs::read_dir(dir.join("warc"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().ends_with(".warc.gz"))
-            .collect();
-        warcs.sort();
+        let warcs = warc_files(&dir);
         b.iter(|| {
             for path in &warcs {
                 for resp in govscore::archive::responses(path).unwrap() {
