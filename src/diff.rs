@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::points::{fmt_cents, fmt_change, round_to_cents};
 use crate::report::table::{Align, Table, md_escape};
 use crate::report::{Format, MOST_IMPROVED};
-use crate::results::Results;
+use crate::results::{Previous, Results};
 use crate::score::SiteResult;
 
 /// Whether a site was evaluated in both years, or entered or left the list.
@@ -196,7 +196,7 @@ pub fn diff(old: &Results, new: &Results) -> Diff {
         categories.insert(cat.clone(), rows);
     }
     let improved: Vec<Improved> = new
-        .most_improved(old, MOST_IMPROVED)
+        .most_improved(&Previous::from(old), MOST_IMPROVED)
         .into_iter()
         .map(|(site, delta)| Improved {
             url: site.url.clone(),

@@ -11,7 +11,7 @@ use crate::evaluate::{self, EvaluateError, ScoreInputs};
 use crate::input::SiteList;
 use crate::lang::Lang;
 use crate::report;
-use crate::results::Results;
+use crate::results::{Previous, Results};
 
 /// Which stage of the evaluation failed.
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +56,7 @@ pub fn score(
     crawl_dir: &Path,
     inputs: &ScoreInputs,
     out: &Path,
-    previous: Option<&Results>,
+    previous: Option<&Previous>,
     lang: Lang,
 ) -> Result<Scored, PipelineError> {
     let write_error = |source| PipelineError::Write {
@@ -95,7 +95,7 @@ pub struct Job<'a> {
     /// The report folder.
     pub out: &'a Path,
     /// Last year's results, for the most improved sites in `report.md`.
-    pub previous: Option<&'a Results>,
+    pub previous: Option<&'a Previous>,
     /// The language of the reports' prose.
     pub lang: Lang,
 }

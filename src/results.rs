@@ -4,8 +4,8 @@
 //! all), and joins the partial results of a sharded run into what a single run would have
 //! written.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -87,11 +87,7 @@ impl Results {
     /// Reads a `results.json`, checking its schema. `path` is the file or the report folder
     /// that holds it, so every command takes what `score` and `run` wrote by its folder.
     pub fn read(path: &Path) -> Result<Self, ResultsError> {
-        let file = if path.is_dir() {
-            path.join(FILE_NAME)
-        } else {
-            path.to_path_buf()
-        };
+        let file = file_of(path);
         let path = file.as_path();
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
@@ -103,12 +99,7 @@ impl Results {
                 path: shown.clone(),
                 message: format!("line {}, column {}: {e}", e.line(), e.column()),
             })?;
-        if !READABLE_SCHEMAS.iter().any(|s| value["schema"] == *s) {
-            return Err(ResultsError::Schema {
-                path: shown,
-                found: value["schema"].to_string(),
-            });
-        }
+        check_schema(&value["schema"], &shown)?;
         serde_json::from_value(value).map_err(|e| ResultsError::Json {
             path: shown,
             message: e.to_string(),
@@ -125,13 +116,12 @@ impl Results {
 
     /// The sites whose total rose most since `previous` (sites present in both), largest
     /// gain first, ties by name, at most `n`; gains are compared to the cent.
-    pub fn most_improved<'a>(&'a self, previous: &Results, n: usize) -> Vec<(&'a SiteResult, f64)> {
-        // By URL: a national run has thousands of sites on each side.
-        let before: std::collections::HashMap<&str, f64> = previous
-            .sites
-            .iter()
-            .map(|p| (p.url.as_str(), p.total))
-            .collect();
+    pub fn most_improved<'a>(
+        &'a self,
+        previous: &Previous,
+        n: usize,
+    ) -> Vec<(&'a SiteResult, f64)> {
+        let before = &previous.totals;
         let mut gains: Vec<(&SiteResult, f64)> = self
             .sites
             .iter()
@@ -150,6 +140,96 @@ impl Results {
     pub fn write(&self, out: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(out)?;
         write_atomic(&out.join(FILE_NAME), self.to_json().as_bytes())
+    }
+}
+
+/// The file a results path names: the path itself, or `results.json` in the folder it is.
+fn file_of(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(FILE_NAME)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// An error unless `schema` (the document's `schema` field) is one this version reads.
+fn check_schema(schema: &serde_json::Value, shown: &str) -> Result<(), ResultsError> {
+    if READABLE_SCHEMAS.iter().any(|s| schema == *s) {
+        return Ok(());
+    }
+    Err(ResultsError::Schema {
+        path: shown.to_owned(),
+        found: schema.to_string(),
+    })
+}
+
+/// What a year's report reads of an earlier year's results (`--previous`): the year and
+/// each site's total, by URL. A national run's `results.json` is gigabytes of evidence
+/// (about 160 KB a site); this is read off the file as it streams, a few dozen bytes a
+/// site, so the score stage's memory stays flat in the number of sites last year had too.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// The evaluation year of those results.
+    pub year: i32,
+    /// Each site's total, by URL.
+    totals: HashMap<String, f64>,
+}
+
+impl Previous {
+    /// Reads the year and the totals of a `results.json` (the file or its report folder),
+    /// checking its schema, without holding the rest of the document.
+    pub fn read(path: &Path) -> Result<Self, ResultsError> {
+        /// The parts of the document read; serde skips every other field as it streams.
+        #[derive(Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            schema: serde_json::Value,
+            year: i32,
+            sites: Vec<Site>,
+        }
+        #[derive(Deserialize)]
+        struct Site {
+            url: String,
+            total: f64,
+        }
+        let file = file_of(path);
+        let shown = file.display().to_string();
+        let reader = std::fs::File::open(&file).map_err(|source| ResultsError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let doc: Doc = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, reader))
+            .map_err(|e| {
+                if e.is_io() {
+                    ResultsError::Io {
+                        path: shown.clone(),
+                        source: e.into(),
+                    }
+                } else {
+                    ResultsError::Json {
+                        path: shown.clone(),
+                        message: e.to_string(),
+                    }
+                }
+            })?;
+        check_schema(&doc.schema, &shown)?;
+        Ok(Self {
+            year: doc.year,
+            totals: doc.sites.into_iter().map(|s| (s.url, s.total)).collect(),
+        })
+    }
+}
+
+impl From<&Results> for Previous {
+    fn from(results: &Results) -> Self {
+        Self {
+            year: results.year,
+            totals: results
+                .sites
+                .iter()
+                .map(|s| (s.url.clone(), s.total))
+                .collect(),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{Outcome, govscore};
 use govscore::lang::Lang;
 use govscore::report::{Format, render, write_reports};
-use govscore::results::Results;
+use govscore::results::{Previous, Results};
 
 fn fixture(year: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/results-{year}.json"))
@@ -56,7 +56,13 @@ fn json_format() {
 fn report_md_in_both_languages() {
     for (lang, name) in [(Lang::Zh, "report_md_zh"), (Lang::En, "report_md_en")] {
         let dir = tempfile::tempdir().unwrap();
-        write_reports(&results(2026), Some(&results(2025)), dir.path(), lang).unwrap();
+        write_reports(
+            &results(2026),
+            Some(&Previous::from(&results(2025))),
+            dir.path(),
+            lang,
+        )
+        .unwrap();
         let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
         insta::assert_snapshot!(name, md);
     }
@@ -78,8 +84,13 @@ fn ties_vetoes_and_unreachable_sites_in_the_tables() {
 #[test]
 fn the_report_folder_has_every_file_and_a_csv_with_bom() {
     let dir = tempfile::tempdir().unwrap();
-    let written =
-        write_reports(&results(2026), Some(&results(2025)), dir.path(), Lang::En).unwrap();
+    let written = write_reports(
+        &results(2026),
+        Some(&Previous::from(&results(2025))),
+        dir.path(),
+        Lang::En,
+    )
+    .unwrap();
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -185,7 +196,13 @@ fn headless(chromium: &Path, profile: &Path, extra: &[&str], page: &Path) -> std
 fn the_html_report_renders_in_headless_chromium() {
     let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    write_reports(&results(2026), Some(&results(2025)), dir.path(), Lang::Zh).unwrap();
+    write_reports(
+        &results(2026),
+        Some(&Previous::from(&results(2025))),
+        dir.path(),
+        Lang::Zh,
+    )
+    .unwrap();
     let page = dir.path().join("report.html");
 
     let dom = headless(
@@ -427,6 +444,26 @@ fn diff_reads_every_schema_version() {
             .unwrap()
             .contains("\"govscore/results/v3\"")
     );
+    // Last year's totals read alike from any schema (`--previous`).
+    let read = |p: &Path| {
+        let previous = Previous::read(p).unwrap();
+        let now = Results::read(&new).unwrap();
+        let gains: Vec<(String, f64)> = now
+            .most_improved(&previous, 10)
+            .into_iter()
+            .map(|(s, d)| (s.url.clone(), d))
+            .collect();
+        (previous.year, gains)
+    };
+    assert_eq!(read(&old), read(&v2));
+    let whole = Previous::from(&Results::read(&old).unwrap());
+    let now = Results::read(&new).unwrap();
+    let gains: Vec<(String, f64)> = now
+        .most_improved(&whole, 10)
+        .into_iter()
+        .map(|(s, d)| (s.url.clone(), d))
+        .collect();
+    assert_eq!(read(&old), (whole.year, gains));
     let from_v1 = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert_eq!(from_v1.code, 0, "{}", from_v1.stderr);
     let from_v2 = govscore(&["diff", v2.to_str().unwrap(), new.to_str().unwrap()]);
@@ -517,4 +554,63 @@ fn explain_shows_the_tree_with_evidence() {
         en.contains("错链断链 (deduct-broken-links) −3.00 for 3 — 3 broken links on the homepage"),
         "{en}"
     );
+}
+
+/// `--previous` reads last year's year and totals off the file as it streams: the report it
+/// gives is the one the whole document in memory gives, from a file or its folder, and a
+/// file that is not results says so by name.
+#[test]
+fn previous_results_are_read_streaming_with_the_same_report() {
+    let last = tempfile::tempdir().unwrap();
+    write_reports(&results(2025), None, last.path(), Lang::En).unwrap();
+    let streamed = Previous::read(last.path()).unwrap();
+    assert_eq!(streamed.year, 2025);
+    let file = Previous::read(&last.path().join("results.json")).unwrap();
+    let now = results(2026);
+    let whole = Previous::from(&results(2025));
+    let gains = |p: &Previous| -> Vec<(String, f64)> {
+        now.most_improved(p, 10)
+            .into_iter()
+            .map(|(s, d)| (s.url.clone(), d))
+            .collect()
+    };
+    assert!(!gains(&whole).is_empty());
+    assert_eq!(gains(&streamed), gains(&whole));
+    assert_eq!(gains(&file), gains(&whole));
+    let report = |p: &Previous| {
+        let dir = tempfile::tempdir().unwrap();
+        write_reports(&now, Some(p), dir.path(), Lang::Zh).unwrap();
+        std::fs::read_to_string(dir.path().join("report.md")).unwrap()
+    };
+    assert_eq!(report(&streamed), report(&whole));
+
+    let bad = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = bad.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let cases = [
+        (
+            write(
+                "schema.json",
+                r#"{"schema": "other/v1", "year": 2025, "sites": []}"#,
+            ),
+            "other/v1",
+        ),
+        (
+            write(
+                "cut.json",
+                r#"{"schema": "govscore/results/v3", "year": 2025, "sites": [{"url""#,
+            ),
+            "line 1",
+        ),
+        (write("list.json", "[1, 2]"), "not a results file"),
+        (bad.path().join("missing.json"), "missing.json"),
+        (bad.path().to_path_buf(), "results.json"),
+    ];
+    for (path, says) in cases {
+        let err = Previous::read(&path).unwrap_err().to_string();
+        assert!(err.contains(says), "{}: {err}", path.display());
+    }
 }

@@ -20,7 +20,7 @@ use chrono::Datelike;
 
 use govscore::input::Diagnostic;
 use govscore::report::{self, Format};
-use govscore::results::Results;
+use govscore::results::{Previous, Results};
 use govscore::text::printable;
 
 use crate::cli::{EvalArgs, OutputArgs};
@@ -148,8 +148,8 @@ pub fn read_results(path: &Path, hint: &str) -> Result<Results, Failure> {
 }
 
 /// The `--previous` results, when given.
-pub fn read_previous(path: Option<&Path>) -> anyhow::Result<Option<Results>> {
-    path.map(|path| Results::read(path).context("reading --previous"))
+pub fn read_previous(path: Option<&Path>) -> anyhow::Result<Option<Previous>> {
+    path.map(|path| Previous::read(path).context("reading --previous"))
         .transpose()
 }
 
@@ -181,7 +181,7 @@ impl EvalArgs {
 
     /// Last year's results, read before any work starts: a wrong path must not be found out
     /// after a long crawl.
-    pub fn previous(&self) -> anyhow::Result<Option<Results>> {
+    pub fn previous(&self) -> anyhow::Result<Option<Previous>> {
         read_previous(self.previous.as_deref())
     }
 }

@@ -181,6 +181,7 @@ pub(super) fn is_void(name: &LocalName) -> bool {
 impl TokenSink for DepthGuard {
     type Handle = <HtmlTreeSink as TreeSink>::Handle;
 
+    #[inline]
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Self::Handle> {
         if let Token::TagToken(tag) = &token {
             match tag.kind {

@@ -24,7 +24,7 @@ use crate::files::write_atomic;
 use crate::input::Category;
 use crate::lang::Lang;
 use crate::points::{fmt_cents, fmt_change, round_to_cents};
-use crate::results::{self, Results};
+use crate::results::{self, Previous, Results};
 use crate::score::{SiteResult, Status};
 use table::{Align, Cell, Table, md_escape};
 
@@ -340,7 +340,7 @@ pub fn title(year: i32, lang: Lang) -> String {
     }
 }
 
-fn report_md(results: &Results, previous: Option<&Results>, lang: Lang) -> String {
+fn report_md(results: &Results, previous: Option<&Previous>, lang: Lang) -> String {
     let mut out = String::new();
     let l = |zh, en| lang.pick(zh, en);
     let _ = writeln!(out, "# {}\n", title(results.year, lang));
@@ -507,7 +507,7 @@ pub const MOST_IMPROVED: usize = 10;
 /// shard have no rankings, so they get `results.json` alone: `merge` writes the rest.
 pub fn write_reports(
     results: &Results,
-    previous: Option<&Results>,
+    previous: Option<&Previous>,
     out: &Path,
     lang: Lang,
 ) -> io::Result<Vec<PathBuf>> {

@@ -14,7 +14,7 @@ use super::{html, rankings_csv, report_md, tables};
 use crate::files::{part_path, write_atomic};
 use crate::lang::Lang;
 use crate::rank::rank;
-use crate::results::{self, Results};
+use crate::results::{self, Previous, Results};
 use crate::score::SiteResult;
 
 /// Takes each site's result as it is scored; [`ReportWriter::finish`] writes the folder.
@@ -122,7 +122,7 @@ impl ReportWriter {
     pub fn finish(
         mut self,
         mut header: Results,
-        previous: Option<&Results>,
+        previous: Option<&Previous>,
     ) -> io::Result<(Results, Vec<PathBuf>)> {
         let summaries = std::mem::take(&mut self.summaries);
         if header.shard.is_none() {
