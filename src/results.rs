@@ -4,10 +4,12 @@
 //! all), and joins the partial results of a sharded run into what a single run would have
 //! written.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::files::write_atomic;
@@ -87,22 +89,51 @@ impl Results {
     /// Reads a `results.json`, checking its schema. `path` is the file or the report folder
     /// that holds it, so every command takes what `score` and `run` wrote by its folder.
     pub fn read(path: &Path) -> Result<Self, ResultsError> {
+        Self::read_keeping(path, |_| true)
+    }
+
+    /// [`Results::read`], keeping whole only the sites `keep` accepts: every other site is
+    /// kept as its [`SiteResult::summary`]. The file is read as it streams, one site's
+    /// details at a time, so `diff` of two census files (about 160 KB of evidence a site)
+    /// holds their summaries, not gigabytes.
+    pub fn read_keeping(
+        path: &Path,
+        keep: impl FnMut(&SiteResult) -> bool,
+    ) -> Result<Self, ResultsError> {
         let file = file_of(path);
-        let path = file.as_path();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
+        let shown = file.display().to_string();
+        let reader = std::fs::File::open(&file).map_err(|source| ResultsError::Io {
             path: shown.clone(),
             source,
         })?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| ResultsError::Json {
-                path: shown.clone(),
-                message: format!("line {}, column {}: {e}", e.line(), e.column()),
-            })?;
-        check_schema(&value["schema"], &shown)?;
-        serde_json::from_value(value).map_err(|e| ResultsError::Json {
-            path: shown,
-            message: e.to_string(),
+        let schema = RefCell::new(None);
+        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
+            1 << 20,
+            reader,
+        ));
+        let read = DocSeed {
+            keep,
+            schema: &schema,
+        }
+        .deserialize(&mut de)
+        .and_then(|results| de.end().map(|()| results));
+        read.map_err(|e| {
+            if let Some(found) = schema.borrow().as_ref()
+                && let Err(wrong) = check_schema(found, &shown)
+            {
+                return wrong;
+            }
+            if e.is_io() {
+                ResultsError::Io {
+                    path: shown.clone(),
+                    source: e.into(),
+                }
+            } else {
+                ResultsError::Json {
+                    path: shown.clone(),
+                    message: e.to_string(),
+                }
+            }
         })
     }
 
@@ -161,6 +192,100 @@ fn check_schema(schema: &serde_json::Value, shown: &str) -> Result<(), ResultsEr
         path: shown.to_owned(),
         found: schema.to_string(),
     })
+}
+
+/// Reads a results document: the schema checked as soon as it is read (an error if it is
+/// not one this version reads, or missing), the sites one at a time through [`SitesSeed`],
+/// the other fields (a few KB) gathered and read as [`Results`].
+struct DocSeed<'s, K> {
+    keep: K,
+    /// The `schema` field once read, for the caller to tell a wrong schema from bad JSON.
+    schema: &'s RefCell<Option<serde_json::Value>>,
+}
+
+impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for DocSeed<'_, K> {
+    type Value = Results;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Results, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for DocSeed<'_, K> {
+    type Value = Results;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a results document (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Results, A::Error> {
+        let wrong_schema = |schema: &RefCell<Option<serde_json::Value>>| {
+            let found = schema.borrow();
+            let found = found.as_ref().unwrap_or(&serde_json::Value::Null);
+            (!READABLE_SCHEMAS.iter().any(|s| found == *s)).then(|| A::Error::custom("schema"))
+        };
+        let mut rest = serde_json::Map::new();
+        let mut sites = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "sites" {
+                sites = Some(map.next_value_seed(SitesSeed {
+                    keep: &mut self.keep,
+                })?);
+                continue;
+            }
+            let value: serde_json::Value = map.next_value()?;
+            if key == "schema" {
+                *self.schema.borrow_mut() = Some(value.clone());
+                if let Some(e) = wrong_schema(self.schema) {
+                    return Err(e);
+                }
+            }
+            rest.insert(key, value);
+        }
+        if self.schema.borrow().is_none() {
+            *self.schema.borrow_mut() = Some(serde_json::Value::Null);
+            return Err(A::Error::custom("schema"));
+        }
+        let sites = sites.ok_or_else(|| A::Error::missing_field("sites"))?;
+        rest.insert("sites".into(), serde_json::Value::Array(Vec::new()));
+        let mut results: Results =
+            serde_json::from_value(serde_json::Value::Object(rest)).map_err(A::Error::custom)?;
+        results.sites = sites;
+        Ok(results)
+    }
+}
+
+/// Reads the `sites` array one site at a time, keeping each whole or as its summary.
+struct SitesSeed<'k, K> {
+    keep: &'k mut K,
+}
+
+impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for SitesSeed<'_, K> {
+    type Value = Vec<SiteResult>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for SitesSeed<'_, K> {
+    type Value = Vec<SiteResult>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of sites")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut sites = Vec::new();
+        while let Some(site) = seq.next_element::<SiteResult>()? {
+            sites.push(if (self.keep)(&site) {
+                site
+            } else {
+                site.summary()
+            });
+        }
+        Ok(sites)
+    }
 }
 
 /// What a year's report reads of an earlier year's results (`--previous`): the year and

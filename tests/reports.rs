@@ -614,3 +614,71 @@ fn previous_results_are_read_streaming_with_the_same_report() {
         assert!(err.contains(says), "{}: {err}", path.display());
     }
 }
+
+/// The streaming reader reads every field a whole-document parse reads, and keeps whole
+/// only the sites asked for: the others as their summaries.
+#[test]
+fn results_stream_in_with_only_the_asked_sites_whole() {
+    for year in [2025, 2026] {
+        let path = fixture(year);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed: Results = serde_json::from_str(&text).unwrap();
+        let streamed = Results::read(&path).unwrap();
+        assert_eq!(streamed.to_json(), parsed.to_json(), "{year}");
+    }
+    let path = fixture(2026);
+    let whole = Results::read(&path).unwrap();
+    let chosen = whole.sites[0].url.clone();
+    let kept = Results::read_keeping(&path, |s| s.url == chosen).unwrap();
+    assert_eq!(kept.rankings.len(), whole.rankings.len());
+    for (k, w) in kept.sites.iter().zip(&whole.sites) {
+        if k.url == chosen {
+            assert_eq!(k, w);
+        } else {
+            assert_eq!(*k, w.clone().summary());
+        }
+    }
+    assert!(
+        whole
+            .sites
+            .iter()
+            .any(|s| s.url != chosen && *s != s.clone().summary()),
+        "the fixture has details to drop"
+    );
+
+    let bad = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = bad.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    for (path, says) in [
+        (write("none.json", r#"{"sites": []}"#), "schema null"),
+        (
+            write(
+                "first.json",
+                r#"{"schema": "other/v9", "sites": [{"odd": 1}]}"#,
+            ),
+            "schema \"other/v9\"",
+        ),
+        (
+            write(
+                "cut.json",
+                r#"{"schema": "govscore/results/v3", "sites": ["#,
+            ),
+            "line 1",
+        ),
+        (write("list.json", "[1, 2]"), "not a results file"),
+        (
+            write("trailing.json", &format!("{} x", text_of(2026))),
+            "trailing",
+        ),
+    ] {
+        let err = Results::read(&path).unwrap_err().to_string();
+        assert!(err.contains(says), "{}: {err}", path.display());
+    }
+}
+
+fn text_of(year: u32) -> String {
+    std::fs::read_to_string(fixture(year)).unwrap()
+}

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use govscore::input::Lookup;
 
-use super::{Failure, Outcome, read_results, this_year, year_folder};
+use super::{Failure, Outcome, read_results_keeping, this_year, year_folder};
 use crate::cli::ExplainArgs;
 
 pub fn explain(args: &ExplainArgs) -> Outcome {
@@ -12,11 +12,14 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         .results
         .clone()
         .unwrap_or_else(|| year_folder(this_year()).join("results.json"));
-    let results = read_results(&path, " (give the file with --results)")?;
-    let site = match govscore::explain::find(&results, &args.site) {
-        Lookup::Found(site) => site,
+    let hint = " (give the file with --results)";
+    // The site is looked up among every site's summary, then the file is read again for
+    // its details alone: a census file is gigabytes of other sites' evidence.
+    let summaries = read_results_keeping(&path, hint, |_| false)?;
+    let url = match govscore::explain::find(&summaries, &args.site) {
+        Lookup::Found(site) => site.url.clone(),
         Lookup::Missing => {
-            let names: Vec<&str> = results
+            let names: Vec<&str> = summaries
                 .sites
                 .iter()
                 .map(|s| s.name.as_str())
@@ -40,6 +43,14 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
                 names.join(", ")
             )));
         }
+    };
+    drop(summaries);
+    let results = read_results_keeping(&path, hint, |s| s.url == url)?;
+    let Some(site) = results.sites.iter().find(|s| s.url == url) else {
+        return Err(Failure::Invalid(format!(
+            "{} changed while it was read: no site {url} the second time",
+            path.display()
+        )));
     };
     let lang = args.lang.lang;
     let text = if args.pages {

@@ -144,7 +144,17 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// A results file (or report folder) a command was given: unreadable or not results is an
 /// invalid input; `hint` says how to name another.
 pub fn read_results(path: &Path, hint: &str) -> Result<Results, Failure> {
-    Results::read(path).map_err(|e| Failure::Invalid(format!("{e}{hint}")))
+    read_results_keeping(path, hint, |_| true)
+}
+
+/// [`read_results`] keeping whole only the sites `keep` accepts, the others as summaries
+/// (see [`Results::read_keeping`]).
+pub fn read_results_keeping(
+    path: &Path,
+    hint: &str,
+    keep: impl FnMut(&govscore::score::SiteResult) -> bool,
+) -> Result<Results, Failure> {
+    Results::read_keeping(path, keep).map_err(|e| Failure::Invalid(format!("{e}{hint}")))
 }
 
 /// The `--previous` results, when given.
