@@ -98,21 +98,25 @@ impl Results {
     /// holds their summaries, not gigabytes.
     pub fn read_keeping(
         path: &Path,
-        keep: impl FnMut(&SiteResult) -> bool,
+        mut keep: impl FnMut(&SiteResult) -> bool,
     ) -> Result<Self, ResultsError> {
-        let file = file_of(path);
-        let shown = file.display().to_string();
-        let reader = std::fs::File::open(&file).map_err(|source| ResultsError::Io {
-            path: shown.clone(),
-            source,
-        })?;
+        Self::read_with(path, |site| {
+            Some(if keep(&site) { site } else { site.summary() })
+        })
+    }
+
+    /// Reads a `results.json` as it streams, handing each site, whole, to `each`: what it
+    /// gives back is kept in the document returned, in place of the site; `None` keeps
+    /// nothing.
+    pub fn read_with(
+        path: &Path,
+        each: impl FnMut(SiteResult) -> Option<SiteResult>,
+    ) -> Result<Self, ResultsError> {
+        let (reader, shown) = open(path)?;
         let schema = RefCell::new(None);
-        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
-            1 << 20,
-            reader,
-        ));
+        let mut de = serde_json::Deserializer::from_reader(reader);
         let read = DocSeed {
-            keep,
+            each,
             schema: &schema,
         }
         .deserialize(&mut de)
@@ -123,17 +127,7 @@ impl Results {
             {
                 return wrong;
             }
-            if e.is_io() {
-                ResultsError::Io {
-                    path: shown.clone(),
-                    source: e.into(),
-                }
-            } else {
-                ResultsError::Json {
-                    path: shown.clone(),
-                    message: e.to_string(),
-                }
-            }
+            read_error(e, &shown)
         })
     }
 
@@ -183,6 +177,36 @@ fn file_of(path: &Path) -> PathBuf {
     }
 }
 
+/// The results file `path` names (see [`file_of`]), open for reading as it streams, and its
+/// name as shown in errors.
+fn open(path: &Path) -> Result<(std::io::BufReader<std::fs::File>, String), ResultsError> {
+    let file = file_of(path);
+    let shown = file.display().to_string();
+    match std::fs::File::open(&file) {
+        Ok(f) => Ok((std::io::BufReader::with_capacity(1 << 20, f), shown)),
+        Err(source) => Err(ResultsError::Io {
+            path: shown,
+            source,
+        }),
+    }
+}
+
+/// A reading error of the JSON parser as the file's error: the disk's, or the text's (its
+/// message names the line and column).
+fn read_error(e: serde_json::Error, shown: &str) -> ResultsError {
+    if e.is_io() {
+        ResultsError::Io {
+            path: shown.to_owned(),
+            source: e.into(),
+        }
+    } else {
+        ResultsError::Json {
+            path: shown.to_owned(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// An error unless `schema` (the document's `schema` field) is one this version reads.
 fn check_schema(schema: &serde_json::Value, shown: &str) -> Result<(), ResultsError> {
     if READABLE_SCHEMAS.iter().any(|s| schema == *s) {
@@ -198,12 +222,12 @@ fn check_schema(schema: &serde_json::Value, shown: &str) -> Result<(), ResultsEr
 /// not one this version reads, or missing), the sites one at a time through [`SitesSeed`],
 /// the other fields (a few KB) gathered and read as [`Results`].
 struct DocSeed<'s, K> {
-    keep: K,
+    each: K,
     /// The `schema` field once read, for the caller to tell a wrong schema from bad JSON.
     schema: &'s RefCell<Option<serde_json::Value>>,
 }
 
-impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for DocSeed<'_, K> {
+impl<'de, K: FnMut(SiteResult) -> Option<SiteResult>> DeserializeSeed<'de> for DocSeed<'_, K> {
     type Value = Results;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Results, D::Error> {
@@ -211,7 +235,7 @@ impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for DocSeed<'_, K>
     }
 }
 
-impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for DocSeed<'_, K> {
+impl<'de, K: FnMut(SiteResult) -> Option<SiteResult>> Visitor<'de> for DocSeed<'_, K> {
     type Value = Results;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -229,7 +253,7 @@ impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for DocSeed<'_, K> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "sites" {
                 sites = Some(map.next_value_seed(SitesSeed {
-                    keep: &mut self.keep,
+                    each: &mut self.each,
                 })?);
                 continue;
             }
@@ -255,12 +279,13 @@ impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for DocSeed<'_, K> {
     }
 }
 
-/// Reads the `sites` array one site at a time, keeping each whole or as its summary.
+/// Reads the `sites` array one site at a time, each handed to `each`, which gives back
+/// what to keep of it.
 struct SitesSeed<'k, K> {
-    keep: &'k mut K,
+    each: &'k mut K,
 }
 
-impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for SitesSeed<'_, K> {
+impl<'de, K: FnMut(SiteResult) -> Option<SiteResult>> DeserializeSeed<'de> for SitesSeed<'_, K> {
     type Value = Vec<SiteResult>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -268,7 +293,7 @@ impl<'de, K: FnMut(&SiteResult) -> bool> DeserializeSeed<'de> for SitesSeed<'_, 
     }
 }
 
-impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for SitesSeed<'_, K> {
+impl<'de, K: FnMut(SiteResult) -> Option<SiteResult>> Visitor<'de> for SitesSeed<'_, K> {
     type Value = Vec<SiteResult>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -278,14 +303,77 @@ impl<'de, K: FnMut(&SiteResult) -> bool> Visitor<'de> for SitesSeed<'_, K> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut sites = Vec::new();
         while let Some(site) = seq.next_element::<SiteResult>()? {
-            sites.push(if (self.keep)(&site) {
-                site
-            } else {
-                site.summary()
-            });
+            sites.extend((self.each)(site));
         }
         Ok(sites)
     }
+}
+
+/// Hands every site of the sharded parts at `paths` to `add`, whole and in URL order
+/// (ties in the order the parts are given, as [`merge`] orders them), reading the parts side
+/// by side as they stream, a thread each: a census is merged holding a few sites of each part
+/// at a time, not every part whole. The parts are those [`merge`] accepted (read as
+/// summaries); a part that no longer reads, or whose sites come out of order, is an error.
+pub fn for_each_merged_site<E: From<ResultsError>>(
+    paths: &[PathBuf],
+    mut add: impl FnMut(SiteResult) -> Result<(), E>,
+) -> Result<(), E> {
+    std::thread::scope(|scope| {
+        let mut readers = Vec::new();
+        let mut heads = Vec::new();
+        for path in paths {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<SiteResult>(4);
+            readers.push(scope.spawn(move || {
+                // Once the merge stops listening, the rest of the part is read and dropped.
+                Results::read_with(path, |site| {
+                    let _ = tx.send(site);
+                    None
+                })
+            }));
+            heads.push((rx.recv().ok(), rx));
+        }
+        let mut outcome = Ok(());
+        let mut last = String::new();
+        loop {
+            let next = heads
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (head, _))| head.as_ref().map(|s| (s.url.as_str(), i)))
+                .min();
+            let Some((_, i)) = next else {
+                break;
+            };
+            let (head, rx) = &mut heads[i];
+            let site = head.take().expect("the chosen part has a site");
+            *head = rx.recv().ok();
+            if site.url < last {
+                outcome = Err(ResultsError::Json {
+                    path: paths[i].display().to_string(),
+                    message: format!("{} comes after {last}: the part changed", site.url),
+                }
+                .into());
+                break;
+            }
+            last.clone_from(&site.url);
+            if let Err(e) = add(site) {
+                outcome = Err(e);
+                break;
+            }
+        }
+        drop(heads);
+        for reader in readers {
+            match reader.join() {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    if outcome.is_ok() {
+                        outcome = Err(e.into());
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        outcome
+    })
 }
 
 /// What a year's report reads of an earlier year's results (`--previous`): the year and
@@ -317,26 +405,8 @@ impl Previous {
             url: String,
             total: f64,
         }
-        let file = file_of(path);
-        let shown = file.display().to_string();
-        let reader = std::fs::File::open(&file).map_err(|source| ResultsError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let doc: Doc = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, reader))
-            .map_err(|e| {
-                if e.is_io() {
-                    ResultsError::Io {
-                        path: shown.clone(),
-                        source: e.into(),
-                    }
-                } else {
-                    ResultsError::Json {
-                        path: shown.clone(),
-                        message: e.to_string(),
-                    }
-                }
-            })?;
+        let (reader, shown) = open(path)?;
+        let doc: Doc = serde_json::from_reader(reader).map_err(|e| read_error(e, &shown))?;
         check_schema(&doc.schema, &shown)?;
         Ok(Self {
             year: doc.year,
@@ -396,6 +466,12 @@ pub enum MergeError {
     /// No part was given.
     #[error("no parts to merge")]
     Empty,
+    /// A part does not list its sites by URL, as every result `score` writes does.
+    #[error("{part} does not list its sites in URL order; give the parts as `score` wrote them")]
+    Unsorted {
+        /// The part, as given.
+        part: String,
+    },
     /// A part is the result of a whole run, not of one shard.
     #[error(
         "{part} is not a sharded result (it has no shard); merge only the parts of a `--shard K/N` run"
@@ -496,6 +572,11 @@ pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
                     expected,
                 });
             }
+        }
+        // The parts are joined as they stream, by URL: each must list its sites in that
+        // order, as `score` writes them.
+        if part.sites.windows(2).any(|w| w[0].url > w[1].url) {
+            return Err(MergeError::Unsorted { part: name.clone() });
         }
         if let Some((_, other)) = seen.iter().find(|(i, _)| *i == shard.index) {
             return Err(MergeError::Duplicate {

@@ -445,25 +445,14 @@ fn diff_reads_every_schema_version() {
             .contains("\"govscore/results/v3\"")
     );
     // Last year's totals read alike from any schema (`--previous`).
+    let now = Results::read(&new).unwrap();
     let read = |p: &Path| {
         let previous = Previous::read(p).unwrap();
-        let now = Results::read(&new).unwrap();
-        let gains: Vec<(String, f64)> = now
-            .most_improved(&previous, 10)
-            .into_iter()
-            .map(|(s, d)| (s.url.clone(), d))
-            .collect();
-        (previous.year, gains)
+        (previous.year, gains(&now, &previous))
     };
     assert_eq!(read(&old), read(&v2));
     let whole = Previous::from(&Results::read(&old).unwrap());
-    let now = Results::read(&new).unwrap();
-    let gains: Vec<(String, f64)> = now
-        .most_improved(&whole, 10)
-        .into_iter()
-        .map(|(s, d)| (s.url.clone(), d))
-        .collect();
-    assert_eq!(read(&old), (whole.year, gains));
+    assert_eq!(read(&old), (whole.year, gains(&now, &whole)));
     let from_v1 = govscore(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert_eq!(from_v1.code, 0, "{}", from_v1.stderr);
     let from_v2 = govscore(&["diff", v2.to_str().unwrap(), new.to_str().unwrap()]);
@@ -568,15 +557,9 @@ fn previous_results_are_read_streaming_with_the_same_report() {
     let file = Previous::read(&last.path().join("results.json")).unwrap();
     let now = results(2026);
     let whole = Previous::from(&results(2025));
-    let gains = |p: &Previous| -> Vec<(String, f64)> {
-        now.most_improved(p, 10)
-            .into_iter()
-            .map(|(s, d)| (s.url.clone(), d))
-            .collect()
-    };
-    assert!(!gains(&whole).is_empty());
-    assert_eq!(gains(&streamed), gains(&whole));
-    assert_eq!(gains(&file), gains(&whole));
+    assert!(!gains(&now, &whole).is_empty());
+    assert_eq!(gains(&now, &streamed), gains(&now, &whole));
+    assert_eq!(gains(&now, &file), gains(&now, &whole));
     let report = |p: &Previous| {
         let dir = tempfile::tempdir().unwrap();
         write_reports(&now, Some(p), dir.path(), Lang::Zh).unwrap();
@@ -681,4 +664,12 @@ fn results_stream_in_with_only_the_asked_sites_whole() {
 
 fn text_of(year: u32) -> String {
     std::fs::read_to_string(fixture(year)).unwrap()
+}
+
+/// The most improved sites of `now` since `previous`, by URL.
+fn gains(now: &Results, previous: &Previous) -> Vec<(String, f64)> {
+    now.most_improved(previous, 10)
+        .into_iter()
+        .map(|(s, d)| (s.url.clone(), d))
+        .collect()
 }

@@ -193,6 +193,35 @@ fn merged_shards_equal_an_unsharded_run_and_bad_parts_are_refused() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("split 2 ways"), "{err}");
+    // A part whose sites are out of URL order (merge joins the parts as they stream).
+    let (largest, _) = sizes.iter().enumerate().max_by_key(|(_, n)| **n).unwrap();
+    let mut part: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join(format!("part-{}/results.json", largest + 1))).unwrap(),
+    )
+    .unwrap();
+    part["sites"].as_array_mut().unwrap().reverse();
+    std::fs::create_dir_all(d.join("reversed")).unwrap();
+    std::fs::write(
+        d.join("reversed/results.json"),
+        serde_json::to_string_pretty(&part).unwrap(),
+    )
+    .unwrap();
+    let mut parts: Vec<String> = (1..=3)
+        .filter(|k| *k != largest + 1)
+        .map(|k| format!("part-{k}"))
+        .collect();
+    parts.push("reversed".into());
+    let mut args: Vec<&str> = vec!["merge"];
+    args.extend(parts.iter().map(String::as_str));
+    args.extend(["--out", "x"]);
+    let Outcome {
+        code, stderr: err, ..
+    } = govscore_in(d, &args);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("reversed") && err.contains("does not list its sites in URL order"),
+        "{err}"
+    );
     // A whole run is not a part.
     let Outcome {
         code, stderr: err, ..

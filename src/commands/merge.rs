@@ -1,21 +1,37 @@
 //! `govscore merge`: the parts of a sharded run joined and reported as one run.
 
 use anyhow::Context;
-use govscore::report::write_reports;
-use govscore::results::merge as join;
+use govscore::report::ReportWriter;
+use govscore::results::{for_each_merged_site, merge as join};
 
-use super::{Failure, Outcome, print_tables, read_previous, read_results};
+use super::{Failure, Outcome, print_tables, read_previous, read_results_keeping};
 use crate::cli::MergeArgs;
 
+/// The parts are read twice as they stream: first each site's summary, to check that the
+/// parts make one run and to learn its header; then every site whole, in URL order, into
+/// the report folder as `score` writes it. A census's parts are gigabytes: neither pass
+/// holds more than the summaries and a few sites of each part.
 pub fn merge(args: &MergeArgs) -> Outcome {
     let parts = args
         .parts
         .iter()
-        .map(|path| Ok((path.display().to_string(), read_results(path, "")?)))
+        .map(|path| {
+            Ok((
+                path.display().to_string(),
+                read_results_keeping(path, "", |_| false)?,
+            ))
+        })
         .collect::<Result<Vec<_>, Failure>>()?;
-    let merged = join(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let mut header = join(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+    drop(parts);
+    header.sites = Vec::new();
     let previous = read_previous(args.previous.as_deref())?;
-    let written = write_reports(&merged, previous.as_ref(), &args.out, args.output.lang.lang)
-        .with_context(|| format!("writing the reports in {}", args.out.display()))?;
+    let writing = || format!("writing the reports in {}", args.out.display());
+    let mut writer =
+        ReportWriter::new(&args.out, args.output.lang.lang, false).with_context(writing)?;
+    for_each_merged_site(&args.parts, |site| writer.add(site).with_context(writing))?;
+    let (merged, written) = writer
+        .finish(header, previous.as_ref())
+        .with_context(writing)?;
     print_tables(&merged, &args.output, &written)
 }

@@ -141,14 +141,9 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// A results file (or report folder) a command was given: unreadable or not results is an
-/// invalid input; `hint` says how to name another.
-pub fn read_results(path: &Path, hint: &str) -> Result<Results, Failure> {
-    read_results_keeping(path, hint, |_| true)
-}
-
-/// [`read_results`] keeping whole only the sites `keep` accepts, the others as summaries
-/// (see [`Results::read_keeping`]).
+/// A results file (or report folder) a command was given, with only the sites `keep`
+/// accepts whole and the others as summaries (see [`Results::read_keeping`]): unreadable or
+/// not results is an invalid input; `hint` says how to name another.
 pub fn read_results_keeping(
     path: &Path,
     hint: &str,
