@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{Outcome, govscore};
 use govscore::lang::Lang;
 use govscore::report::{Format, render, write_reports};
-use govscore::results::{Previous, Results};
+use govscore::results::{Previous, Results, ResultsError, for_each_merged_site};
 
 fn fixture(year: u32) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/results-{year}.json"))
@@ -589,6 +589,14 @@ fn previous_results_are_read_streaming_with_the_same_report() {
             "line 1",
         ),
         (write("list.json", "[1, 2]"), "not a results file"),
+        (write("bare.json", r#"{"sites": []}"#), "schema null"),
+        (
+            write(
+                "twice.json",
+                r#"{"schema": "govscore/results/v3", "schema": "govscore/results/v3", "year": 1, "sites": []}"#,
+            ),
+            "duplicate field `schema`",
+        ),
         (bad.path().join("missing.json"), "missing.json"),
         (bad.path().to_path_buf(), "results.json"),
     ];
@@ -672,4 +680,85 @@ fn gains(now: &Results, previous: &Previous) -> Vec<(String, f64)> {
         .into_iter()
         .map(|(s, d)| (s.url.clone(), d))
         .collect()
+}
+
+/// The parts of a sharded run joined as they stream: every site once, by URL, ties in the
+/// order the parts are given; a part that stops reading midway, or a failing writer, ends
+/// the merge with that error.
+#[test]
+fn parts_are_merged_site_by_site_in_url_order() {
+    let whole = results(2026);
+    let dir = tempfile::tempdir().unwrap();
+    let part = |name: &str, keep: &dyn Fn(usize) -> bool| {
+        let mut p = whole.clone();
+        p.sites = whole
+            .sites
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, s)| s.clone())
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, p.to_json()).unwrap();
+        path
+    };
+    let even = part("even.json", &|i| i % 2 == 0);
+    let odd = part("odd.json", &|i| i % 2 == 1);
+    let merged = |paths: &[PathBuf]| -> Result<Vec<(String, String)>, ResultsError> {
+        let mut got = Vec::new();
+        for_each_merged_site(paths, |s| {
+            got.push((s.url.clone(), s.name.clone()));
+            Ok::<(), ResultsError>(())
+        })?;
+        Ok(got)
+    };
+    let mut expected: Vec<String> = whole.sites.iter().map(|s| s.url.clone()).collect();
+    expected.sort();
+    let urls = |v: Vec<(String, String)>| v.into_iter().map(|(u, _)| u).collect::<Vec<_>>();
+    assert_eq!(
+        urls(merged(&[odd.clone(), even.clone()]).unwrap()),
+        expected
+    );
+    assert_eq!(
+        urls(merged(&[even.clone(), odd.clone()]).unwrap()),
+        expected
+    );
+
+    // The same site in two parts: the first part given comes first.
+    let mut renamed = whole.clone();
+    for s in &mut renamed.sites {
+        s.name = format!("{} (again)", s.name);
+    }
+    let again = dir.path().join("again.json");
+    std::fs::write(&again, renamed.to_json()).unwrap();
+    let both = merged(&[even.clone(), again]).unwrap();
+    let first = &whole.sites[0];
+    let copies: Vec<&String> = both
+        .iter()
+        .filter(|(u, _)| *u == first.url)
+        .map(|(_, n)| n)
+        .collect();
+    assert_eq!(copies, [&first.name, &format!("{} (again)", first.name)]);
+
+    // A part cut short in its sites.
+    let text = std::fs::read_to_string(&odd).unwrap();
+    let cut = dir.path().join("cut.json");
+    std::fs::write(&cut, &text[..text.find("\"sites\"").unwrap() + 400]).unwrap();
+    let err = merged(&[even.clone(), cut]).unwrap_err().to_string();
+    assert!(err.contains("cut.json"), "{err}");
+
+    // The writer fails on the second site: that error, and no more sites asked for.
+    let mut calls = 0;
+    let failed = for_each_merged_site(&[even, odd], |_| {
+        calls += 1;
+        if calls == 2 {
+            return Err(ResultsError::Json {
+                path: "out".into(),
+                message: "disk full".into(),
+            });
+        }
+        Ok(())
+    });
+    assert!(failed.unwrap_err().to_string().contains("disk full"));
+    assert_eq!(calls, 2);
 }

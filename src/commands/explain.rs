@@ -1,8 +1,10 @@
 //! `govscore explain`: why a site scored what it did.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use govscore::input::Lookup;
+use govscore::results::Results;
 
 use super::{Failure, Outcome, read_results_keeping, this_year, year_folder};
 use crate::cli::ExplainArgs;
@@ -16,8 +18,11 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     // The site is looked up among every site's summary, then the file is read again for
     // its details alone: a census file is gigabytes of other sites' evidence.
     let summaries = read_results_keeping(&path, hint, |_| false)?;
-    let url = match govscore::explain::find(&summaries, &args.site) {
-        Lookup::Found(site) => site.url.clone(),
+    let (index, url) = match govscore::explain::find(&summaries, &args.site) {
+        Lookup::Found(site) => (
+            summaries.sites.iter().position(|s| std::ptr::eq(s, site)),
+            site.url.clone(),
+        ),
         Lookup::Missing => {
             let names: Vec<&str> = summaries
                 .sites
@@ -45,8 +50,15 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         }
     };
     drop(summaries);
-    let results = read_results_keeping(&path, hint, |s| s.url == url)?;
-    let Some(site) = results.sites.iter().find(|s| s.url == url) else {
+    // The second reading keeps that site alone (by its place, should a file repeat a URL).
+    let mut place = 0;
+    let results = Results::read_with(&path, |site| {
+        let kept = (Some(place) == index).then_some(site);
+        place += 1;
+        ControlFlow::Continue(kept)
+    })
+    .map_err(|e| Failure::Invalid(format!("{e}{hint}")))?;
+    let Some(site) = results.sites.first().filter(|s| s.url == url) else {
         return Err(Failure::Invalid(format!(
             "{} changed while it was read: no site {url} the second time",
             path.display()

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use govscore::report::ReportWriter;
-use govscore::results::{for_each_merged_site, merge as join};
+use govscore::results::{ResultsError, for_each_merged_site, merge_header};
 
 use super::{Failure, Outcome, print_tables, read_previous, read_results_keeping};
 use crate::cli::MergeArgs;
@@ -22,14 +22,19 @@ pub fn merge(args: &MergeArgs) -> Outcome {
             ))
         })
         .collect::<Result<Vec<_>, Failure>>()?;
-    let mut header = join(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let header = merge_header(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
     drop(parts);
-    header.sites = Vec::new();
     let previous = read_previous(args.previous.as_deref())?;
     let writing = || format!("writing the reports in {}", args.out.display());
     let mut writer =
         ReportWriter::new(&args.out, args.output.lang.lang, false).with_context(writing)?;
-    for_each_merged_site(&args.parts, |site| writer.add(site).with_context(writing))?;
+    // A part that no longer reads is an input to fix, as in the first reading.
+    for_each_merged_site(&args.parts, |site| writer.add(site).with_context(writing)).map_err(
+        |e: anyhow::Error| match e.downcast::<ResultsError>() {
+            Ok(e) => Failure::Invalid(e.to_string()),
+            Err(e) => Failure::Runtime(e),
+        },
+    )?;
     let (merged, written) = writer
         .finish(header, previous.as_ref())
         .with_context(writing)?;
