@@ -1,7 +1,7 @@
 //! `results.json`, the contract between scoring and everything that reads its outcome: the
 //! reports, `diff`, `explain`, `merge`, and next year's run. This module owns the document's
 //! shape and schema name, writes it (whole or not at all), and joins the partial results of
-//! a sharded run into what a single run would have written; [`read`] reads it back as it
+//! a sharded run into what a single run would have written; `read.rs` reads it back as it
 //! streams (checking the schema).
 
 use std::collections::BTreeMap;
