@@ -762,3 +762,26 @@ fn parts_are_merged_site_by_site_in_url_order() {
     assert!(failed.unwrap_err().to_string().contains("disk full"));
     assert_eq!(calls, 2);
 }
+
+/// `diff` keeps only [`govscore::diff::diff_view`] of each site as it reads: the comparison
+/// of the views is the comparison of the whole results, in every format.
+#[test]
+fn diff_of_the_views_is_the_diff_of_the_results() {
+    let (old, new) = (results(2025), results(2026));
+    let view = |r: &Results| {
+        let mut r = r.clone();
+        r.sites = r.sites.into_iter().map(govscore::diff::diff_view).collect();
+        r
+    };
+    let whole = govscore::diff::diff(&old, &new);
+    let viewed = govscore::diff::diff(&view(&old), &view(&new));
+    for format in [Format::Json, Format::Md, Format::Table, Format::Csv] {
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(
+                govscore::diff::render(&viewed, format, lang),
+                govscore::diff::render(&whole, format, lang)
+            );
+        }
+    }
+    assert!(!whole.categories.is_empty());
+}
