@@ -176,7 +176,8 @@ fn crawl_pages(dir: &Path) -> Vec<String> {
             })
             .collect();
         let mut kept = std::collections::HashSet::new();
-        for resp in govscore::archive::read_responses(&path).unwrap() {
+        for resp in govscore::archive::responses(&path).unwrap() {
+            let resp = resp.unwrap();
             if !fetched.contains(&resp.url) || !kept.insert(resp.url.clone()) {
                 continue;
             }

@@ -1,5 +1,6 @@
 //! Sharding a yearly run across machines: `--shard K/N` selects the sites whose registrable
-//! domain hashes to shard K of N; the partial results are joined by `results::merge`.
+//! domain hashes to shard K of N; the partial results are joined by `govscore merge`
+//! (`results::merge_header`, `results::for_each_merged_site`).
 //!
 //! The hash is SHA-256 of the site's scope root (its registrable domain, or its IP address),
 //! so the split is the same on every machine and every run, and all hosts of a site — and of

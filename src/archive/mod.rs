@@ -459,11 +459,6 @@ pub enum ReadError {
     },
 }
 
-/// Every `response` record of a WARC file, in file order.
-pub fn read_responses(path: &Path) -> Result<Vec<StoredResponse>, ReadError> {
-    responses(path)?.collect()
-}
-
 /// A `.warc.gz` file read as one uncompressed stream.
 pub type GzWarc = io::BufReader<flate2::read::MultiGzDecoder<io::BufReader<File>>>;
 

@@ -3,19 +3,16 @@
 use std::io::Write;
 use std::ops::ControlFlow;
 
-use govscore::results::Results;
-
-use super::{Failure, Outcome};
+use super::{Outcome, read_results_with};
 use crate::cli::DiffArgs;
 
 pub fn diff(args: &DiffArgs) -> Outcome {
     // The comparison reads totals, ranks and indicator scores: only those of each site are
     // kept as the files stream, so two census files are compared without their evidence.
-    let read = |path: &std::path::Path| {
-        Results::read_with(path, |site| {
+    let read = |path| {
+        read_results_with(path, "", |site| {
             ControlFlow::Continue(Some(govscore::diff::diff_view(site)))
         })
-        .map_err(|e| Failure::Invalid(e.to_string()))
     };
     let old = read(&args.old)?;
     let new = read(&args.new)?;

@@ -4,9 +4,8 @@ use std::io::Write;
 use std::ops::ControlFlow;
 
 use govscore::input::Lookup;
-use govscore::results::Results;
 
-use super::{Failure, Outcome, read_results_keeping, this_year, year_folder};
+use super::{Failure, Outcome, read_results_with, read_summaries, this_year, year_folder};
 use crate::cli::ExplainArgs;
 
 pub fn explain(args: &ExplainArgs) -> Outcome {
@@ -17,7 +16,7 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     let hint = " (give the file with --results)";
     // The site is looked up among every site's summary, then the file is read again for
     // its details alone: a census file is gigabytes of other sites' evidence.
-    let summaries = read_results_keeping(&path, hint, |_| false)?;
+    let summaries = read_summaries(&path, hint)?;
     let (index, url) = match govscore::explain::find(&summaries, &args.site) {
         Lookup::Found(site) => (
             summaries.sites.iter().position(|s| std::ptr::eq(s, site)),
@@ -52,12 +51,11 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     drop(summaries);
     // The second reading keeps that site alone (by its place, should a file repeat a URL).
     let mut place = 0;
-    let results = Results::read_with(&path, |site| {
+    let results = read_results_with(&path, hint, |site| {
         let kept = (Some(place) == index).then_some(site);
         place += 1;
         ControlFlow::Continue(kept)
-    })
-    .map_err(|e| Failure::Invalid(format!("{e}{hint}")))?;
+    })?;
     let Some(site) = results.sites.first().filter(|s| s.url == url) else {
         return Err(Failure::Invalid(format!(
             "{} changed while it was read: no site {url} the second time",

@@ -4,7 +4,7 @@ use anyhow::Context;
 use govscore::report::ReportWriter;
 use govscore::results::{ResultsError, for_each_merged_site, merge_header};
 
-use super::{Failure, Outcome, print_tables, read_previous, read_results_keeping};
+use super::{Failure, Outcome, print_tables, read_previous, read_summaries};
 use crate::cli::MergeArgs;
 
 /// The parts are read twice as they stream: first each site's summary, to check that the
@@ -15,12 +15,7 @@ pub fn merge(args: &MergeArgs) -> Outcome {
     let parts = args
         .parts
         .iter()
-        .map(|path| {
-            Ok((
-                path.display().to_string(),
-                read_results_keeping(path, "", |_| false)?,
-            ))
-        })
+        .map(|path| Ok((path.display().to_string(), read_summaries(path, "")?)))
         .collect::<Result<Vec<_>, Failure>>()?;
     let header = merge_header(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
     drop(parts);

@@ -13,6 +13,7 @@ pub mod run;
 pub mod score;
 
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -21,6 +22,7 @@ use chrono::Datelike;
 use govscore::input::Diagnostic;
 use govscore::report::{self, Format};
 use govscore::results::{Previous, Results};
+use govscore::score::SiteResult;
 use govscore::text::printable;
 
 use crate::cli::{EvalArgs, OutputArgs};
@@ -141,15 +143,22 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// A results file (or report folder) a command was given, with only the sites `keep`
-/// accepts whole and the others as summaries (see [`Results::read_keeping`]): unreadable or
-/// not results is an invalid input; `hint` says how to name another.
-pub fn read_results_keeping(
+/// A results file (or report folder) a command was given, read as it streams, each site
+/// handed to `each` (see [`Results::read_with`]): unreadable or not results is an invalid
+/// input; `hint` says how to name another.
+pub fn read_results_with(
     path: &Path,
     hint: &str,
-    keep: impl FnMut(&govscore::score::SiteResult) -> bool,
+    each: impl FnMut(SiteResult) -> ControlFlow<(), Option<SiteResult>>,
 ) -> Result<Results, Failure> {
-    Results::read_keeping(path, keep).map_err(|e| Failure::Invalid(format!("{e}{hint}")))
+    Results::read_with(path, each).map_err(|e| Failure::Invalid(format!("{e}{hint}")))
+}
+
+/// [`read_results_with`] keeping each site's summary.
+pub fn read_summaries(path: &Path, hint: &str) -> Result<Results, Failure> {
+    read_results_with(path, hint, |site| {
+        ControlFlow::Continue(Some(site.summary()))
+    })
 }
 
 /// The `--previous` results, when given.

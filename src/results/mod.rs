@@ -14,7 +14,7 @@ use crate::files::write_atomic;
 use crate::input::Category;
 use crate::lang::Text;
 use crate::points::round_to_cents;
-use crate::rank::{RankEntry, rank};
+use crate::rank::RankEntry;
 use crate::score::SiteResult;
 use crate::shard::Shard;
 use crate::tr;
@@ -237,8 +237,8 @@ pub enum MergeError {
 
 /// Checks that the parts of a sharded run (each named, for messages) make one run, and gives
 /// the results a single run would have produced without their sites and rankings: the
-/// header [`merge`] fills in memory and `govscore merge` streams the sites into. Parts read
-/// as summaries are enough.
+/// header `govscore merge` streams the sites into ([`for_each_merged_site`]), which ranks
+/// them as `score` does. Parts read as summaries are enough.
 pub fn merge_header(parts: &[(String, Results)]) -> Result<Results, MergeError> {
     let (first_name, first) = parts.first().ok_or(MergeError::Empty)?;
     let first_shard = first.shard.ok_or_else(|| MergeError::NotSharded {
@@ -320,18 +320,4 @@ pub fn merge_header(parts: &[(String, Results)]) -> Result<Results, MergeError> 
         sites: Vec::new(),
         rankings: BTreeMap::new(),
     })
-}
-
-/// Joins the parts of a sharded run into the results a single run would have produced:
-/// [`merge_header`] with every part's sites, sorted the same way (ties in the order the
-/// parts are given), ranked together.
-pub fn merge(parts: &[(String, Results)]) -> Result<Results, MergeError> {
-    let mut merged = merge_header(parts)?;
-    merged.sites = parts
-        .iter()
-        .flat_map(|(_, p)| p.sites.iter().cloned())
-        .collect();
-    merged.sites.sort_by(|a, b| a.url.cmp(&b.url));
-    merged.rankings = rank(&merged.sites);
-    Ok(merged)
 }

@@ -23,24 +23,13 @@ impl Results {
     /// Reads a `results.json`, checking its schema. `path` is the file or the report folder
     /// that holds it, so every command takes what `score` and `run` wrote by its folder.
     pub fn read(path: &Path) -> Result<Self, ResultsError> {
-        Self::read_keeping(path, |_| true)
-    }
-
-    /// [`Results::read`], keeping whole only the sites `keep` accepts: every other site is
-    /// kept as its [`SiteResult::summary`], so `diff` of two census files holds their
-    /// summaries, not gigabytes.
-    pub fn read_keeping(
-        path: &Path,
-        mut keep: impl FnMut(&SiteResult) -> bool,
-    ) -> Result<Self, ResultsError> {
-        Self::read_with(path, |site| {
-            ControlFlow::Continue(Some(if keep(&site) { site } else { site.summary() }))
-        })
+        Self::read_with(path, |site| ControlFlow::Continue(Some(site)))
     }
 
     /// Reads a `results.json` as it streams, handing each site, whole, to `each`: what it
-    /// gives back is kept in the document returned, in place of the site (`None` keeps
-    /// nothing); `Break` stops the reading, an error.
+    /// gives back is kept in the document returned, in place of the site — itself, its
+    /// [`SiteResult::summary`] (so `diff` of two census files holds no evidence), or `None`
+    /// for nothing; `Break` stops the reading, an error.
     pub fn read_with(
         path: &Path,
         each: impl FnMut(SiteResult) -> ControlFlow<(), Option<SiteResult>>,
@@ -102,8 +91,8 @@ impl From<&Results> for Previous {
 }
 
 /// Hands every site of the sharded parts at `paths` to `add`, whole and in URL order (ties
-/// in the order the parts are given, as [`super::merge`] orders them), reading the parts
-/// side by side as they stream, a thread each: a census is merged holding a few sites of
+/// in the order the parts are given, as a stable sort of them all orders them), reading the
+/// parts side by side as they stream, a thread each: a census is merged holding a few sites of
 /// each part at a time. The parts are those [`super::merge_header`] accepted; a part that no
 /// longer reads, or whose sites come out of order, stops the merge with its error.
 pub fn for_each_merged_site<E: From<ResultsError>>(
@@ -134,48 +123,51 @@ pub fn for_each_merged_site<E: From<ResultsError>>(
                 reader: Some(reader),
             });
         }
-        let merged = (|| {
-            for part in &mut parts {
-                part.advance()?;
-            }
-            let mut last = String::new();
-            loop {
-                let next = parts
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.head.as_ref().map(|s| (s.url.as_str(), i)))
-                    .min();
-                let Some((_, i)) = next else {
-                    return Ok(());
-                };
-                let site = parts[i].head.take().expect("the chosen part has a site");
-                parts[i].advance()?;
-                if site.url < last {
-                    return Err(ResultsError::OutOfOrder {
-                        path: file_of(parts[i].path).display().to_string(),
-                        url: site.url,
-                        after: last,
-                    }
-                    .into());
-                }
-                last.clone_from(&site.url);
-                add(site)?;
-            }
-        })();
-        // The readers still running see their channel closed and stop; what they say then
-        // is about being stopped, not about their part.
-        for part in &mut parts {
-            part.head = None;
-        }
-        let running: Vec<_> = parts.iter_mut().map(|p| p.reader.take()).collect();
-        drop(parts);
-        for reader in running.into_iter().flatten() {
+        let merged = merge_in_order(&mut parts, &mut add);
+        // The readers still running see their channel closed as their part is dropped, and
+        // stop; what they say then is about being stopped, not about their part.
+        let running: Vec<_> = parts.into_iter().filter_map(|p| p.reader).collect();
+        for reader in running {
             if let Err(panic) = reader.join() {
                 std::panic::resume_unwind(panic);
             }
         }
         merged
     })
+}
+
+/// The k-way merge itself: the smallest URL among the parts' next sites (the first part on
+/// a tie) goes to `add`, until every part is read.
+fn merge_in_order<E: From<ResultsError>>(
+    parts: &mut [Part],
+    add: &mut impl FnMut(SiteResult) -> Result<(), E>,
+) -> Result<(), E> {
+    for part in parts.iter_mut() {
+        part.advance()?;
+    }
+    let mut last = String::new();
+    loop {
+        let next = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.head.as_ref().map(|s| (s.url.as_str(), i)))
+            .min();
+        let Some((_, i)) = next else {
+            return Ok(());
+        };
+        let site = parts[i].head.take().expect("the chosen part has a site");
+        parts[i].advance()?;
+        if site.url < last {
+            return Err(ResultsError::OutOfOrder {
+                path: file_of(parts[i].path).display().to_string(),
+                url: site.url,
+                after: last,
+            }
+            .into());
+        }
+        last.clone_from(&site.url);
+        add(site)?;
+    }
 }
 
 /// One part of a merge: its next site, and the reader sending the rest.
