@@ -91,10 +91,24 @@ fn each_date(text: &str, mut take: impl FnMut(NaiveDate) -> bool) {
     }
 }
 
-/// Whether `text` has a digit, ASCII or full-width (a form starting with byte 0xEF), as
-/// every date has: most texts of a page have none, and are not searched.
+/// Whether `text` could hold a date: a run of four ASCII digits (the year), or a full-width
+/// form (starting with byte 0xEF), which may be a full-width digit. Most texts of a page
+/// have neither (a headline's `第3期`, a phone extension), and are not searched.
 pub fn may_hold_date(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF)
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else if b == 0xEF {
+            return true;
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// The first date in `text`: the search stops there.
@@ -169,6 +183,33 @@ mod tests {
         }
         assert_eq!(parse_date("2019-1-5"), Some(d(2019, 1, 5)));
         assert_eq!(parse_date("2019年1月5日"), Some(d(2019, 1, 5)));
+    }
+
+    /// The quick test skips only texts the pattern cannot match: each piece of a text that
+    /// holds a date, cut anywhere, is skipped only if the pattern finds nothing in it.
+    #[test]
+    fn the_quick_test_skips_only_texts_without_a_match() {
+        for text in [
+            "发布时间：2018年12月25日 09:00",
+            "２０１８－１２－２５",
+            "第3期 2019-1-5",
+            "电话 0851-1234 分机 12",
+            "[2018.12.25]",
+        ] {
+            for start in 0..text.len() {
+                for end in start..=text.len() {
+                    let Some(piece) = text.get(start..end) else {
+                        continue;
+                    };
+                    if !may_hold_date(piece) {
+                        assert!(!DATE.is_match(&normalize(piece)), "{piece:?}");
+                    }
+                }
+            }
+        }
+        assert!(!may_hold_date("第3期 123 第45号"));
+        assert!(may_hold_date("2018年"));
+        assert!(may_hold_date("２"));
     }
 
     #[test]

@@ -221,7 +221,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     let mut seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
     let keys = std::hash::RandomState::new();
     let mut rows = ItemRows::default();
-    for &(id, zone, hidden, concealed) in &walk.links {
+    for link in &walk.links {
+        let (id, zone, hidden, concealed) = (link.id, link.zone, link.hidden, link.concealed);
         let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
         };
@@ -271,7 +272,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
             let same_site = target_root.as_ref().is_none_or(|r| *r == own_root);
-            rows.add(a, target.as_ref(), &text, &own, same_site);
+            rows.add(a, target.as_ref(), &text, &own, same_site, link.not_row);
         }
         let target = target.map(String::from);
         let hash = std::hash::BuildHasher::hash_one(&keys, (target.as_deref(), text.as_str()));

@@ -10,14 +10,14 @@ use html5ever::local_name;
 use scraper::{ElementRef, Node};
 use url::Url;
 
+use super::collapse_all;
 use super::facts::Item;
-use super::{attr, collapse_all};
 use crate::dates;
 use crate::urls::article_shape;
 
 /// An item of a list page is a link whose enclosing item is short; a long block is an
 /// article, whose dates are not a list's.
-const MAX_ITEM_CHARS: usize = 300;
+pub(super) const MAX_ITEM_CHARS: usize = 300;
 
 /// Headline links that may form a list: short to be an item, long to be a headline.
 const MIN_HEADLINE_CHARS: usize = 8;
@@ -57,7 +57,10 @@ pub(super) struct Rows {
 
 impl ItemRows {
     /// Adds the body link `a` to `url`, whose anchor text is `text` and own text (its text
-    /// nodes as they are) `own`.
+    /// nodes as they are) `own`; `not_row` tells which of its three nearest enclosing
+    /// elements cannot be its row (the walk's [`WalkLink::not_row`]).
+    ///
+    /// [`WalkLink::not_row`]: super::walk::WalkLink::not_row
     pub(super) fn add(
         &mut self,
         a: ElementRef,
@@ -65,8 +68,9 @@ impl ItemRows {
         text: &str,
         own: &str,
         same_site: bool,
+        not_row: [bool; 3],
     ) {
-        let row = item_date(a, own);
+        let row = item_date(a, own, not_row);
         let headline = same_site && text.chars().count() >= MIN_HEADLINE_CHARS;
         if row.is_none() && !headline {
             return;
@@ -166,40 +170,28 @@ fn list_parent(a: ElementRef) -> Option<NodeId> {
 }
 
 /// The date and text of the list item a link sits in: the nearest enclosing item (or the
-/// link's parent) whose text is short enough to be one entry of a list.
-fn item_date(a: ElementRef, own: &str) -> Option<(NaiveDate, String)> {
+/// link's parent) whose text is short enough to be one entry of a list. A long block is not
+/// a list item, and a block holding other links is the list, not this link's row: its dates
+/// are theirs. Which of the three levels are either, `not_row` says, so only a row's own
+/// short text is read.
+fn item_date(a: ElementRef, own: &str, not_row: [bool; 3]) -> Option<(NaiveDate, String)> {
     let own_date = || {
         // A headline that carries its date (`2020年12月8日…报道`) when its row shows none.
         dates::parse_date(own).map(|d| (d, collapse_all(own)))
     };
-    let href = attr(a.value(), &local_name!("href"));
-    // One buffer for the three levels, sized for an item: most rows never grow it.
-    let mut text = String::with_capacity(MAX_ITEM_CHARS * 4);
+    // One buffer for the three levels: most links are no row's, and never need it.
+    let mut text = String::new();
     let mut rest = String::new();
-    for anc in a.ancestors().filter_map(ElementRef::wrap).take(3) {
-        // Read at most one item's worth: a long block is not a list item, and collecting
-        // the whole text of a page-sized container for every link would be quadratic. A
-        // block holding other links is the list, not this link's row: its dates are theirs.
-        // Characters are counted as the text is read, so a long block is left as soon as
-        // it is longer than an item (the text of an article's paragraph around its link).
+    for (anc, not_row) in a.ancestors().filter_map(ElementRef::wrap).zip(not_row) {
+        if not_row {
+            return own_date();
+        }
+        // Its text is an item's at most: the buffer is sized once, at the first row read.
         text.clear();
-        let mut chars = 0;
+        text.reserve(4 * MAX_ITEM_CHARS);
         for node in anc.descendants() {
-            match node.value() {
-                Node::Text(t) => {
-                    chars += t.chars().count();
-                    if chars > MAX_ITEM_CHARS {
-                        return own_date();
-                    }
-                    text.push_str(t);
-                }
-                Node::Element(e)
-                    if e.name.local == local_name!("a")
-                        && attr(e, &local_name!("href")) != href =>
-                {
-                    return own_date();
-                }
-                _ => {}
+            if let Node::Text(t) = node.value() {
+                text.push_str(t);
             }
         }
         // The row's own date, not one written in the headline (`2020年12月31日前完成…`):

@@ -15,6 +15,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::facts::Zone;
 use super::hidden::{Concealment, StyleRules, concealment};
+use super::rows::MAX_ITEM_CHARS;
 use super::{Collapsed, ExtractConfig, PageSelector, attr, collapse};
 
 /// A selector the walk tests on each element, tried only on the element names its text
@@ -34,12 +35,25 @@ page_selector!(
     "form input[type='search'], form[action*='search' i], form[action*='sousuo' i], input[name*='search' i], input[placeholder*='搜索']"
 );
 
+/// A link (`a[href]`, `area[href]`) as the walk found it.
+pub(super) struct WalkLink {
+    pub(super) id: NodeId,
+    pub(super) zone: Zone,
+    /// Hidden from the reader (for the visible links).
+    pub(super) hidden: bool,
+    /// The outermost element that conceals it by any means the hidden-link detector knows.
+    pub(super) concealed: Option<NodeId>,
+    /// For each of its three nearest enclosing elements, whether that element is too big to
+    /// be the link's row: its text is longer than an item, or it holds another link. The
+    /// list-row reader asks this of every body link; answered here from sums gathered as
+    /// the walk closes each element, it needs no walk of each container per link.
+    pub(super) not_row: [bool; 3],
+}
+
 /// What one walk over the document finds.
 pub(super) struct Walk {
-    /// Each `a[href]` and `area[href]` in document order, with its zone, whether it is
-    /// hidden (for the visible links), and the outermost element that conceals it by any
-    /// means the hidden-link detector knows.
-    pub(super) links: Vec<(NodeId, Zone, bool, Option<NodeId>)>,
+    /// Each `a[href]` and `area[href]` in document order.
+    pub(super) links: Vec<WalkLink>,
     /// The first `<base href>`, as written.
     pub(super) base: Option<String>,
     /// The first `<title>`'s text, collapsed.
@@ -70,6 +84,34 @@ pub(super) struct Walk {
     pub(super) main_text_chars: u32,
 }
 
+/// The `href`s of the `a` elements in a subtree, as far as a list row needs them: none, all
+/// one (`None` for an `a` without one), or more than one.
+#[derive(Clone, Copy)]
+enum Anchors<'a> {
+    None,
+    One(Option<&'a str>),
+    Many,
+}
+
+impl<'a> Anchors<'a> {
+    fn and(self, other: Anchors<'a>) -> Anchors<'a> {
+        match (self, other) {
+            (Anchors::None, x) | (x, Anchors::None) => x,
+            (Anchors::One(a), Anchors::One(b)) if a == b => Anchors::One(a),
+            _ => Anchors::Many,
+        }
+    }
+
+    /// Whether one of them links elsewhere than `href`.
+    fn other_than(self, href: Option<&str>) -> bool {
+        match self {
+            Anchors::None => false,
+            Anchors::One(h) => h != href,
+            Anchors::Many => true,
+        }
+    }
+}
+
 /// Elements that hold a page's text blocks; prose is credited to the nearest one.
 fn is_block(name: &LocalName) -> bool {
     matches!(
@@ -85,7 +127,7 @@ fn is_block(name: &LocalName) -> bool {
 }
 
 pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
-    struct Frame {
+    struct Frame<'a> {
         zone: Zone,
         hidden: bool,
         concealed: Option<NodeId>,
@@ -95,6 +137,14 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         footer: Option<usize>,
         /// Index into `blocks` of the nearest block element.
         block: Option<usize>,
+        /// Characters of text inside it so far, counted up to one past an item's length.
+        chars: usize,
+        /// The `href`s of the `a` elements inside it so far, itself included.
+        anchors: Anchors<'a>,
+        /// The first link opened inside it, as an index into `links`.
+        first_link: usize,
+        /// One of the three nearest enclosing elements of some link.
+        row_of_link: bool,
     }
     let rules = StyleRules::of(doc);
     let mut links = Vec::new();
@@ -111,6 +161,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     let mut prose = Collapsed::default();
     let mut blocks: Vec<u32> = Vec::new();
     let mut footers: Vec<Collapsed> = Vec::new();
+    // Each link's `href` and the stack index its own frame has, for its rows.
+    let mut link_hrefs: Vec<(Option<&str>, usize)> = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         zone: Zone::Body,
         hidden: false,
@@ -119,6 +171,10 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         in_link: false,
         footer: None,
         block: None,
+        chars: 0,
+        anchors: Anchors::None,
+        first_link: 0,
+        row_of_link: false,
     }];
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -168,11 +224,20 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     } else {
                         parent.block
                     };
+                    let mut opens_link = false;
                     match *name {
                         local_name!("a") | local_name!("area")
                             if attr(v, &local_name!("href")).is_some() =>
                         {
-                            links.push((node.id(), zone, hidden, concealed));
+                            links.push(WalkLink {
+                                id: node.id(),
+                                zone,
+                                hidden,
+                                concealed,
+                                not_row: [false; 3],
+                            });
+                            link_hrefs.push((attr(v, &local_name!("href")), stack.len()));
+                            opens_link = true;
                         }
                         local_name!("base") if base.is_none() => {
                             base = attr(v, &local_name!("href")).map(str::to_owned)
@@ -224,11 +289,20 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     if !search && SEARCH.may_match(name, capital) && SEARCH.selector.matches(&el) {
                         search = true;
                     }
+                    let anchors = if *name == local_name!("a") {
+                        Anchors::One(attr(v, &local_name!("href")))
+                    } else {
+                        Anchors::None
+                    };
                     stack.push(Frame {
                         zone,
                         hidden,
                         concealed,
                         invisible,
+                        chars: 0,
+                        anchors,
+                        first_link: links.len(),
+                        row_of_link: false,
                         in_link: parent.in_link
                             || matches!(
                                 *name,
@@ -237,8 +311,25 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         footer,
                         block,
                     });
+                    if opens_link {
+                        // Its three nearest enclosing elements (the frame at 0 is the
+                        // document's) hand it their sums when they close.
+                        let at = stack.len() - 1;
+                        for f in &mut stack[at.saturating_sub(3).max(1)..at] {
+                            f.row_of_link = true;
+                        }
+                    }
                 } else if let Some(t) = node.value().as_text() {
-                    let frame = stack.last().expect("root frame");
+                    let frame = stack.last_mut().expect("root frame");
+                    // Any text counts, shown or not, as the row reader reads it; past an
+                    // item's length the count stops (four bytes at most to a character).
+                    if frame.chars <= MAX_ITEM_CHARS {
+                        frame.chars += if t.len() > 4 * MAX_ITEM_CHARS {
+                            MAX_ITEM_CHARS + 1
+                        } else {
+                            t.chars().count()
+                        };
+                    }
                     if !frame.invisible {
                         if !frame.in_link && frame.zone == Zone::Body {
                             text.push_both(&mut prose, t);
@@ -259,7 +350,22 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
             }
             Edge::Close(node) => {
                 if node.value().is_element() {
-                    stack.pop();
+                    let frame = stack.pop().expect("element frame");
+                    let too_long = frame.chars > MAX_ITEM_CHARS;
+                    if frame.row_of_link {
+                        let at = stack.len();
+                        for (link, &(href, depth)) in links[frame.first_link..]
+                            .iter_mut()
+                            .zip(&link_hrefs[frame.first_link..])
+                        {
+                            if let Some(level) = (depth - at).checked_sub(1).filter(|l| *l < 3) {
+                                link.not_row[level] = too_long || frame.anchors.other_than(href);
+                            }
+                        }
+                    }
+                    let parent = stack.last_mut().expect("root frame");
+                    parent.chars = (parent.chars + frame.chars).min(MAX_ITEM_CHARS + 1);
+                    parent.anchors = parent.anchors.and(frame.anchors);
                 }
             }
         }
@@ -377,6 +483,73 @@ fn token_zone(token: &str) -> Option<Zone> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::Node;
+
+    /// Whether each of a link's three nearest enclosing elements is not its row, found by
+    /// reading each one's whole subtree, as the list-row reader once did for every link.
+    fn not_row_by_reading(a: ElementRef) -> Vec<bool> {
+        let href = attr(a.value(), &local_name!("href"));
+        a.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(3)
+            .map(|anc| {
+                let mut chars = 0;
+                anc.descendants().any(|node| match node.value() {
+                    Node::Text(t) => {
+                        chars += t.chars().count();
+                        chars > MAX_ITEM_CHARS
+                    }
+                    Node::Element(e) => {
+                        e.name.local == local_name!("a") && attr(e, &local_name!("href")) != href
+                    }
+                    _ => false,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_from_the_walks_sums_are_rows_read_off_the_subtrees() {
+        let long = "长".repeat(MAX_ITEM_CHARS);
+        let made = format!(
+            r#"<html><body><ul>
+              <li><a href="/a/1.html">通知一</a><span>2026-11-01</span></li>
+              <li><a href="/a/2.html"><img src=x.png></a><a href="/a/2.html">同一链接</a></li>
+              <li><a>无链接</a><a href="/a/3.html">通知三</a></li>
+              <li><a href="/a/4.html">{long}</a></li>
+              <li><p><a href="/a/5.html">{long}</a></p>一</li>
+              <li><a href="/a/6.html"><map><area href="/b.html"></map></a></li>
+            </ul><div><p><span><b><a href="/deep.html">深处</a></b></span></p></div>
+            <a href="/top.html">顶层</a><script>{}</script></body></html>"#,
+            "x".repeat(5000)
+        );
+        let mut pages = vec![made];
+        for name in [
+            "gov-cn-document",
+            "gz-gov-article",
+            "sc-gov-article",
+            "shanxi-gov-article",
+            "zj-fgw-article",
+        ] {
+            let path = format!(
+                "{}/tests/fixtures/realworld/{name}.html",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            pages.push(std::fs::read_to_string(&path).expect("fixture page"));
+        }
+        let mut compared = 0;
+        for html in &pages {
+            let doc = Html::parse_document(html);
+            let found = walk(&doc, &ExtractConfig::default());
+            for link in &found.links {
+                let a = ElementRef::wrap(doc.tree.get(link.id).unwrap()).unwrap();
+                let expected = not_row_by_reading(a);
+                assert_eq!(link.not_row[..expected.len()], expected[..], "{}", a.html());
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared} links compared");
+    }
 
     #[test]
     fn han_characters_are_counted_off_the_bytes_as_off_the_characters() {
