@@ -221,13 +221,19 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     let mut seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
     let keys = std::hash::RandomState::new();
     let mut rows = ItemRows::default();
+    // Each `href` resolved once: on the real sites half a page's links repeat another's
+    // (a headline's picture and title, a menu in the header and the footer).
+    let mut resolved: HashMap<&str, Option<Url>> = HashMap::with_capacity(walk.links.len());
     for link in &walk.links {
         let (id, zone, hidden, concealed) = (link.id, link.zone, link.hidden, link.concealed);
         let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {
             continue;
         };
         let href = attr(a.value(), &local_name!("href")).unwrap_or_default();
-        let target = normalize(&base, href);
+        let target = resolved
+            .entry(href)
+            .or_insert_with(|| normalize(&base, href))
+            .clone();
         // The target's registrable domain, found once: the hidden-link, spam-link and
         // list-row tests all ask whether the link leaves the site.
         let target_root = target.as_ref().map(|t| {
