@@ -112,6 +112,30 @@ impl<'a> Anchors<'a> {
     }
 }
 
+/// Text longer than this many bytes is longer than an item whatever it is written in: a
+/// character is four bytes at most.
+const MAX_ROW_BYTES: usize = 4 * MAX_ITEM_CHARS;
+
+/// Whether the text inside `node`, of `bytes` bytes (counted up to [`MAX_ROW_BYTES`] and
+/// one), is longer than a list item. Most elements are told by the bytes alone (at most one
+/// byte to a character, at least a quarter of one); the rest, up to a few hundred
+/// characters of text, are read again.
+fn longer_than_an_item(node: ego_tree::NodeRef<'_, scraper::Node>, bytes: usize) -> bool {
+    if bytes <= MAX_ITEM_CHARS {
+        return false;
+    }
+    if bytes > MAX_ROW_BYTES {
+        return true;
+    }
+    let mut chars = 0;
+    node.descendants().any(|n| {
+        n.value().as_text().is_some_and(|t| {
+            chars += t.chars().count();
+            chars > MAX_ITEM_CHARS
+        })
+    })
+}
+
 /// Elements that hold a page's text blocks; prose is credited to the nearest one.
 fn is_block(name: &LocalName) -> bool {
     matches!(
@@ -137,8 +161,9 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         footer: Option<usize>,
         /// Index into `blocks` of the nearest block element.
         block: Option<usize>,
-        /// Characters of text inside it so far, counted up to one past an item's length.
-        chars: usize,
+        /// Bytes of text inside it so far, counted up to [`MAX_ROW_BYTES`] and one: the
+        /// characters are counted only when the bytes cannot tell.
+        text_bytes: usize,
         /// The `href`s of the `a` elements inside it so far, itself included.
         anchors: Anchors<'a>,
         /// The first link opened inside it, as an index into `links`.
@@ -171,7 +196,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         in_link: false,
         footer: None,
         block: None,
-        chars: 0,
+        text_bytes: 0,
         anchors: Anchors::None,
         first_link: 0,
         row_of_link: false,
@@ -299,7 +324,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         hidden,
                         concealed,
                         invisible,
-                        chars: 0,
+                        text_bytes: 0,
                         anchors,
                         first_link: links.len(),
                         row_of_link: false,
@@ -321,15 +346,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     }
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last_mut().expect("root frame");
-                    // Any text counts, shown or not, as the row reader reads it; past an
-                    // item's length the count stops (four bytes at most to a character).
-                    if frame.chars <= MAX_ITEM_CHARS {
-                        frame.chars += if t.len() > 4 * MAX_ITEM_CHARS {
-                            MAX_ITEM_CHARS + 1
-                        } else {
-                            t.chars().count()
-                        };
-                    }
+                    // Any text counts, shown or not, as the row reader reads it.
+                    frame.text_bytes = (frame.text_bytes + t.len()).min(MAX_ROW_BYTES + 1);
                     if !frame.invisible {
                         if !frame.in_link && frame.zone == Zone::Body {
                             text.push_both(&mut prose, t);
@@ -351,8 +369,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
             Edge::Close(node) => {
                 if node.value().is_element() {
                     let frame = stack.pop().expect("element frame");
-                    let too_long = frame.chars > MAX_ITEM_CHARS;
                     if frame.row_of_link {
+                        let too_long = longer_than_an_item(node, frame.text_bytes);
                         let at = stack.len();
                         for (link, &(href, depth)) in links[frame.first_link..]
                             .iter_mut()
@@ -364,7 +382,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         }
                     }
                     let parent = stack.last_mut().expect("root frame");
-                    parent.chars = (parent.chars + frame.chars).min(MAX_ITEM_CHARS + 1);
+                    parent.text_bytes =
+                        (parent.text_bytes + frame.text_bytes).min(MAX_ROW_BYTES + 1);
                     parent.anchors = parent.anchors.and(frame.anchors);
                 }
             }
