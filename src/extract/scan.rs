@@ -317,9 +317,7 @@ impl TokenSink for Scan {
             Token::CharacterTokens(text) => {
                 // An iframe's text is also the text of a link it sits in.
                 for anchor in state.anchors.iter_mut() {
-                    if anchor.text.len() < MAX_RAW_TEXT {
-                        anchor.text.push_str(&text);
-                    }
+                    push_capped(&mut anchor.text, &text);
                 }
             }
             _ => {}
@@ -328,9 +326,42 @@ impl TokenSink for Scan {
     }
 }
 
+/// Appends as much of `more` to a link's raw text as [`MAX_RAW_TEXT`] leaves room for, cut
+/// at a character boundary: one run of text can be a whole page long (the tokenizer hands
+/// over a line at a time), and a link left open over it would otherwise copy all of it.
+fn push_capped(text: &mut String, more: &str) {
+    let mut room = MAX_RAW_TEXT.saturating_sub(text.len()).min(more.len());
+    while !more.is_char_boundary(room) {
+        room -= 1;
+    }
+    text.push_str(&more[..room]);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_links_raw_text_stops_at_its_bound_whatever_the_runs() {
+        let mut text = String::new();
+        push_capped(&mut text, "政务公开");
+        assert_eq!(text, "政务公开");
+        // A page-long run of three-byte characters: cut at a character, within the bound.
+        push_capped(&mut text, &"字".repeat(1 << 20));
+        assert!(text.len() <= MAX_RAW_TEXT && text.len() > MAX_RAW_TEXT - 3);
+        assert!(text.ends_with('字'));
+        // What room is left takes what fits of the next run, and then nothing more.
+        push_capped(&mut text, "more");
+        assert_eq!(text.len(), MAX_RAW_TEXT);
+        assert!(text.ends_with("字m"));
+        push_capped(&mut text, "字");
+        assert_eq!(text.len(), MAX_RAW_TEXT);
+        // The link's text as read off such a page is its first characters.
+        let page = Url::parse("http://www.a.gov.cn/").unwrap();
+        let html = format!("<a href=/x.html>{}", "字".repeat(1 << 20));
+        let found = links(&html, &page);
+        assert_eq!(found[0].text, "字".repeat(200));
+    }
 
     #[test]
     fn a_page_of_endless_links_keeps_the_first_ones() {
