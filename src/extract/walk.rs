@@ -1,7 +1,8 @@
 //! The one walk over a parsed page: each element's zone (navigation, footer, body) and
 //! whether it is hidden, the visible text and the prose, the footers' text, the head's title,
-//! meta and base, the links and images, and which of the indicator file's selectors
-//! match — everything extraction reads off the tree, read in document order, once. Every
+//! meta and base, the links (with which of their enclosing elements could be a list row)
+//! and images, and which of the indicator file's selectors match — everything extraction
+//! reads off the tree, read in document order, once. Every
 //! element of every page passes through here: names are compared as atoms and attributes
 //! read in one pass.
 
