@@ -197,7 +197,9 @@ fn item_date(a: ElementRef, own: &str, not_row: [bool; 3]) -> Option<(NaiveDate,
         // The row's own date, not one written in the headline (`2020年12月31日前完成…`):
         // the headline's first occurrence read as a space.
         if dates::may_hold_date(&text) {
-            let date = match text.find(own) {
+            // `memmem` rather than `str::find`, whose searcher took longer to set up than to
+            // search a row. A match of one string in another is on a character boundary.
+            let date = match memchr::memmem::find(text.as_bytes(), own.as_bytes()) {
                 Some(at) => {
                     rest.clear();
                     rest.push_str(&text[..at]);
