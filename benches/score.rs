@@ -296,10 +296,9 @@ fn benches(c: &mut Criterion) {
             for path in &warcs {
                 for resp in govscore::archive::responses(path).unwrap() {
                     let resp = resp.unwrap();
-                    let content_type = resp.header("content-type").map(str::to_owned);
-                    std::hint::black_box(govscore::charset::decode_html_owned(
-                        resp.body,
-                        content_type.as_deref(),
+                    std::hint::black_box(govscore::charset::decode_html_borrowed(
+                        &resp.body,
+                        resp.header("content-type"),
                         None,
                     ));
                 }

@@ -17,7 +17,7 @@ use url::Url;
 
 use crate::archive;
 use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
-use crate::charset::decode_html_owned;
+use crate::charset::decode_html_borrowed;
 use crate::extract::{ExtractConfig, page_facts};
 use crate::input::{Method, Site, SiteList};
 use crate::lang::Text;
@@ -323,21 +323,20 @@ pub fn site_evidence(
         .enumerate()
         .par_bridge()
         .map(|(place, resp)| {
-            let mut resp = resp?;
+            let resp = resp?;
             let Ok(url) = Url::parse(&resp.url) else {
                 return Ok(None);
             };
-            let body = std::mem::take(&mut resp.body);
             let content_type = resp.header("content-type");
-            let decoded = decode_html_owned(body, content_type, url.host_str());
+            let (text, _, _) = decode_html_borrowed(&resp.body, content_type, url.host_str());
             let html_like = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
-                || decoded.text.trim_start().starts_with('<');
+                || text.trim_start().starts_with('<');
             if !html_like {
                 return Ok(None);
             }
             let (depth, platform) = page_depth[&resp.url];
             let page = Page::new(
-                page_facts(&decoded.text, &url, config),
+                page_facts(&text, &url, config),
                 depth,
                 url.scheme() == "https",
                 platform,
