@@ -62,6 +62,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function("page_facts_5MiB_of_divs", |b| {
         b.iter(|| page_facts(black_box(&div5m), &url, &config))
     });
+    // Containers nested 500 deep, each holding a link, over as many links as fit in the
+    // rest of 5 MiB: every container is a link's row candidate, and each must read only its
+    // own few links when it closes, not the whole list beneath it.
+    let links_under = format!(
+        "<html><body>{}{}{}</body></html>",
+        "<div><a href=\"/up.html\">上</a>".repeat(500),
+        "<a href=\"/p.html\">链接</a>".repeat(5 * 1024 * 1024 / 28),
+        "</div>".repeat(500)
+    );
+    g.bench_function("page_facts_5MiB_of_links_under_500_containers", |b| {
+        b.iter(|| page_facts(black_box(&links_under), &url, &config))
+    });
     g.finish();
 }
 

@@ -167,10 +167,16 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         text_bytes: usize,
         /// The `href`s of the `a` elements inside it so far, itself included.
         anchors: Anchors<'a>,
-        /// The first link opened inside it, as an index into `links`.
-        first_link: usize,
-        /// One of the three nearest enclosing elements of some link.
-        row_of_link: bool,
+        /// The links it is one of the three nearest enclosing elements of: the last one
+        /// registered, as an index into `rows`, whose entries chain to the one before.
+        rows_of: Option<usize>,
+    }
+    /// A link waiting for an enclosing element to close: the link, which level (0 for its
+    /// parent) the element is to it, and the element's entry before this one.
+    struct RowOf {
+        link: usize,
+        level: usize,
+        next: Option<usize>,
     }
     let rules = StyleRules::of(doc);
     let mut links = Vec::new();
@@ -187,8 +193,11 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
     let mut prose = Collapsed::default();
     let mut blocks: Vec<u32> = Vec::new();
     let mut footers: Vec<Collapsed> = Vec::new();
-    // Each link's `href` and the stack index its own frame has, for its rows.
-    let mut link_hrefs: Vec<(Option<&str>, usize)> = Vec::new();
+    // Each link's `href`, and each link's place in the lists of its enclosing elements:
+    // three entries a link at most, so an element's close reads only its own links, however
+    // many a page (or a hostile one) nests under it.
+    let mut link_hrefs: Vec<Option<&str>> = Vec::new();
+    let mut rows: Vec<RowOf> = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         zone: Zone::Body,
         hidden: false,
@@ -199,8 +208,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         block: None,
         text_bytes: 0,
         anchors: Anchors::None,
-        first_link: 0,
-        row_of_link: false,
+        rows_of: None,
     }];
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -262,7 +270,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                                 concealed,
                                 not_row: [false; 3],
                             });
-                            link_hrefs.push((attr(v, &local_name!("href")), stack.len()));
+                            link_hrefs.push(attr(v, &local_name!("href")));
                             opens_link = true;
                         }
                         local_name!("base") if base.is_none() => {
@@ -327,8 +335,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         invisible,
                         text_bytes: 0,
                         anchors,
-                        first_link: links.len(),
-                        row_of_link: false,
+                        rows_of: None,
                         in_link: parent.in_link
                             || matches!(
                                 *name,
@@ -341,8 +348,14 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         // Its three nearest enclosing elements (the frame at 0 is the
                         // document's) hand it their sums when they close.
                         let at = stack.len() - 1;
-                        for f in &mut stack[at.saturating_sub(3).max(1)..at] {
-                            f.row_of_link = true;
+                        let link = links.len() - 1;
+                        for (level, f) in stack[1..at].iter_mut().rev().take(3).enumerate() {
+                            rows.push(RowOf {
+                                link,
+                                level,
+                                next: f.rows_of,
+                            });
+                            f.rows_of = Some(rows.len() - 1);
                         }
                     }
                 } else if let Some(t) = node.value().as_text() {
@@ -370,16 +383,14 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
             Edge::Close(node) => {
                 if node.value().is_element() {
                     let frame = stack.pop().expect("element frame");
-                    if frame.row_of_link {
+                    if frame.rows_of.is_some() {
                         let too_long = longer_than_an_item(node, frame.text_bytes);
-                        let at = stack.len();
-                        for (link, &(href, depth)) in links[frame.first_link..]
-                            .iter_mut()
-                            .zip(&link_hrefs[frame.first_link..])
-                        {
-                            if let Some(level) = (depth - at).checked_sub(1).filter(|l| *l < 3) {
-                                link.not_row[level] = too_long || frame.anchors.other_than(href);
-                            }
+                        let mut entry = frame.rows_of;
+                        while let Some(i) = entry {
+                            let RowOf { link, level, next } = rows[i];
+                            links[link].not_row[level] =
+                                too_long || frame.anchors.other_than(link_hrefs[link]);
+                            entry = next;
                         }
                     }
                     let parent = stack.last_mut().expect("root frame");
