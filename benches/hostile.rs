@@ -74,6 +74,16 @@ fn bench(c: &mut Criterion) {
     g.bench_function("page_facts_5MiB_of_links_under_500_containers", |b| {
         b.iter(|| page_facts(black_box(&links_under), &url, &config))
     });
+    // Thousands of text-less links to one address among a million empty elements, in one
+    // block: a row candidate for each link by its text and links, too big to be one.
+    let one_block = format!(
+        "<html><body><div>{}{}</div></body></html>",
+        "<a href=\"/x.html\"></a>".repeat(20_000),
+        "<i></i>".repeat((5 * 1024 * 1024 - 20_000 * 22) / 7)
+    );
+    g.bench_function("page_facts_5MiB_of_one_link_over_empty_elements", |b| {
+        b.iter(|| page_facts(black_box(&one_block), &url, &config))
+    });
     g.finish();
 }
 

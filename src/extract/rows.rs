@@ -19,6 +19,12 @@ use crate::urls::article_shape;
 /// article, whose dates are not a list's.
 pub(super) const MAX_ITEM_CHARS: usize = 300;
 
+/// Elements and text nodes an element may hold and still be one row of a list (a list
+/// item's link, date, icon and spans are a dozen): a larger block is not a row, and reading
+/// the text of every such block for every link in it would let a hostile page (thousands of
+/// links to one address over a million empty elements) cost time quadratic in its size.
+pub(super) const MAX_ROW_NODES: usize = 200;
+
 /// Headline links that may form a list: short to be an item, long to be a headline.
 const MIN_HEADLINE_CHARS: usize = 8;
 /// Repeated headlines under one parent that make a list.

@@ -16,7 +16,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::facts::Zone;
 use super::hidden::{Concealment, StyleRules, concealment};
-use super::rows::MAX_ITEM_CHARS;
+use super::rows::{MAX_ITEM_CHARS, MAX_ROW_NODES};
 use super::{Collapsed, ExtractConfig, PageSelector, attr, collapse};
 
 /// A selector the walk tests on each element, tried only on the element names its text
@@ -45,7 +45,8 @@ pub(super) struct WalkLink {
     /// The outermost element that conceals it by any means the hidden-link detector knows.
     pub(super) concealed: Option<NodeId>,
     /// For each of its three nearest enclosing elements, whether that element is too big to
-    /// be the link's row: its text is longer than an item, or it holds another link. The
+    /// be the link's row: its text is longer than an item, it holds more than
+    /// [`MAX_ROW_NODES`] elements and text nodes, or it holds another link. The
     /// list-row reader asks this of every body link; answered here from sums gathered as
     /// the walk closes each element, it needs no walk of each container per link.
     pub(super) not_row: [bool; 3],
@@ -113,30 +114,6 @@ impl<'a> Anchors<'a> {
     }
 }
 
-/// Text longer than this many bytes is longer than an item whatever it is written in: a
-/// character is four bytes at most.
-const MAX_ROW_BYTES: usize = 4 * MAX_ITEM_CHARS;
-
-/// Whether the text inside `node`, of `bytes` bytes (counted up to [`MAX_ROW_BYTES`] and
-/// one), is longer than a list item. Most elements are told by the bytes alone (at most one
-/// byte to a character, at least a quarter of one); the rest, up to a few hundred
-/// characters of text, are read again.
-fn longer_than_an_item(node: ego_tree::NodeRef<'_, scraper::Node>, bytes: usize) -> bool {
-    if bytes <= MAX_ITEM_CHARS {
-        return false;
-    }
-    if bytes > MAX_ROW_BYTES {
-        return true;
-    }
-    let mut chars = 0;
-    node.descendants().any(|n| {
-        n.value().as_text().is_some_and(|t| {
-            chars += t.chars().count();
-            chars > MAX_ITEM_CHARS
-        })
-    })
-}
-
 /// Elements that hold a page's text blocks; prose is credited to the nearest one.
 fn is_block(name: &LocalName) -> bool {
     matches!(
@@ -162,9 +139,14 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         footer: Option<usize>,
         /// Index into `blocks` of the nearest block element.
         block: Option<usize>,
-        /// Bytes of text inside it so far, counted up to [`MAX_ROW_BYTES`] and one: the
-        /// characters are counted only when the bytes cannot tell.
-        text_bytes: usize,
+        /// Characters of text inside it so far, counted up to one past an item's length:
+        /// counted as the text is met, so no element is read twice (reading again the
+        /// subtree of each candidate row costs, on a hostile page, as much as the page for
+        /// each of its elements).
+        chars: usize,
+        /// Elements and text nodes inside it so far, counted up to one past
+        /// [`MAX_ROW_NODES`].
+        nodes: usize,
         /// The `href`s of the `a` elements inside it so far, itself included.
         anchors: Anchors<'a>,
         /// The links it is one of the three nearest enclosing elements of: the last one
@@ -206,7 +188,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
         in_link: false,
         footer: None,
         block: None,
-        text_bytes: 0,
+        chars: 0,
+        nodes: 0,
         anchors: Anchors::None,
         rows_of: None,
     }];
@@ -333,7 +316,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         hidden,
                         concealed,
                         invisible,
-                        text_bytes: 0,
+                        chars: 0,
+                        nodes: 0,
                         anchors,
                         rows_of: None,
                         in_link: parent.in_link
@@ -361,7 +345,16 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last_mut().expect("root frame");
                     // Any text counts, shown or not, as the row reader reads it.
-                    frame.text_bytes = (frame.text_bytes + t.len()).min(MAX_ROW_BYTES + 1);
+                    // Past an item's length the count stops; four bytes at most make a
+                    // character, so a longer text node is not counted at all.
+                    frame.nodes = (frame.nodes + 1).min(MAX_ROW_NODES + 1);
+                    if frame.chars <= MAX_ITEM_CHARS {
+                        frame.chars += if t.len() > 4 * MAX_ITEM_CHARS {
+                            MAX_ITEM_CHARS + 1
+                        } else {
+                            t.chars().count()
+                        };
+                    }
                     if !frame.invisible {
                         if !frame.in_link && frame.zone == Zone::Body {
                             text.push_both(&mut prose, t);
@@ -384,7 +377,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                 if node.value().is_element() {
                     let frame = stack.pop().expect("element frame");
                     if frame.rows_of.is_some() {
-                        let too_long = longer_than_an_item(node, frame.text_bytes);
+                        let too_long = frame.chars > MAX_ITEM_CHARS || frame.nodes > MAX_ROW_NODES;
                         let mut entry = frame.rows_of;
                         while let Some(i) = entry {
                             let RowOf { link, level, next } = rows[i];
@@ -394,8 +387,8 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         }
                     }
                     let parent = stack.last_mut().expect("root frame");
-                    parent.text_bytes =
-                        (parent.text_bytes + frame.text_bytes).min(MAX_ROW_BYTES + 1);
+                    parent.chars = (parent.chars + frame.chars).min(MAX_ITEM_CHARS + 1);
+                    parent.nodes = (parent.nodes + frame.nodes + 1).min(MAX_ROW_NODES + 1);
                     parent.anchors = parent.anchors.and(frame.anchors);
                 }
             }
@@ -524,17 +517,24 @@ mod tests {
             .filter_map(ElementRef::wrap)
             .take(3)
             .map(|anc| {
+                let nodes = anc
+                    .descendants()
+                    .skip(1)
+                    .filter(|n| n.value().is_element() || n.value().is_text())
+                    .count();
                 let mut chars = 0;
-                anc.descendants().any(|node| match node.value() {
-                    Node::Text(t) => {
-                        chars += t.chars().count();
-                        chars > MAX_ITEM_CHARS
-                    }
-                    Node::Element(e) => {
-                        e.name.local == local_name!("a") && attr(e, &local_name!("href")) != href
-                    }
-                    _ => false,
-                })
+                nodes > MAX_ROW_NODES
+                    || anc.descendants().any(|node| match node.value() {
+                        Node::Text(t) => {
+                            chars += t.chars().count();
+                            chars > MAX_ITEM_CHARS
+                        }
+                        Node::Element(e) => {
+                            e.name.local == local_name!("a")
+                                && attr(e, &local_name!("href")) != href
+                        }
+                        _ => false,
+                    })
             })
             .collect()
     }
@@ -550,9 +550,13 @@ mod tests {
               <li><a href="/a/4.html">{long}</a></li>
               <li><p><a href="/a/5.html">{long}</a></p>一</li>
               <li><a href="/a/6.html"><map><area href="/b.html"></map></a></li>
+              <li><a href="/a/7.html">多节点</a>{many}</li>
+              <li><a href="/a/8.html">少节点</a>{few}</li>
             </ul><div><p><span><b><a href="/deep.html">深处</a></b></span></p></div>
             <a href="/top.html">顶层</a><script>{}</script></body></html>"#,
-            "x".repeat(5000)
+            "x".repeat(5000),
+            many = "<i></i>".repeat(MAX_ROW_NODES),
+            few = "<i></i>".repeat(MAX_ROW_NODES - 2),
         );
         let mut pages = vec![made];
         for name in [
