@@ -344,10 +344,10 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     }
                 } else if let Some(t) = node.value().as_text() {
                     let frame = stack.last_mut().expect("root frame");
-                    // Any text counts, shown or not, as the row reader reads it.
-                    // Past an item's length the count stops; four bytes at most make a
-                    // character, so a longer text node is not counted at all.
                     frame.nodes = (frame.nodes + 1).min(MAX_ROW_NODES + 1);
+                    // Any text counts, shown or not, as the row reader reads it. Past an
+                    // item's length the count stops; four bytes at most make a character,
+                    // so a longer text node is not counted at all.
                     if frame.chars <= MAX_ITEM_CHARS {
                         frame.chars += if t.len() > 4 * MAX_ITEM_CHARS {
                             MAX_ITEM_CHARS + 1
