@@ -241,11 +241,14 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     } else {
                         parent.block
                     };
+                    // A link's address, read once for the links, their rows and the conac mark.
+                    let href = match *name {
+                        local_name!("a") | local_name!("area") => attr(v, &local_name!("href")),
+                        _ => None,
+                    };
                     let mut opens_link = false;
                     match *name {
-                        local_name!("a") | local_name!("area")
-                            if attr(v, &local_name!("href")).is_some() =>
-                        {
+                        local_name!("a") | local_name!("area") if href.is_some() => {
                             links.push(WalkLink {
                                 id: node.id(),
                                 zone,
@@ -253,7 +256,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                                 concealed,
                                 not_row: [false; 3],
                             });
-                            link_hrefs.push(attr(v, &local_name!("href")));
+                            link_hrefs.push(href);
                             opens_link = true;
                         }
                         local_name!("base") if base.is_none() => {
@@ -295,7 +298,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                     // read without the selector engine: every link of every page is one.
                     if !conac {
                         conac = match *name {
-                            local_name!("a") => attr(v, &local_name!("href")),
+                            local_name!("a") => href,
                             local_name!("img") | local_name!("script") => {
                                 attr(v, &local_name!("src"))
                             }
@@ -307,7 +310,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig) -> Walk {
                         search = true;
                     }
                     let anchors = if *name == local_name!("a") {
-                        Anchors::One(attr(v, &local_name!("href")))
+                        Anchors::One(href)
                     } else {
                         Anchors::None
                     };
