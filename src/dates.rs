@@ -63,10 +63,20 @@ fn each_date(text: &str, mut take: impl FnMut(NaiveDate) -> bool) {
     }
     let text = normalize(text);
     let bytes = text.as_bytes();
+    // A date starts with its year's four digits: the search starts at the first four in a
+    // row, not at the start of a headline that precedes its row's date.
+    let Some(mut from) = bytes
+        .windows(4)
+        .position(|w| w.iter().all(u8::is_ascii_digit))
+    else {
+        return;
+    };
     // The pattern finds where a date is; its parts are read off the match by hand, which
     // the pattern's shape makes simple (three runs of digits), instead of by capture
-    // groups, a second and slower search of every match.
-    for whole in DATE.find_iter(&text) {
+    // groups, a second and slower search of every match. Each search starts where the
+    // last match ended, as `find_iter` would.
+    while let Some(whole) = DATE.find_at(&text, from) {
+        from = whole.end();
         let glued_before = whole.start() > 0 && bytes[whole.start() - 1].is_ascii_digit();
         let glued_after = bytes.get(whole.end()).is_some_and(u8::is_ascii_digit);
         if glued_before || glued_after {

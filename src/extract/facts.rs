@@ -297,7 +297,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
             let same_site = target_root.as_ref().is_none_or(|r| *r == own_root);
-            rows.add(a, target.as_ref(), &text, &own, same_site, link.not_row);
+            rows.add(a, target.as_ref(), &text, &own, same_site, link.levels);
         }
         let target = target.map(String::from);
         let hash = std::hash::BuildHasher::hash_one(&keys, (target.as_deref(), text.as_str()));

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::collapse_all;
 use super::facts::Item;
+use super::walk::Level;
 use crate::dates;
 use crate::urls::article_shape;
 
@@ -63,10 +64,10 @@ pub(super) struct Rows {
 
 impl ItemRows {
     /// Adds the body link `a` to `url`, whose anchor text is `text` and own text (its text
-    /// nodes as they are) `own`; `not_row` tells which of its three nearest enclosing
-    /// elements cannot be its row (the walk's [`WalkLink::not_row`]).
+    /// nodes as they are) `own`; `levels` tells what its three nearest enclosing elements
+    /// can be to it (the walk's [`WalkLink::levels`]).
     ///
-    /// [`WalkLink::not_row`]: super::walk::WalkLink::not_row
+    /// [`WalkLink::levels`]: super::walk::WalkLink::levels
     pub(super) fn add(
         &mut self,
         a: ElementRef,
@@ -74,9 +75,9 @@ impl ItemRows {
         text: &str,
         own: &str,
         same_site: bool,
-        not_row: [bool; 3],
+        levels: [Level; 3],
     ) {
-        let row = item_date(a, own, not_row);
+        let row = item_date(a, own, levels);
         let headline = same_site && text.chars().count() >= MIN_HEADLINE_CHARS;
         if row.is_none() && !headline {
             return;
@@ -178,9 +179,9 @@ fn list_parent(a: ElementRef) -> Option<NodeId> {
 /// The date and text of the list item a link sits in: the nearest enclosing item (or the
 /// link's parent) whose text is short enough to be one entry of a list. A long block is not
 /// a list item, and a block holding other links is the list, not this link's row: its dates
-/// are theirs. Which of the three levels are either, `not_row` says, so only a row's own
-/// short text is read.
-fn item_date(a: ElementRef, own: &str, not_row: [bool; 3]) -> Option<(NaiveDate, String)> {
+/// are theirs. Which of the three levels are either, `levels` says, and which hold no digit:
+/// only the text of a row that could show a date is read.
+fn item_date(a: ElementRef, own: &str, levels: [Level; 3]) -> Option<(NaiveDate, String)> {
     let own_date = || {
         // A headline that carries its date (`2020年12月8日…报道`) when its row shows none.
         dates::parse_date(own).map(|d| (d, collapse_all(own)))
@@ -188,35 +189,40 @@ fn item_date(a: ElementRef, own: &str, not_row: [bool; 3]) -> Option<(NaiveDate,
     // One buffer for the three levels: most links are no row's, and never need it.
     let mut text = String::new();
     let mut rest = String::new();
-    for (anc, not_row) in a.ancestors().filter_map(ElementRef::wrap).zip(not_row) {
-        if not_row {
+    for (anc, level) in a.ancestors().filter_map(ElementRef::wrap).zip(levels) {
+        let Level::Row { digits } = level else {
             return own_date();
-        }
-        // Its text is an item's at most: the buffer is sized once, at the first row read.
-        text.clear();
-        text.reserve(4 * MAX_ITEM_CHARS);
-        for node in anc.descendants() {
-            if let Node::Text(t) = node.value() {
-                text.push_str(t);
-            }
-        }
-        // The row's own date, not one written in the headline (`2020年12月31日前完成…`):
-        // the headline's first occurrence read as a space.
-        if dates::may_hold_date(&text) {
-            // `memmem` rather than `str::find`, whose searcher took longer to set up than to
-            // search a row. A match of one string in another is on a character boundary.
-            let date = match memchr::memmem::find(text.as_bytes(), own.as_bytes()) {
-                Some(at) => {
-                    rest.clear();
-                    rest.push_str(&text[..at]);
-                    rest.push(' ');
-                    rest.push_str(&text[at + own.len()..]);
-                    dates::parse_date(&rest)
+        };
+        // A row without a digit shows no date: its text is not gathered.
+        if digits {
+            // Its text is an item's at most: the buffer is sized once, at the first row
+            // read.
+            text.clear();
+            text.reserve(4 * MAX_ITEM_CHARS);
+            for node in anc.descendants() {
+                if let Node::Text(t) = node.value() {
+                    text.push_str(t);
                 }
-                None => dates::parse_date(&text),
-            };
-            if let Some(date) = date {
-                return Some((date, collapse_all(&text)));
+            }
+            // The row's own date, not one written in the headline
+            // (`2020年12月31日前完成…`): the headline's first occurrence read as a space.
+            if dates::may_hold_date(&text) {
+                // `memmem` rather than `str::find`, whose searcher took longer to set up
+                // than to search a row. A match of one string in another is on a
+                // character boundary.
+                let date = match memchr::memmem::find(text.as_bytes(), own.as_bytes()) {
+                    Some(at) => {
+                        rest.clear();
+                        rest.push_str(&text[..at]);
+                        rest.push(' ');
+                        rest.push_str(&text[at + own.len()..]);
+                        dates::parse_date(&rest)
+                    }
+                    None => dates::parse_date(&text),
+                };
+                if let Some(date) = date {
+                    return Some((date, collapse_all(&text)));
+                }
             }
         }
         if matches!(
