@@ -6,6 +6,8 @@
 //! whole `govscore score` stage on it (read the WARC, decode, extract facts, score, rank);
 //! `html5ever_parse_only` parses the same bodies into a DOM and nothing else, on one thread
 //! and on two;
+//! `page_facts_only` extracts each page's facts from the same bodies (extraction without
+//! the archive read and the scoring);
 //! `crawl_link_scan` reads their links as the crawler does, off the token stream;
 //! `archive_read` what the stage reads before it parses (the archive inflated, the bodies
 //! decoded).
@@ -43,8 +45,8 @@ fn generated_page(site: usize, n: usize) -> String {
     html
 }
 
-/// Writes the crawl folder and returns the page bodies it holds.
-fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
+/// Writes the crawl folder and returns the pages it holds, each address with its body.
+fn build_crawl(dir: &Path) -> Vec<(url::Url, Vec<u8>)> {
     let real: Vec<Vec<u8>> = [
         "gz-gov-article.html",
         "sc-gov-article.html",
@@ -118,7 +120,7 @@ fn build_crawl(dir: &Path) -> Vec<Vec<u8>> {
                     error: None,
                 })
                 .unwrap();
-            bodies.push(body);
+            bodies.push((url::Url::parse(&url).unwrap(), body));
         }
         archive
             .log(&Event::Site {
@@ -153,8 +155,9 @@ fn warc_files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 /// The HTML pages of an existing crawl folder that the score stage reads, decoded as it
 /// decodes them: the first stored response of each page its crawl log says was fetched
-/// (a 2xx page fetch), when it is HTML by its type or its first character.
-fn crawl_pages(dir: &Path) -> Vec<String> {
+/// (a 2xx page fetch), when it is HTML by its type or its first character; each with its
+/// address.
+fn crawl_pages(dir: &Path) -> Vec<(url::Url, String)> {
     let mut pages = Vec::new();
     for path in warc_files(dir) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -190,8 +193,8 @@ fn crawl_pages(dir: &Path) -> Vec<String> {
             );
             let html = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
                 || decoded.text.trim_start().starts_with('<');
-            if html {
-                pages.push(decoded.text);
+            if let (true, Some(url)) = (html, host) {
+                pages.push((url, decoded.text));
             }
         }
     }
@@ -206,11 +209,11 @@ fn benches(c: &mut Criterion) {
     // GOVSCORE_BENCH_CRAWL=DIR measures an existing crawl folder instead (`govscore crawl
     // --out DIR`): the same stage over real pages, and the bare parse of its HTML responses.
     let temp = tempfile::tempdir().unwrap();
-    let (dir, bodies) = match std::env::var_os("GOVSCORE_BENCH_CRAWL") {
+    let (dir, pages) = match std::env::var_os("GOVSCORE_BENCH_CRAWL") {
         Some(crawl) => {
             let dir = std::path::PathBuf::from(crawl);
-            let bodies = crawl_pages(&dir);
-            (dir, bodies)
+            let pages = crawl_pages(&dir);
+            (dir, pages)
         }
         None => {
             let dir = match std::env::var_os("GOVSCORE_BENCH_KEEP") {
@@ -218,13 +221,14 @@ fn benches(c: &mut Criterion) {
                 None => temp.path().to_path_buf(),
             };
             std::fs::create_dir_all(&dir).unwrap();
-            let bodies = build_crawl(&dir)
+            let pages = build_crawl(&dir)
                 .into_iter()
-                .map(|b| String::from_utf8(b).unwrap())
+                .map(|(url, b)| (url, String::from_utf8(b).unwrap()))
                 .collect();
-            (dir, bodies)
+            (dir, pages)
         }
     };
+    let bodies: Vec<&str> = pages.iter().map(|(_, text)| text.as_str()).collect();
     let indicators_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators.yaml");
     let method = Method::load(
         &MethodPaths {
@@ -235,7 +239,7 @@ fn benches(c: &mut Criterion) {
         &SiteList::default(),
     )
     .unwrap();
-    let total_bytes: usize = bodies.iter().map(String::len).sum();
+    let total_bytes: usize = bodies.iter().map(|b| b.len()).sum();
     eprintln!(
         "{} pages, {:.1} MiB of HTML",
         bodies.len(),
@@ -257,6 +261,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             for text in &bodies {
                 std::hint::black_box(govscore::extract::parse::parse_document(text));
+            }
+        })
+    });
+    // Extraction alone (the parse included), from the same bodies in memory, each page
+    // read at its own address: the stage without the archive read and the scoring, so the
+    // figures tell the three apart.
+    group.bench_function("page_facts_only_1_thread", |b| {
+        let config = govscore::extract::ExtractConfig::for_method(&method.indicators);
+        b.iter(|| {
+            for (url, text) in &pages {
+                std::hint::black_box(govscore::extract::page_facts(text, url, &config));
             }
         })
     });
