@@ -9,6 +9,7 @@
 //! always includes the last part of the page's text, where the identifiers sit on every
 //! portal seen.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -249,27 +250,28 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             continue;
         };
         let href = attr(a.value(), &local_name!("href")).unwrap_or_default();
-        let target = resolved
+        // Borrowed from the table, not copied: a link's target is copied once, into the
+        // link kept, if it is kept.
+        let target: &Option<Url> = resolved
             .entry(href)
-            .or_insert_with(|| normalize(&base, href))
-            .clone();
+            .or_insert_with(|| normalize(&base, href));
         // The target's registrable domain, found once: the hidden-link, spam-link and
         // list-row tests all ask whether the link leaves the site.
         let target_root = target.as_ref().map(|t| {
             // Most links stay on the page's own host: its domain is known.
             if t.host_str() == url.host_str() {
-                own_root.clone()
+                own_root.as_deref().map(Cow::Borrowed)
             } else {
-                root_of(t)
+                root_of(t).map(Cow::Owned)
             }
         });
-        let foreign = match (&target, &target_root) {
-            (Some(t), Some(r)) => foreign_given_root(t, r, &own_root),
+        let foreign = match (target, &target_root) {
+            (Some(t), Some(r)) => foreign_given_root(t, r.as_deref(), own_root.as_deref()),
             _ => false,
         };
         // A hidden panel or menu that links other government sites (a slide-out 我要办
         // pointing at the province's service platform) is a menu a script opens, not 暗链.
-        if let (Some(block), Some(t)) = (concealed, &target)
+        if let (Some(block), Some(t)) = (concealed, target)
             && foreign
             && let Some(hider) = doc.tree.get(block).and_then(ElementRef::wrap)
         {
@@ -288,7 +290,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         }
         let own: String = a.text().collect();
         let text = anchor_text_of(a, &own);
-        if let Some(t) = &target
+        if let Some(t) = target
             && let Some(spam) = spam_link(a, t, &text, foreign, config.spam_words)
         {
             spam_links.push(spam);
@@ -296,12 +298,14 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
         if zone == Zone::Body {
             // A headline whose link a copy or a script broke (`javascript:;`) still shows
             // the page is a list; only a real link makes an item to date.
-            let same_site = target_root.as_ref().is_none_or(|r| *r == own_root);
+            let same_site = target_root
+                .as_ref()
+                .is_none_or(|r| r.as_deref() == own_root.as_deref());
             rows.add(a, target.as_ref(), &text, &own, same_site, link.levels);
         }
-        let target = target.map(String::from);
-        let hash = std::hash::BuildHasher::hash_one(&keys, (target.as_deref(), text.as_str()));
-        let same = |l: &LinkFact| l.url == target && l.text == text;
+        let target = target.as_ref().map(Url::as_str);
+        let hash = std::hash::BuildHasher::hash_one(&keys, (target, text.as_str()));
+        let same = |l: &LinkFact| l.url.as_deref() == target && l.text == text;
         let repeated = seen
             .get(&hash)
             .is_some_and(|&i| same(&links[i]) || links.iter().any(same));
@@ -309,7 +313,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
             seen.entry(hash).or_insert(links.len());
             let names = more_link_heading(a, &text);
             links.push(LinkFact {
-                url: target,
+                url: target.map(str::to_owned),
                 text,
                 zone,
                 names,

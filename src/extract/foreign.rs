@@ -36,12 +36,12 @@ pub struct SpamLink {
 /// Whether `target` is on another site than the page's own domain `own_root`, and not a
 /// government host: the only links and scripts the tampering detectors consider.
 pub fn is_foreign(target: &Url, own_root: &Option<String>) -> bool {
-    foreign_given_root(target, &root_of(target), own_root)
+    foreign_given_root(target, root_of(target).as_deref(), own_root.as_deref())
 }
 
 /// [`is_foreign`] with `target`'s registrable domain already found (`root`): the page's
 /// link loop finds it once for every use.
-pub fn foreign_given_root(target: &Url, root: &Option<String>, own_root: &Option<String>) -> bool {
+pub fn foreign_given_root(target: &Url, root: Option<&str>, own_root: Option<&str>) -> bool {
     root != own_root && !target.host_str().is_some_and(is_government_host)
 }
 
