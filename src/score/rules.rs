@@ -151,14 +151,16 @@ impl<'a> Ctx<'a> {
         };
         let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
         let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        // A pair already taken is not read again: a portal's menu is on every page. (A
+        // pair enters only when it names a column, so a first link that did not cannot
+        // keep out a later one that does, in the navigation.)
         let mut add = |link: &'a LinkFact, on: &'a Page| {
-            if !names_column(link) {
+            let key = (link.url.as_deref().unwrap_or(""), link.name());
+            if seen.contains(&key) || !names_column(link) {
                 return;
             }
-            let key = (link.url.as_deref().unwrap_or(""), link.name());
-            if seen.insert(key) {
-                candidates.push((link, on));
-            }
+            seen.insert(key);
+            candidates.push((link, on));
         };
         if let Some(home) = ev.homepage() {
             for zone in [Zone::Nav, Zone::Body, Zone::Footer] {
