@@ -198,15 +198,26 @@ static SPONSOR: LazyLock<Regex> = LazyLock::new(|| {
 static POLICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\p{Han}公网安备\s*[0-9]{14}号?").expect("static regex"));
 
+/// The literals of [`ICP`] and [`POLICE`], their searchers built once (built for every
+/// page, they showed in `perf` at 0.2% of the stage).
+static ICP_LITERAL: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("ICP"));
+static POLICE_LITERAL: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("公网安备"));
+
 /// The first match in `text` of `anchored`, a pattern of one Han character, then `literal`,
 /// then more, written with `^`: tried only at each occurrence of the literal, from the
 /// character before it. Searched as `\p{Han}公网安备…` over the whole footer, the engine
-/// stepped through every character looking for a Han one followed by the literal (on the
-/// real sites a tenth of the time extraction spends outside the walk). Each match starts one
-/// character before an occurrence of the literal, so the first occurrence that matches
+/// stepped through every character looking for a Han one followed by the literal (regex
+/// search fell from 2.4% to 1.1% of the stage's time on the real sites). Each match starts
+/// one character before an occurrence of the literal, so the first occurrence that matches
 /// gives the leftmost match, the one the unanchored search gives.
-fn after_han<'t>(text: &'t str, literal: &str, anchored: &Regex) -> Option<&'t str> {
-    memchr::memmem::find_iter(text.as_bytes(), literal.as_bytes()).find_map(|at| {
+fn after_han<'t>(
+    text: &'t str,
+    literal: &memchr::memmem::Finder<'_>,
+    anchored: &Regex,
+) -> Option<&'t str> {
+    literal.find_iter(text.as_bytes()).find_map(|at| {
         let before = text[..at].chars().next_back()?;
         anchored
             .find(&text[at - before.len_utf8()..])
@@ -334,8 +345,8 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
 
     let marks = Marks {
         site_code: SITE_CODE.captures(&footer_text).map(|c| c[1].to_owned()),
-        icp: after_han(&footer_text, "ICP", &ICP).map(str::to_owned),
-        police: after_han(&footer_text, "公网安备", &POLICE).map(str::to_owned),
+        icp: after_han(&footer_text, &ICP_LITERAL, &ICP).map(str::to_owned),
+        police: after_han(&footer_text, &POLICE_LITERAL, &POLICE).map(str::to_owned),
         conac: walk.conac,
         conac_id: conac_id(&links),
         sponsor: SPONSOR.captures(&footer_text).map(|c| c[1].to_owned()),
@@ -615,12 +626,12 @@ mod tests {
         for text in &texts {
             let short: String = text.chars().take(30).collect();
             assert_eq!(
-                after_han(text, "ICP", &ICP),
+                after_han(text, &ICP_LITERAL, &ICP),
                 icp.find(text).map(|m| m.as_str()),
                 "{short}"
             );
             assert_eq!(
-                after_han(text, "公网安备", &POLICE),
+                after_han(text, &POLICE_LITERAL, &POLICE),
                 police.find(text).map(|m| m.as_str()),
                 "{short}"
             );
