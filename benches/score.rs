@@ -187,7 +187,7 @@ fn crawl_pages(dir: &Path) -> Vec<(url::Url, String)> {
             let content_type = resp.header("content-type");
             let host = url::Url::parse(&resp.url).ok();
             let decoded = govscore::charset::decode_html(
-                &resp.body,
+                resp.body(),
                 content_type,
                 host.as_ref().and_then(|u| u.host_str()),
             );
@@ -312,7 +312,7 @@ fn benches(c: &mut Criterion) {
                 for resp in govscore::archive::responses(path).unwrap() {
                     let resp = resp.unwrap();
                     std::hint::black_box(govscore::charset::decode_html_borrowed(
-                        &resp.body,
+                        resp.body(),
                         resp.header("content-type"),
                         None,
                     ));

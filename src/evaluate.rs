@@ -328,7 +328,7 @@ pub fn site_evidence(
                 return Ok(None);
             };
             let content_type = resp.header("content-type");
-            let (text, _, _) = decode_html_borrowed(&resp.body, content_type, url.host_str());
+            let (text, _, _) = decode_html_borrowed(resp.body(), content_type, url.host_str());
             let html_like = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("html"))
                 || text.trim_start().starts_with('<');
             if !html_like {
