@@ -86,7 +86,12 @@ pub fn normalize(base: &Url, href: &str) -> Option<Url> {
 /// [`Url::host_str`] gives it, read off the text: scoring asks it of every link of a page for
 /// each link rule, and parsing each link again for it was most of that work.
 pub fn host_of(url: &str) -> Option<&str> {
-    let rest = &url[url.find("://")? + 3..];
+    // The first `://`, found from the colons: `str::find` sets up a substring searcher on
+    // each call, which cost more than the search on addresses this short (a million
+    // instructions a site).
+    let bytes = url.as_bytes();
+    let colon = memchr::memchr_iter(b':', bytes).find(|&i| bytes[i + 1..].starts_with(b"//"))?;
+    let rest = &url[colon + 3..];
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host_port.starts_with('[') {
@@ -190,6 +195,16 @@ mod tests {
             );
         }
         assert_eq!(host_of("not a url"), None);
+        // Text that is not a written URL: the first `://` wherever it is, as before.
+        for (text, host) in [
+            ("mailto:a@b.cn?u=http://c.cn/", Some("c.cn")),
+            ("a:/b://c.cn:1/", Some("c.cn")),
+            ("trailing:", None),
+            ("://", None),
+            (":///x", None),
+        ] {
+            assert_eq!(host_of(text), host, "{text}");
+        }
     }
 
     fn url(s: &str) -> Url {
