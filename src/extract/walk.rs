@@ -459,36 +459,29 @@ fn may_be_dated(text: &str) -> bool {
 
 /// Chinese characters (U+4E00–U+9FFF, U+3400–U+4DBF): what an article's text is made of,
 /// and a list's dates and numbers are not. Counted off the UTF-8 bytes: each such character
-/// is three bytes, told by its first two, and a page's prose is long.
+/// is three bytes, told by its first two, and a page's prose is long. Every byte is tested
+/// with the one after it, without branches, so the loop runs on vectors: a continuation
+/// byte (0x80–0xBF) is never a lead byte, so only characters' first bytes can count. (A
+/// loop stepping from character to character was a sixth of the page walk's time.)
 fn han_count(text: &str) -> u32 {
     let bytes = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0xE3 {
-            i += 1;
-            continue;
-        }
-        let second = bytes.get(i + 1).copied().unwrap_or(0);
-        n += u32::from(match b {
-            // U+3400–U+3FFF
-            0xE3 => (0x90..=0xBF).contains(&second),
+    let han = |lead: u8, second: u8| {
+        // U+5000–U+9FFF
+        (lead.wrapping_sub(0xE5) < 5)
             // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF
-            0xE4 => second != 0xB7,
-            // U+5000–U+9FFF
-            0xE5..=0xE9 => true,
-            _ => false,
-        });
-        // A lead byte of three or four: step past the character; continuation bytes alone
-        // are skipped one at a time above.
-        i += match b {
-            0xE3..=0xEF => 3,
-            0xF0..=0xF7 => 4,
-            _ => 1,
-        };
-    }
-    n
+            | ((lead == 0xE4) & (second != 0xB7))
+            // U+3400–U+3FFF
+            | ((lead == 0xE3) & (second.wrapping_sub(0x90) < 0x30))
+    };
+    let Some((&last, init)) = bytes.split_last() else {
+        return 0;
+    };
+    let pairs: u32 = init
+        .iter()
+        .zip(&bytes[1..])
+        .map(|(&lead, &second)| u32::from(han(lead, second)))
+        .sum();
+    pairs + u32::from(han(last, 0))
 }
 
 /// The zone an element opens by itself, if any: a footer (`<footer>`, or an id or class
