@@ -241,7 +241,7 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     // one), whether it is hidden, the visible text, the text of the outermost footers, the
     // page's prose (body text outside links, by the block that holds it), the head's title,
     // meta and base, the links, images, and which selectors match.
-    let walk = walk(&doc, config);
+    let walk = walk(&doc, config, html.len());
     let base = walk
         .base
         .as_deref()

@@ -272,6 +272,14 @@ fn pieces(text: &str, mut piece: impl FnMut(&str, bool)) {
 }
 
 impl Collapsed {
+    /// Room for `bytes` of text before it grows.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        Collapsed {
+            out: String::with_capacity(bytes),
+            gap: false,
+        }
+    }
+
     pub(crate) fn push(&mut self, text: &str) {
         pieces(text, |run, space| {
             self.keep(run);
