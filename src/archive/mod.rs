@@ -482,7 +482,7 @@ struct Header {
 }
 
 /// A header's value: in the block when it is UTF-8 (the crawler writes nothing else), else a
-/// copy with the bytes that are not replaced, as `String::from_utf8_lossy` reads them.
+/// copy in which what is not UTF-8 is replaced, as `String::from_utf8_lossy` reads it.
 #[derive(Debug, Clone)]
 enum HeaderValue {
     InBlock(std::ops::Range<usize>),
