@@ -11,6 +11,8 @@
 //! `crawl_link_scan` reads their links as the crawler does, off the token stream;
 //! `archive_read` what the stage reads before it parses (the archive inflated, the bodies
 //! decoded).
+//! With `GOVSCORE_BENCH_RATIO=N` the bench prints issue 14's ratio instead — the bare parse
+//! and the stage timed in turn, N rounds at one thread and at two — and runs nothing else.
 //! Figures go in BENCHMARKS.md.
 
 use std::path::Path;
@@ -246,6 +248,19 @@ fn benches(c: &mut Criterion) {
         total_bytes as f64 / 1048576.0
     );
 
+    // GOVSCORE_BENCH_RATIO=N: issue 14's ratio read in N rounds instead of criterion's
+    // groups, each round timing the bare parse of every page and then the whole stage, one
+    // right after the other, so that the machine's drift (the parse alone moved 4% between
+    // criterion runs here) falls on both; each is run three times in a row and read on the
+    // last two, so neither is timed in caches the other has just filled.
+    if let Some(rounds) = std::env::var("GOVSCORE_BENCH_RATIO")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        ratio_rounds(rounds, &dir, &bodies, &method);
+        return;
+    }
+
     let mut group = c.benchmark_group("pages");
     group.sample_size(10);
     group.throughput(Throughput::Elements(bodies.len() as u64));
@@ -335,6 +350,70 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Rounds of (bare parse, stage) at one thread and at two, after one round that warms
+/// caches and lazily built regexes; prints each round's times and ratio, then the medians.
+fn ratio_rounds(rounds: usize, dir: &Path, bodies: &[&str], method: &Method) {
+    use rayon::prelude::*;
+    use std::time::Instant;
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    // Milliseconds of the second and third of three runs in a row, the faster.
+    let warm = |run: &mut dyn FnMut()| {
+        run();
+        (0..2)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let inputs = ScoreInputs {
+            method,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            year: 2026,
+            threads: Some(threads),
+            shard: None,
+        };
+        let (mut parses, mut stages, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..=rounds {
+            let parse = warm(&mut || {
+                pool.install(|| {
+                    bodies.par_iter().for_each(|text| {
+                        std::hint::black_box(scraper::Html::parse_document(text));
+                    })
+                })
+            });
+            let stage = warm(&mut || {
+                std::hint::black_box(evaluate(dir, &inputs).unwrap());
+            });
+            if round == 0 {
+                continue;
+            }
+            eprintln!(
+                "{threads} thread(s), round {round}: parse {parse:.1} ms, stage {stage:.1} ms, {:.1}%",
+                100.0 * parse / stage
+            );
+            parses.push(parse);
+            stages.push(stage);
+            ratios.push(parse / stage);
+        }
+        eprintln!(
+            "{threads} thread(s), medians of {rounds}: parse {:.1} ms, stage {:.1} ms, ratio {:.1}%",
+            median(parses),
+            median(stages),
+            100.0 * median(ratios)
+        );
+    }
 }
 
 criterion_group!(score, benches);
