@@ -1,8 +1,12 @@
-//! The crawler's link scan reads links off the token stream without building the document
-//! (`extract::links`). These tests hold it to what the full parse finds — a browser's
-//! document, queried for `a[href], area[href], frame[src], iframe[src]` — on every HTML page
-//! of the real sites in `../shared/realsites/` and the real pages of `tests/fixtures/`: the
-//! same links, in the same order, with the same text.
+//! Two readers of the token stream held to the document a browser builds, on every HTML page
+//! of the real sites in `../shared/realsites/` and the real pages of `tests/fixtures/`:
+//!
+//! - the crawler's link scan, which reads links without building the document
+//!   (`extract::links`): the same links as the document queried for
+//!   `a[href], area[href], frame[src], iframe[src]`, in the same order, with the same text;
+//! - the score stage's bounded parse (`extract::parse`), which drops nesting deeper than a
+//!   browser's and hands the tree builder each run of text as one token: node for node the
+//!   tree html5ever builds by itself, in the same order.
 
 mod common;
 
@@ -55,6 +59,33 @@ fn links_of_document(html: &str, page: &Url) -> Vec<(String, String, &'static st
     out
 }
 
+/// Where the bounded parse's tree first differs from html5ever's own, node by node in the
+/// order they were made (each with its parent), if it does.
+fn tree_difference(html: &str) -> Option<String> {
+    let ours = parse_document(html);
+    let theirs = scraper::Html::parse_document(html);
+    if ours.cut_tags > 0 {
+        return Some(format!("{} tags cut", ours.cut_tags));
+    }
+    let node =
+        |n: ego_tree::NodeRef<'_, scraper::Node>| (n.value().clone(), n.parent().map(|p| p.id()));
+    let (a, b): (Vec<_>, Vec<_>) = (
+        ours.doc.tree.nodes().map(node).collect(),
+        theirs.tree.nodes().map(node).collect(),
+    );
+    if a == b {
+        return None;
+    }
+    let at = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    Some(format!(
+        "the trees differ at node {at} of {} (bounded parse) and {} (html5ever): {:?} against {:?}",
+        a.len(),
+        b.len(),
+        a.get(at).map(|(n, p)| (n, p)),
+        b.get(at).map(|(n, p)| (n, p)),
+    ))
+}
+
 fn scanned(html: &str, page: &Url) -> Vec<(String, String, &'static str)> {
     links(html, page)
         .into_iter()
@@ -101,6 +132,9 @@ fn compare(root: &Path) -> (usize, usize, Vec<String>) {
             .join(&rel)
             .unwrap();
         let html = decode_html(&body, None, page.host_str()).text;
+        if let Some(difference) = tree_difference(&html) {
+            differences.push(format!("{}: {difference}", file.display()));
+        }
         let want = links_of_document(&html, &page);
         let got = scanned(&html, &page);
         links_seen += want.len();

@@ -42,15 +42,20 @@ pub fn parse_document(html: &str) -> Parsed {
     let mut doc = Html::new_document();
     doc.tree = Tree::with_capacity(Node::Document, node_estimate(html));
     let builder = TreeBuilder::new(HtmlTreeSink::new(doc), TreeBuilderOpts::default());
+    let page = StrTendril::from(html);
     let guard = DepthGuard {
         builder,
         open_estimate: Cell::new(0),
         dropped: RefCell::new(HashMap::new()),
         cut: Cell::new(0),
+        text: Text {
+            page: page.clone(),
+            held: RefCell::new(None),
+        },
     };
     let tokenizer = Tokenizer::new(guard, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
+    input.push_back(page);
     // A script result only asks the caller to run the script; there is none to run.
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
@@ -87,6 +92,70 @@ struct DepthGuard {
     /// Dropped start tags by name, so their end tags are dropped too.
     dropped: RefCell<HashMap<LocalName, u32>>,
     cut: Cell<u32>,
+    /// Character tokens held until the next token of another kind.
+    text: Text,
+}
+
+/// The text between two other tokens, handed to the tree builder as one token instead of
+/// the tokenizer's pieces. The tokenizer cuts text at every line break of a script, at each
+/// CR LF pair, at `<` in a script and at character references, and the tree builder takes
+/// each piece in a step of its own, copying it onto the text node's end: on the real sites
+/// two tokens in three were such pieces. Consecutive character tokens are appended to the
+/// same text node whatever their number (the standard builds the tree character by
+/// character; html5ever's runs are only a shortcut), so the tree is the same.
+struct Text {
+    /// The page as the tokenizer reads it: pieces that follow one another in it become one
+    /// slice of it, without a copy.
+    page: StrTendril,
+    /// The text held, and where it is in the page when it is a slice of it.
+    held: RefCell<Option<(StrTendril, Option<u32>)>>,
+}
+
+impl Text {
+    /// Where `piece` lies in the page, when it is a slice of it.
+    fn place(&self, piece: &StrTendril) -> Option<u32> {
+        let start = self.page.as_ptr() as usize;
+        let at = (piece.as_ptr() as usize).wrapping_sub(start);
+        (at < self.page.len() && piece.len() <= self.page.len() - at).then_some(at as u32)
+    }
+
+    fn hold(&self, piece: StrTendril) {
+        let mut held = self.held.borrow_mut();
+        let Some((text, at)) = held.as_mut() else {
+            let at = self.place(&piece);
+            *held = Some((piece, at));
+            return;
+        };
+        let bytes = str::as_bytes(&self.page);
+        let len = text.len32() + piece.len32();
+        // Where the held text and the piece together are one slice of the page.
+        let start = match *at {
+            Some(start) => {
+                let end = (start + text.len32()) as usize;
+                bytes[end..]
+                    .starts_with(str::as_bytes(&piece))
+                    .then_some(start)
+            }
+            None => self.place(&piece).and_then(|p| {
+                let from = (p as usize).checked_sub(text.len())?;
+                (bytes[from..p as usize] == *str::as_bytes(text)).then_some(from as u32)
+            }),
+        };
+        match start.and_then(|s| self.page.try_subtendril(s, len).ok().map(|t| (t, s))) {
+            Some((joined, s)) => {
+                *text = joined;
+                *at = Some(s);
+            }
+            None => {
+                text.push_tendril(&piece);
+                *at = None;
+            }
+        }
+    }
+
+    fn take(&self) -> Option<StrTendril> {
+        self.held.borrow_mut().take().map(|(text, _)| text)
+    }
 }
 
 /// Counts the handles the tree builder traces.
@@ -178,11 +247,31 @@ pub(super) fn is_void(name: &LocalName) -> bool {
     )
 }
 
+impl DepthGuard {
+    /// Hands the text held to the tree builder, which answers a character token with
+    /// nothing but `Continue`.
+    fn hand_on_text(&self, line_number: u64) {
+        if let Some(text) = self.text.take() {
+            let _continue = self
+                .builder
+                .process_token(Token::CharacterTokens(text), line_number);
+        }
+    }
+}
+
 impl TokenSink for DepthGuard {
     type Handle = <HtmlTreeSink as TreeSink>::Handle;
 
     #[inline]
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Self::Handle> {
+        let token = match token {
+            Token::CharacterTokens(piece) => {
+                self.text.hold(piece);
+                return TokenSinkResult::Continue;
+            }
+            other => other,
+        };
+        self.hand_on_text(line_number);
         if let Token::TagToken(tag) = &token {
             match tag.kind {
                 // A self-closing slash on an element that is not void is ignored: `<div/>`
@@ -214,10 +303,12 @@ impl TokenSink for DepthGuard {
     }
 
     fn end(&self) {
+        self.hand_on_text(0);
         self.builder.end();
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.hand_on_text(0);
         self.builder
             .adjusted_current_node_present_but_not_in_html_namespace()
     }
@@ -267,14 +358,60 @@ mod tests {
         assert_eq!(parsed.doc.select(&link).count(), 1);
     }
 
+    /// The tree html5ever builds by itself, node for node in the order they were made, each
+    /// with its parent.
+    fn assert_same_tree(html: &str) {
+        let ours = parse_document(html);
+        assert_eq!(ours.cut_tags, 0, "{html:?}");
+        let theirs = Html::parse_document(html);
+        let nodes = |doc: &Html| -> Vec<(Node, Option<ego_tree::NodeId>)> {
+            doc.tree
+                .nodes()
+                .map(|n| (n.value().clone(), n.parent().map(|p| p.id())))
+                .collect()
+        };
+        assert!(nodes(&ours.doc) == nodes(&theirs), "{html:?}");
+        assert_eq!(ours.doc.html(), theirs.html(), "{html:?}");
+    }
+
     #[test]
     fn ordinary_pages_parse_exactly_as_html5ever_does() {
-        let html = "<html><head><title>t</title><script>if (a<b) x()</script></head><body>\
+        assert_same_tree(
+            "<html><head><title>t</title><script>if (a<b) x()</script></head><body>\
             <p>one<p>two<ul><li>a<li>b</ul><table><tr><td>c</table><b><i>bi</b>i</i>\
-            <textarea><div></textarea><br/></body></html>";
-        let ours = parse_document(html);
-        assert_eq!(ours.cut_tags, 0);
-        assert_eq!(ours.doc.html(), Html::parse_document(html).html());
+            <textarea><div></textarea><br/></body></html>",
+        );
+    }
+
+    /// Text reaches the tree builder as one token where the tokenizer gave several: the
+    /// pieces the tokenizer cuts (line breaks in scripts and styles, CR LF pairs, `<` in a
+    /// script, character references, NUL) and the places where the builder treats text by
+    /// itself (the first line break of `pre` and `textarea`, text in a table moved before
+    /// it, white space before `html` and `body`, text around a CDATA section in SVG).
+    #[test]
+    fn text_in_one_token_builds_the_same_tree() {
+        for html in [
+            "<script>\nvar a = 1;\nif (a < 2 && b > 1) {\n document.write('<p>x</p>');\n}\n</script>",
+            "<script><!--\n<script>\n</script>-->\n</script><p>after</p>",
+            "<style>\na { color: red }\n\np{}\n</style><body>x",
+            "<p>one\r\ntwo\r\nthree\rfour</p>\r\n<div>\r\n\t<span>a</span>\r\n</div>",
+            "<p>a &amp; b &lt; c &#x4e2d;&#25991; &nbsp;&copy d &unknown; e</p>",
+            "<pre>\nfirst line kept\nsecond</pre><pre>\r\n\r\nx</pre><textarea>\nt\nu</textarea>",
+            "<pre>&#10;x</pre><listing>\ny</listing>",
+            "<table>a\nb<tr>c\r\nd<td>in</td>e\nf</tr>  \n </table>",
+            "<table><tr><td>x</td></tr>\n  \n<tr><td>y</td></tr></table>",
+            "  \n <!-- c -->\n <html> \n <head> \n </head> \n x <body>y",
+            "<svg>a\nb<![CDATA[c\nd]]>e</svg><math>f<![CDATA[g]]></math><p><![CDATA[h]]>i",
+            "<p>nul\0here</p><script>s\0t</script>",
+            "<title>a\nb &amp; c</title><textarea>x\r\ny</textarea><xmp>\n<b>\n</xmp>",
+            "<noscript>\n<p>n</p>\n</noscript><iframe>\nf\n</iframe><noembed>\ne</noembed>",
+            "<frameset>\n <frame>\n x \n</frameset>",
+            "<p>text<plaintext>\nall\n<b>the rest",
+            "<a href=x>\nlink\n<b>bold\n<p>para\n</a>\nafter",
+            "<ul>\n<li>1\n<li>2\n</ul>\n<select>\n<option>o\n</select>",
+        ] {
+            assert_same_tree(html);
+        }
     }
 
     /// End tags that close nothing must not let the count fall while the stack grows (a
