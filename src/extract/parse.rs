@@ -75,8 +75,9 @@ pub fn parse_document(html: &str) -> Parsed {
 /// stream "preprocessed" before it is tokenized: html5ever does the same a character at a
 /// time, and a CR stops its fast paths (three of the five real sites end every line with
 /// CR LF), so the tree is the same and built faster. A page without a CR is copied once,
-/// as the tokenizer's input always was. Kept out of line: inlined into the parse, it changed how the tokenizer's
-/// code was laid out, and the whole stage ran 4% slower on pages without a CR.
+/// as the tokenizer's input always was. Kept out of line: inlined into the parse, it
+/// changed how the tokenizer's code was laid out, and the whole stage ran 4% slower on
+/// pages without a CR.
 #[inline(never)]
 fn newlines_normalized(html: &str) -> StrTendril {
     let Some(first) = memchr::memchr(b'\r', html.as_bytes()) else {
@@ -131,9 +132,10 @@ struct DepthGuard {
 /// The text between two other tokens, handed to the tree builder as one token instead of
 /// the tokenizer's pieces. The tokenizer cuts text at every line break of a script or a
 /// style, at `<` in a script and at character references, and the tree builder takes each
-/// piece in a step of its own, copying it onto the text node's end. Consecutive character tokens are appended to the
-/// same text node whatever their number (the standard builds the tree character by
-/// character; html5ever's runs are only a shortcut), so the tree is the same.
+/// piece in a step of its own, copying it onto the text node's end. Consecutive character
+/// tokens are appended to the same text node whatever their number (the standard builds
+/// the tree character by character; html5ever's runs are only a shortcut), so the tree is
+/// the same.
 struct Text {
     /// The page as the tokenizer reads it: pieces that follow one another in it become one
     /// slice of it, without a copy.
@@ -417,9 +419,9 @@ mod tests {
     /// Text reaches the tree builder as one token where the tokenizer gave several, and
     /// line ends are normalised first: the pieces the tokenizer cuts (line breaks in
     /// scripts and styles, CR LF pairs and lone CRs, `<` in a script, character
-    /// references, NUL) and the places where the builder treats text by
-    /// itself (the first line break of `pre` and `textarea`, text in a table moved before
-    /// it, white space before `html` and `body`, text around a CDATA section in SVG).
+    /// references, NUL) and the places where the builder treats text by itself (the first
+    /// line break of `pre` and `textarea`, text in a table moved before it, white space
+    /// before `html` and `body`, text around a CDATA section in SVG).
     #[test]
     fn text_in_one_token_builds_the_same_tree() {
         for html in [
