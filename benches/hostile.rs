@@ -84,6 +84,28 @@ fn bench(c: &mut Criterion) {
     g.bench_function("page_facts_5MiB_of_one_link_over_empty_elements", |b| {
         b.iter(|| page_facts(black_box(&one_block), &url, &config))
     });
+    // Text the parse hands the tree builder in runs (`extract::parse`), made of the pieces
+    // that are hardest to join: a long run of a four-byte pattern, then character
+    // references (each one's character a copy, not a slice of the page) each followed by
+    // nine bytes of the same pattern. Each piece is compared with the page once at most,
+    // and only a short text held is compared backwards, so the parse stays linear.
+    let refs = |total: usize| {
+        let run = total / 4;
+        format!(
+            "<html><body><p>{}{}</p></body></html>",
+            "abcd".repeat(run / 4),
+            "&amp;abcdabcda".repeat((total - run) / 14)
+        )
+    };
+    let refs1m = refs(1024 * 1024);
+    g.bench_function(
+        "capped_parse_1MiB_of_text_around_character_references",
+        |b| b.iter(|| parse_document(black_box(&refs1m))),
+    );
+    let refs5m = refs(5 * 1024 * 1024);
+    g.bench_function("page_facts_5MiB_of_text_around_character_references", |b| {
+        b.iter(|| page_facts(black_box(&refs5m), &url, &config))
+    });
     g.finish();
 }
 

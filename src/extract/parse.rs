@@ -144,6 +144,9 @@ struct Text {
     held: RefCell<Option<(StrTendril, Option<u32>)>>,
 }
 
+/// The longest text held that is compared with the page before a new piece.
+const MAX_BACKWARD: usize = 64;
+
 impl Text {
     /// Where `piece` lies in the page, when it is a slice of it.
     fn place(&self, piece: &StrTendril) -> Option<u32> {
@@ -169,6 +172,10 @@ impl Text {
                     .starts_with(str::as_bytes(&piece))
                     .then_some(start)
             }
+            // Only a short text is compared backwards (the usual case: a line break held
+            // before a run of the page): a long one compared again at each piece would make
+            // the parse quadratic on a page built for it.
+            None if text.len() > MAX_BACKWARD => None,
             None => self.place(&piece).and_then(|p| {
                 let from = (p as usize).checked_sub(text.len())?;
                 (bytes[from..p as usize] == *str::as_bytes(text)).then_some(from as u32)
