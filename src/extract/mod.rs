@@ -10,6 +10,7 @@ pub mod parse;
 pub mod personal;
 mod rows;
 mod scan;
+mod tokens;
 mod walk;
 
 pub use facts::{PageFacts, page_facts};
