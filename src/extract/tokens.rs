@@ -30,8 +30,13 @@ pub(super) struct ToTreeBuilder<'a, S: TokenSink> {
     attrs: Vec<Attribute>,
     /// Whether an attribute was dropped as a repeat (such an element is not nonceable).
     duplicates: bool,
-    /// The attribute being read, if any: its name, and its value so far.
-    attr: Option<(Vec<u8>, Value)>,
+    /// Whether an attribute is being read, its name, and its value so far.
+    in_attr: bool,
+    attr_name: Vec<u8>,
+    attr_value: Value,
+    /// Names made into atoms lately (interning one hashes it and looks it up in a
+    /// table; a page uses a few dozen names thousands of times).
+    names: [Option<LocalName>; NAME_SLOTS],
     /// The last start tag's name: an end tag with the same name ends raw text.
     last_start: Option<LocalName>,
     comment: Vec<u8>,
@@ -68,7 +73,10 @@ impl<'a, S: TokenSink> ToTreeBuilder<'a, S> {
             self_closing: false,
             attrs: Vec::new(),
             duplicates: false,
-            attr: None,
+            in_attr: false,
+            attr_name: Vec::new(),
+            attr_value: Value::Empty,
+            names: [const { None }; NAME_SLOTS],
             last_start: None,
             comment: Vec::new(),
             doctype: DoctypeParts::default(),
@@ -145,13 +153,35 @@ impl<'a, S: TokenSink> ToTreeBuilder<'a, S> {
         };
     }
 
+    /// The tag's or the attribute's name as an atom, from the recent names when it is one.
+    fn atom(&mut self, of: AtomOf) -> LocalName {
+        let bytes = match of {
+            AtomOf::Tag => &self.name,
+            AtomOf::Attribute => &self.attr_name,
+        };
+        // FNV-1a: names are a few bytes long.
+        let hash = bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let slot = &mut self.names[hash as usize % NAME_SLOTS];
+        if let Some(name) = slot
+            && name.as_bytes() == bytes.as_slice()
+        {
+            return name.clone();
+        }
+        let name = LocalName::from(utf8(bytes));
+        *slot = Some(name.clone());
+        name
+    }
+
     /// Ends the attribute being read. A second attribute of the same name is dropped, as
     /// the standard (and html5ever) have it.
     fn finish_attribute(&mut self) {
-        let Some((name, value)) = self.attr.take() else {
+        if !std::mem::take(&mut self.in_attr) {
             return;
-        };
-        let name = LocalName::from(utf8(&name));
+        }
+        let name = self.atom(AtomOf::Attribute);
+        let value = std::mem::replace(&mut self.attr_value, Value::Empty);
         if self.attrs.iter().any(|a| a.name.local == name) {
             self.duplicates = true;
             return;
@@ -171,7 +201,20 @@ impl<'a, S: TokenSink> ToTreeBuilder<'a, S> {
 /// The tokenizer reads a `&str` and cuts it only before ASCII bytes, so what it hands on is
 /// UTF-8; a replacement keeps the parse going if that were ever not so.
 fn utf8(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Slots of the recent names' cache: more than the names a page commonly uses.
+const NAME_SLOTS: usize = 64;
+
+/// Which name to make an atom of.
+#[derive(Clone, Copy)]
+enum AtomOf {
+    Tag,
+    Attribute,
 }
 
 /// How many bytes the UTF-8 character that starts with `lead` has.
@@ -247,7 +290,7 @@ impl<S: TokenSink> Emitter for ToTreeBuilder<'_, S> {
         self.self_closing = false;
         self.attrs.clear();
         self.duplicates = false;
-        self.attr = None;
+        self.in_attr = false;
     }
 
     fn init_end_tag(&mut self) {
@@ -261,7 +304,7 @@ impl<S: TokenSink> Emitter for ToTreeBuilder<'_, S> {
 
     fn emit_current_tag(&mut self) -> Option<State> {
         self.finish_attribute();
-        let name = LocalName::from(utf8(&self.name));
+        let name = self.atom(AtomOf::Tag);
         if self.kind == TagKind::StartTag {
             self.last_start = Some(name.clone());
         }
@@ -321,13 +364,12 @@ impl<S: TokenSink> Emitter for ToTreeBuilder<'_, S> {
 
     fn init_attribute(&mut self) {
         self.finish_attribute();
-        self.attr = Some((Vec::new(), Value::Empty));
+        self.in_attr = true;
+        self.attr_name.clear();
     }
 
     fn push_attribute_name(&mut self, s: &[u8]) {
-        if let Some((name, _)) = &mut self.attr {
-            name.extend_from_slice(s);
-        }
+        self.attr_name.extend_from_slice(s);
     }
 
     fn push_attribute_value(&mut self, s: &[u8]) {
@@ -335,9 +377,7 @@ impl<S: TokenSink> Emitter for ToTreeBuilder<'_, S> {
             return;
         }
         let at = self.place(s);
-        let Some((_, value)) = &mut self.attr else {
-            return;
-        };
+        let value = &mut self.attr_value;
         *value = match (std::mem::replace(value, Value::Empty), at) {
             (Value::Empty, Some(at)) => Value::Run(at, at + s.len()),
             (Value::Run(start, end), Some(at)) if at == end => Value::Run(start, end + s.len()),
