@@ -148,15 +148,20 @@ struct Text {
     held: RefCell<Option<(StrTendril, Option<u32>)>>,
 }
 
+/// Where `bytes` lie in `page`, when they are a run of it (the tokenizer's pieces of text
+/// usually are: they can then be handed on as slices of the page, without a copy).
+pub(super) fn place_in(page: &str, bytes: &[u8]) -> Option<usize> {
+    let at = (bytes.as_ptr() as usize).wrapping_sub(page.as_ptr() as usize);
+    (at < page.len() && bytes.len() <= page.len() - at).then_some(at)
+}
+
 /// The longest text held that is compared with the page before a new piece.
 const MAX_BACKWARD: usize = 64;
 
 impl Text {
     /// Where `piece` lies in the page, when it is a slice of it.
     fn place(&self, piece: &StrTendril) -> Option<u32> {
-        let start = self.page.as_ptr() as usize;
-        let at = (piece.as_ptr() as usize).wrapping_sub(start);
-        (at < self.page.len() && piece.len() <= self.page.len() - at).then_some(at as u32)
+        place_in(&self.page, piece.as_bytes()).map(|at| at as u32)
     }
 
     fn hold(&self, piece: StrTendril) {

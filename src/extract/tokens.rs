@@ -14,6 +14,8 @@ use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkRes
 use html5ever::{Attribute, LocalName, QualName, ns};
 use html5gum::{Emitter, Error, State};
 
+use super::parse::place_in;
+
 /// html5ever's tree builder reads a token's line only to tell the sink, and scraper's sink
 /// does nothing with it.
 const LINE: u64 = 1;
@@ -85,17 +87,10 @@ impl<'a, S: TokenSink> ToTreeBuilder<'a, S> {
         }
     }
 
-    /// Where `bytes` lies in the page, when they are a run of it.
-    fn place(&self, bytes: &[u8]) -> Option<usize> {
-        let start = self.page.as_ptr() as usize;
-        let at = (bytes.as_ptr() as usize).wrapping_sub(start);
-        (at < self.page.len() && bytes.len() <= self.page.len() - at).then_some(at)
-    }
-
     /// `bytes` as a tendril: a slice of the page when they are a run of it (no copy), a copy
     /// otherwise (the text a character reference stands for).
     fn tendril(&self, bytes: &[u8]) -> StrTendril {
-        if let Some(at) = self.place(bytes)
+        if let Some(at) = place_in(self.page, bytes)
             && let Ok(slice) = self.page.try_subtendril(at as u32, bytes.len() as u32)
         {
             return slice;
@@ -376,7 +371,7 @@ impl<S: TokenSink> Emitter for ToTreeBuilder<'_, S> {
         if s.is_empty() {
             return;
         }
-        let at = self.place(s);
+        let at = place_in(self.page, s);
         let value = &mut self.attr_value;
         *value = match (std::mem::replace(value, Value::Empty), at) {
             (Value::Empty, Some(at)) => Value::Run(at, at + s.len()),
