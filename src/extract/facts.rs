@@ -255,11 +255,15 @@ pub fn page_facts(html: &str, url: &Url, config: &ExtractConfig) -> PageFacts {
     // Each (target, text) once: the first link's index by the pair's hash, the pair itself
     // compared on a hit (and every link read on the rare hit of another pair's hash).
     let mut seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>> = HashMap::default();
-    let keys = std::hash::RandomState::new();
+    // Seeded per page, as SipHash's `RandomState` is (a page's links are the keys, and a
+    // hostile page chooses them), at a fraction of its cost: SipHash was 2% of the bench
+    // crawl's score stage, here and in scoring's tables of links.
+    let keys = foldhash::fast::RandomState::default();
     let mut rows = ItemRows::default();
     // Each `href` resolved once: on the real sites half a page's links repeat another's
     // (a headline's picture and title, a menu in the header and the footer).
-    let mut resolved: HashMap<&str, Option<Url>> = HashMap::with_capacity(walk.links.len());
+    let mut resolved: foldhash::HashMap<&str, Option<Url>> =
+        foldhash::HashMapExt::with_capacity(walk.links.len());
     for link in &walk.links {
         let (id, zone, hidden, concealed) = (link.id, link.zone, link.hidden, link.concealed);
         let Some(a) = doc.tree.get(id).and_then(ElementRef::wrap) else {

@@ -40,7 +40,7 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let start = i + bytes[i..].iter().position(u8::is_ascii_digit)?;
+        let start = first_digit(bytes, i)?;
         let mut end = start + 1;
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
@@ -51,6 +51,20 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         i = end;
         Some((start, end))
     })
+}
+
+/// The first ASCII digit at or after `from`. A page's text is mostly Chinese, without a
+/// digit for hundreds of bytes: sixteen bytes are tested at a time without a branch (vector
+/// compares), then the block that holds one a byte at a time (byte by byte, the search was
+/// 2% of the score stage's instructions on the bench's crawl).
+fn first_digit(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(block) = bytes.get(from..from + 16) {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        from += 16;
+    }
+    Some(from + bytes.get(from..)?.iter().position(u8::is_ascii_digit)?)
 }
 
 /// GB 11643's weights for the first 17 digits, and the check character by remainder.
@@ -173,7 +187,24 @@ mod tests {
             "２０２６年1月",
             "a1b22c333",
             "99",
-        ] {
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            // Digits at every offset of the sixteen-byte blocks, after Chinese text.
+            (0..40).map(|k| {
+                format!(
+                    "{}{}号，电话13812345678",
+                    "中".repeat(k / 3),
+                    "a".repeat(k % 3)
+                )
+            }),
+        )
+        .chain([
+            "政务公开政务公开政务公开2026年".repeat(3),
+            "0123456789abcdef0123456789".into(),
+        ]) {
+            let text = text.as_str();
             let expected: Vec<(usize, usize)> = pattern
                 .find_iter(text)
                 .map(|m| (m.start(), m.end()))

@@ -1,9 +1,8 @@
 //! Each rule kind of the indicator file evaluated against a site's evidence, giving a
 //! fraction of the check's points and the evidence for it.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use foldhash::HashMapExt;
 use regex::Regex;
 use url::Url;
 
@@ -31,7 +30,8 @@ pub struct Ctx<'a> {
     names: Vec<&'a str>,
     name_of: Vec<u32>,
     /// The site's pages by URL, for following links.
-    by_url: HashMap<&'a str, &'a Page>,
+    /// Seeded per site as SipHash's tables are, cheaper to hash (see `extract::facts`).
+    by_url: foldhash::HashMap<&'a str, &'a Page>,
 }
 
 pub struct Outcome {
@@ -120,12 +120,12 @@ impl<'a> Ctx<'a> {
     /// address's shape): a headline that happens to contain a column's word is news, not
     /// the column.
     pub fn new(ev: &'a SiteEvidence, set: &'a IndicatorSet, as_of: NaiveDate) -> Self {
-        let by_url: HashMap<&'a str, &'a Page> =
+        let by_url: foldhash::HashMap<&'a str, &'a Page> =
             ev.pages.iter().map(|p| (p.facts.url.as_str(), p)).collect();
         let max_chars = set.pages.column_name_max_chars;
         // Whether a link's address can be a column's (it parses and does not read as an
         // article's), once per address.
-        let mut column_address: HashMap<&'a str, bool> = HashMap::new();
+        let mut column_address: foldhash::HashMap<&'a str, bool> = HashMapExt::new();
         let mut names_column = |link: &'a LinkFact| {
             if !reads_as_column(link.name(), max_chars) {
                 return false;
@@ -150,7 +150,7 @@ impl<'a> Ctx<'a> {
                 .or_insert_with(|| Url::parse(url).is_ok_and(|u| article_shape(&u).is_none()))
         };
         let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
-        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let mut seen: foldhash::HashSet<(&str, &str)> = foldhash::HashSetExt::new();
         // A pair already taken is not read again: a portal's menu is on every page. (A
         // pair enters only when it names a column, so a first link that did not cannot
         // keep out a later one that does, in the navigation.)
@@ -174,7 +174,7 @@ impl<'a> Ctx<'a> {
                 add(link, page);
             }
         }
-        let mut index: HashMap<&'a str, u32> = HashMap::new();
+        let mut index: foldhash::HashMap<&'a str, u32> = HashMapExt::new();
         let mut names = Vec::new();
         let name_of = candidates
             .iter()
