@@ -12,7 +12,9 @@
 //! `archive_read` what the stage reads before it parses (the archive inflated, the bodies
 //! decoded).
 //! With `GOVSCORE_BENCH_RATIO=N` the bench prints issue 14's ratio instead — the bare parse
-//! and the stage timed in turn, N rounds at one thread and at two — and runs nothing else.
+//! and the stage timed in turn, N rounds at one thread and at two — and runs nothing else;
+//! with `GOVSCORE_BENCH_ONCE=parse|stage|setup` it runs one pass of one of them, for an
+//! instruction count.
 //! Figures go in BENCHMARKS.md.
 
 use std::path::Path;
@@ -253,6 +255,32 @@ fn benches(c: &mut Criterion) {
     // right after the other, so that the machine's drift (the parse alone moved 4% between
     // criterion runs here) falls on both; each is run three times in a row and read on the
     // last two, so neither is timed in caches the other has just filled.
+    // GOVSCORE_BENCH_ONCE=parse|stage|setup: one pass of the bare parse or of the stage at
+    // one thread, or neither, and nothing else: under `valgrind --tool=callgrind` the three
+    // give the ratio in instructions, which the machine's speed does not move (the clock's
+    // ratio moved by ten points between runs of one binary on a busy machine).
+    if let Ok(what) = std::env::var("GOVSCORE_BENCH_ONCE") {
+        match what.as_str() {
+            "parse" => {
+                for text in &bodies {
+                    std::hint::black_box(scraper::Html::parse_document(text));
+                }
+            }
+            "stage" => {
+                let inputs = ScoreInputs {
+                    method: &method,
+                    as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                    year: 2026,
+                    threads: Some(1),
+                    shard: None,
+                };
+                std::hint::black_box(evaluate(&dir, &inputs).unwrap());
+            }
+            "setup" => {}
+            other => panic!("GOVSCORE_BENCH_ONCE is parse, stage or setup, not {other:?}"),
+        }
+        return;
+    }
     if let Some(rounds) = std::env::var("GOVSCORE_BENCH_RATIO")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
