@@ -205,6 +205,17 @@ fn crawl_pages(dir: &Path) -> Vec<(url::Url, String)> {
     pages
 }
 
+/// What every run of the stage here scores with: the bench's pages are dated November 2026.
+fn score_inputs(method: &Method, threads: usize) -> ScoreInputs<'_> {
+    ScoreInputs {
+        method,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        year: 2026,
+        threads: Some(threads),
+        shard: None,
+    }
+}
+
 fn benches(c: &mut Criterion) {
     // To profile the stage on the bench's own pages (`valgrind --tool=callgrind govscore
     // score --crawl DIR ...`), GOVSCORE_BENCH_KEEP=DIR builds the crawl folder there and
@@ -250,11 +261,6 @@ fn benches(c: &mut Criterion) {
         total_bytes as f64 / 1048576.0
     );
 
-    // GOVSCORE_BENCH_RATIO=N: issue 14's ratio read in N rounds instead of criterion's
-    // groups, each round timing the bare parse of every page and then the whole stage, one
-    // right after the other, so that the machine's drift (the parse alone moved 4% between
-    // criterion runs here) falls on both; each is run three times in a row and read on the
-    // last two, so neither is timed in caches the other has just filled.
     // GOVSCORE_BENCH_ONCE=parse|stage|setup: one pass of the bare parse or of the stage at
     // one thread, or neither, and nothing else: under `valgrind --tool=callgrind` the three
     // give the ratio in instructions, which the machine's speed does not move (the clock's
@@ -267,13 +273,7 @@ fn benches(c: &mut Criterion) {
                 }
             }
             "stage" => {
-                let inputs = ScoreInputs {
-                    method: &method,
-                    as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-                    year: 2026,
-                    threads: Some(1),
-                    shard: None,
-                };
+                let inputs = score_inputs(&method, 1);
                 std::hint::black_box(evaluate(&dir, &inputs).unwrap());
             }
             "setup" => {}
@@ -281,6 +281,12 @@ fn benches(c: &mut Criterion) {
         }
         return;
     }
+
+    // GOVSCORE_BENCH_RATIO=N: issue 14's ratio read in N rounds instead of criterion's
+    // groups, each round timing the bare parse of every page and then the whole stage, one
+    // right after the other, so that the machine's drift (the parse alone moved 4% between
+    // criterion runs here) falls on both; each is run three times in a row and read on the
+    // last two, so neither is timed in caches the other has just filled.
     if let Some(rounds) = std::env::var("GOVSCORE_BENCH_RATIO")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
@@ -366,13 +372,7 @@ fn benches(c: &mut Criterion) {
     for threads in [1, 2] {
         group.bench_function(format!("extract_and_score_{threads}_threads"), |b| {
             b.iter(|| {
-                let inputs = ScoreInputs {
-                    method: &method,
-                    as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-                    year: 2026,
-                    threads: Some(threads),
-                    shard: None,
-                };
+                let inputs = score_inputs(&method, threads);
                 std::hint::black_box(evaluate(&dir, &inputs).unwrap())
             })
         });
@@ -405,13 +405,7 @@ fn ratio_rounds(rounds: usize, dir: &Path, bodies: &[&str], method: &Method) {
             .num_threads(threads)
             .build()
             .unwrap();
-        let inputs = ScoreInputs {
-            method,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            year: 2026,
-            threads: Some(threads),
-            shard: None,
-        };
+        let inputs = score_inputs(method, threads);
         let (mut parses, mut stages, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..=rounds {
             let parse = warm(&mut || {

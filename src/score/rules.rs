@@ -2,7 +2,7 @@
 //! fraction of the check's points and the evidence for it.
 
 use chrono::NaiveDate;
-use foldhash::HashMapExt;
+use foldhash::{HashMapExt, HashSetExt};
 use regex::Regex;
 use url::Url;
 
@@ -30,7 +30,7 @@ pub struct Ctx<'a> {
     names: Vec<&'a str>,
     name_of: Vec<u32>,
     /// The site's pages by URL, for following links.
-    /// Seeded per site as SipHash's tables are, cheaper to hash (see `extract::facts`).
+    /// Seeded per table as SipHash's are, cheaper to hash (see `extract::facts`).
     by_url: foldhash::HashMap<&'a str, &'a Page>,
 }
 
@@ -150,7 +150,7 @@ impl<'a> Ctx<'a> {
                 .or_insert_with(|| Url::parse(url).is_ok_and(|u| article_shape(&u).is_none()))
         };
         let mut candidates: Vec<(&'a LinkFact, &'a Page)> = Vec::new();
-        let mut seen: foldhash::HashSet<(&str, &str)> = foldhash::HashSetExt::new();
+        let mut seen: foldhash::HashSet<(&str, &str)> = HashSetExt::new();
         // A pair already taken is not read again: a portal's menu is on every page. (A
         // pair enters only when it names a column, so a first link that did not cannot
         // keep out a later one that does, in the navigation.)
