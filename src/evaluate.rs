@@ -19,7 +19,7 @@ use url::Url;
 use crate::archive;
 use crate::archive::log::{ErrorClass, Event, LoggedError, Purpose, SiteStatus};
 use crate::charset::decode_html_borrowed;
-use crate::extract::{ExtractConfig, page_facts};
+use crate::extract::{ExtractConfig, page_facts_resolving};
 use crate::input::{Method, Site, SiteList};
 use crate::lang::Text;
 use crate::rank::rank;
@@ -31,6 +31,7 @@ use crate::score::{
 };
 use crate::shard::Shard;
 use crate::tr;
+use crate::urls::Resolver;
 
 /// Why a crawl folder could not be scored.
 #[derive(Debug, thiserror::Error)]
@@ -332,6 +333,8 @@ pub fn site_evidence(
         .into_par_iter()
         .map(|_| {
             let mut pages = Vec::new();
+            // The site's links as this thread resolved them on the pages before.
+            let mut resolver = Resolver::default();
             while let Some((place, resp)) = feed.next() {
                 feed.read_ahead();
                 let resp = resp?;
@@ -348,7 +351,7 @@ pub fn site_evidence(
                 }
                 let (depth, platform) = page_depth[&resp.url];
                 let page = Page::new(
-                    page_facts(&text, &url, config),
+                    page_facts_resolving(&text, &url, config, &mut resolver),
                     depth,
                     url.scheme() == "https",
                     platform,

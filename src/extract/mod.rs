@@ -13,7 +13,7 @@ mod scan;
 mod tokens;
 mod walk;
 
-pub use facts::{PageFacts, page_facts};
+pub use facts::{PageFacts, page_facts, page_facts_resolving};
 pub use model::PageClass;
 pub use scan::links;
 

@@ -14,7 +14,7 @@ use ego_tree::iter::Edge;
 use html5ever::{LocalName, local_name};
 use scraper::{ElementRef, Html, Selector};
 
-use super::facts::Zone;
+use super::facts::{CONAC, Zone};
 use super::hidden::{Concealment, StyleRules, concealment};
 use super::rows::{MAX_ITEM_CHARS, MAX_ROW_NODES};
 use super::{Collapsed, ExtractConfig, PageSelector, attr, collapse};
@@ -322,7 +322,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig, html_len: usize) -> Walk 
                             }
                             _ => None,
                         }
-                        .is_some_and(|u| u.contains("conac.cn"));
+                        .is_some_and(|u| CONAC.find(u.as_bytes()).is_some());
                     }
                     if !search && SEARCH.may_match(name, capital) && SEARCH.selector.matches(&el) {
                         search = true;
