@@ -86,8 +86,9 @@ pub fn normalize(base: &Url, href: &str) -> Option<Url> {
 /// footer and list links on every page, and resolving an `href` (the `url` crate's parse)
 /// cost about 2 500 instructions, a twentieth of the score stage. A result is reused only
 /// where it cannot differ: an absolute `http(s)://` href whatever the base, a path from
-/// the root (`/a/b.html`) for the same scheme, user and host, a path from the page's
-/// folder for the same folder, anything else for the same base. Bounded: the table is emptied when it holds [`Resolver::MAX_ENTRIES`].
+/// the root (`/a/b.html`) for the same scheme, user, host and port, a path from the page's
+/// folder for the same folder, anything else for the same base. Bounded: the table is
+/// emptied when it holds [`Resolver::MAX_ENTRIES`].
 #[derive(Default)]
 pub struct Resolver {
     /// By key (see `resolve`): the base's part that matters, a line feed, the href as
@@ -98,7 +99,7 @@ pub struct Resolver {
 
 impl Resolver {
     /// Entries kept at most: more than the distinct links of a large portal's pages read by
-    /// one thread, small enough (a few hundred kilobytes) to hold one per thread.
+    /// one thread, small enough (about a megabyte) to hold one per thread.
     pub const MAX_ENTRIES: usize = 4096;
 
     /// What [`normalize`] gives for `href` on a page whose base is `base`.
@@ -110,7 +111,7 @@ impl Resolver {
             // The parser takes an absolute URL of a special scheme whole.
             ""
         } else if trimmed.starts_with(['/', '\\']) && !trimmed[1..].starts_with(['/', '\\']) {
-            // A path from the root keeps only the base's scheme, user and host (a
+            // A path from the root keeps only the base's scheme, user, host and port (a
             // backslash is a slash in http(s) addresses; two of them start a host).
             &base[..url::Position::BeforePath]
         } else if trimmed
@@ -302,6 +303,13 @@ mod tests {
                     );
                 }
             }
+        }
+        // A hostile site's endless links: the table stays bounded, the answers right.
+        let base = Url::parse("http://www.a.gov.cn/dir/page.html").unwrap();
+        for n in 0..Resolver::MAX_ENTRIES + 500 {
+            let href = format!("/p/{n}.html");
+            assert_eq!(resolver.resolve(&base, &href), normalize(&base, &href));
+            assert!(resolver.resolved.len() <= Resolver::MAX_ENTRIES);
         }
     }
 
