@@ -14,7 +14,8 @@
 //! With `GOVSCORE_BENCH_RATIO=N` the bench prints issue 14's ratio instead — the bare parse
 //! and the stage timed in turn, N rounds at one thread and at two — and runs nothing else;
 //! with `GOVSCORE_BENCH_ONCE=parse|stage|setup` it runs one pass of one of them, for an
-//! instruction count.
+//! instruction count; with `GOVSCORE_BENCH_PAIRED=SECONDS` it runs the two side by side, one
+//! thread each, for that long.
 //! Figures go in BENCHMARKS.md.
 
 use std::path::Path;
@@ -282,6 +283,18 @@ fn benches(c: &mut Criterion) {
         return;
     }
 
+    // GOVSCORE_BENCH_PAIRED=SECONDS: the one-thread ratio read with the bare parse and the
+    // stage running at the same time, each on a thread of its own, for SECONDS: on a shared
+    // machine whose speed drifts (the bench's rounds moved by a fifth within one process),
+    // the drift falls on both at once instead of on whichever ran at the time.
+    if let Some(seconds) = std::env::var("GOVSCORE_BENCH_PAIRED")
+        .ok()
+        .and_then(|n| n.parse::<f64>().ok())
+    {
+        paired(seconds, &dir, &bodies, &method);
+        return;
+    }
+
     // GOVSCORE_BENCH_RATIO=N: issue 14's ratio read in N rounds instead of criterion's
     // groups, each round timing the bare parse of every page and then the whole stage, one
     // right after the other, so that the machine's drift (the parse alone moved 4% between
@@ -378,6 +391,48 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The bare parse and the stage, one thread each, passes repeated side by side until
+/// `seconds` have gone; each pass timed, the first of each left out (it builds the lazily
+/// made regexes and warms the caches). Prints the mean pass of each and their ratio.
+fn paired(seconds: f64, dir: &Path, bodies: &[&str], method: &Method) {
+    use std::time::{Duration, Instant};
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let passes = |pass: &dyn Fn()| {
+        let mut times = Vec::new();
+        while times.len() < 2 || Instant::now() < until {
+            let start = Instant::now();
+            pass();
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        times.remove(0);
+        times
+    };
+    let inputs = score_inputs(method, 1);
+    let (parse, stage) = std::thread::scope(|s| {
+        let parse = s.spawn(|| {
+            passes(&|| {
+                for text in bodies {
+                    std::hint::black_box(scraper::Html::parse_document(text));
+                }
+            })
+        });
+        let stage = s.spawn(|| {
+            passes(&|| {
+                std::hint::black_box(evaluate(dir, &inputs).unwrap());
+            })
+        });
+        (parse.join().unwrap(), stage.join().unwrap())
+    });
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (p, st) = (mean(&parse), mean(&stage));
+    eprintln!(
+        "side by side for {seconds} s: parse {} passes, mean {p:.1} ms; stage {} passes, mean {st:.1} ms; ratio {:.1}%",
+        parse.len(),
+        stage.len(),
+        100.0 * p / st
+    );
 }
 
 /// Rounds of (bare parse, stage) at one thread and at two, after one round that warms
