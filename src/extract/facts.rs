@@ -272,7 +272,9 @@ pub fn page_facts_resolving(
     let keys = foldhash::fast::RandomState::default();
     let mut rows = ItemRows::default();
     // Each `href` resolved once: on the real sites half a page's links repeat another's
-    // (a headline's picture and title, a menu in the header and the footer).
+    // (a headline's picture and title, a menu in the header and the footer). The resolver
+    // behind this table keeps what the site's other pages resolved; this one lends its
+    // answers by reference, so a repeat costs neither the resolver's key nor a copy.
     let mut resolved: foldhash::HashMap<&str, Option<Url>> =
         foldhash::HashMapExt::with_capacity(walk.links.len());
     for link in &walk.links {
@@ -563,16 +565,24 @@ impl Hasher for Prehashed {
     }
 }
 
-/// The texts looked for in every link of a page, each searcher built once: `str::contains`
+/// A text looked for in every link of a page, its searcher built once: `str::contains`
 /// builds one on each call (130 instructions a link and text, four of them a link).
-pub(super) static CONAC: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("conac.cn"));
-static NATIONAL_JIUCUO: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("/exposure/jiucuo"));
-static JIUCUO: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("纠错"));
-static ZHAOCUO: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("找错"));
+pub(super) struct Needle(LazyLock<memchr::memmem::Finder<'static>>);
+
+impl Needle {
+    const fn new(text: fn() -> memchr::memmem::Finder<'static>) -> Self {
+        Needle(LazyLock::new(text))
+    }
+
+    pub(super) fn is_in(&self, haystack: &str) -> bool {
+        self.0.find(haystack.as_bytes()).is_some()
+    }
+}
+
+pub(super) static CONAC: Needle = Needle::new(|| memchr::memmem::Finder::new("conac.cn"));
+static NATIONAL_JIUCUO: Needle = Needle::new(|| memchr::memmem::Finder::new("/exposure/jiucuo"));
+static JIUCUO: Needle = Needle::new(|| memchr::memmem::Finder::new("纠错"));
+static ZHAOCUO: Needle = Needle::new(|| memchr::memmem::Finder::new("找错"));
 
 /// `javascript:…` and `#…` hrefs: controls on the page, not links to fetch.
 fn is_control(href: &str) -> bool {
@@ -585,7 +595,7 @@ fn conac_id(links: &[LinkFact]) -> Option<String> {
     links
         .iter()
         .filter_map(|l| l.url.as_deref())
-        .filter(|u| CONAC.find(u.as_bytes()).is_some())
+        .filter(|u| CONAC.is_in(u))
         .filter_map(|u| Url::parse(u).ok())
         .filter(|u| u.host_str().is_some_and(|h| h.ends_with("conac.cn")))
         .find_map(|u| {
@@ -607,7 +617,7 @@ fn jiucuo(script: Option<ElementRef>, links: &[LinkFact]) -> Option<Jiucuo> {
     // The national report page lives on a named host; a copy behind a bare IP address is
     // not the service the rule asks for.
     let national = links.iter().filter_map(|l| l.url.as_deref()).find(|u| {
-        NATIONAL_JIUCUO.find(u.as_bytes()).is_some()
+        NATIONAL_JIUCUO.is_in(u)
             && Url::parse(u).is_ok_and(|u| matches!(u.host(), Some(url::Host::Domain(_))))
     });
     if let Some(url) = national {
@@ -617,9 +627,7 @@ fn jiucuo(script: Option<ElementRef>, links: &[LinkFact]) -> Option<Jiucuo> {
     }
     links
         .iter()
-        .find(|l| {
-            JIUCUO.find(l.text.as_bytes()).is_some() || ZHAOCUO.find(l.text.as_bytes()).is_some()
-        })
+        .find(|l| JIUCUO.is_in(&l.text) || ZHAOCUO.is_in(&l.text))
         .map(|l| Jiucuo::Text {
             url: l.url.clone().unwrap_or_default(),
         })

@@ -322,7 +322,7 @@ pub(super) fn walk(doc: &Html, config: &ExtractConfig, html_len: usize) -> Walk 
                             }
                             _ => None,
                         }
-                        .is_some_and(|u| CONAC.find(u.as_bytes()).is_some());
+                        .is_some_and(|u| CONAC.is_in(u));
                     }
                     if !search && SEARCH.may_match(name, capital) && SEARCH.selector.matches(&el) {
                         search = true;
